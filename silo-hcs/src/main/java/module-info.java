@@ -1,0 +1,8 @@
+/** The Host Compute Service on Linux: compute systems, processes, OCI translation. */
+module dev.silo.hcs {
+  requires static org.jspecify;
+  requires transitive dev.silo.api;
+  requires dev.silo.linux;
+  requires dev.silo.init;
+  exports dev.silo.hcs;
+}

@@ -1,0 +1,5 @@
+/** The only Silo code that knows Linux: cgroups, seccomp BPF, probes. */
+module dev.silo.linux {
+  requires static org.jspecify;
+  requires transitive dev.silo.api;
+}
