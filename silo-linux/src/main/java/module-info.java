@@ -2,4 +2,8 @@
 module dev.silo.linux {
   requires static org.jspecify;
   requires transitive dev.silo.api;
+
+  exports dev.silo.linux;
+  exports dev.silo.linux.cgroup;
+  exports dev.silo.linux.seccomp;
 }

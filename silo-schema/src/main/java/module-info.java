@@ -2,5 +2,8 @@
 module dev.silo.schema {
   requires static org.jspecify;
   requires static com.fasterxml.jackson.annotation;
+
   exports dev.silo.schema.json;
+  exports dev.silo.schema.oci;
+  exports dev.silo.schema.hcs;
 }
