@@ -4,5 +4,6 @@ module dev.silo.hcs {
   requires transitive dev.silo.api;
   requires dev.silo.linux;
   requires dev.silo.init;
-  exports dev.silo.hcs;
+
+  // exports dev.silo.hcs;
 }

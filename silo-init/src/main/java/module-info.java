@@ -2,5 +2,6 @@
 module dev.silo.init {
   requires static org.jspecify;
   requires transitive dev.silo.linux;
-  exports dev.silo.init;
+
+  // exports dev.silo.init;
 }

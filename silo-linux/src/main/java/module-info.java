@@ -4,6 +4,8 @@ module dev.silo.linux {
   requires transitive dev.silo.api;
 
   exports dev.silo.linux;
-  exports dev.silo.linux.cgroup;
-  exports dev.silo.linux.seccomp;
+
+  // exports dev.silo.linux.cgroup;
+
+  // exports dev.silo.linux.seccomp;
 }

@@ -4,6 +4,8 @@ module dev.silo.schema {
   requires static com.fasterxml.jackson.annotation;
 
   exports dev.silo.schema.json;
-  exports dev.silo.schema.oci;
-  exports dev.silo.schema.hcs;
+
+  // exports dev.silo.schema.oci;
+
+  // exports dev.silo.schema.hcs;
 }
