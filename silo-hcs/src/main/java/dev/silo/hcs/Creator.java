@@ -1,0 +1,196 @@
+package dev.silo.hcs;
+
+import dev.silo.api.HResult;
+import dev.silo.api.HcsException;
+import dev.silo.hcs.internal.Files2;
+import dev.silo.hcs.internal.PlanCompiler;
+import dev.silo.hcs.internal.PlanException;
+import dev.silo.hcs.internal.PlanInput;
+import dev.silo.hcs.internal.ProcStat;
+import dev.silo.hcs.internal.ResourcesBridge;
+import dev.silo.hcs.internal.SeccompBridge;
+import dev.silo.hcs.internal.StateStore;
+import dev.silo.hcs.internal.StoredContainer;
+import dev.silo.init.InitException;
+import dev.silo.init.InitProcess;
+import dev.silo.init.Plan;
+import dev.silo.init.SiloInit;
+import dev.silo.linux.cgroup.Cgroup;
+import dev.silo.linux.seccomp.CompiledFilter;
+import dev.silo.schema.oci.OciSpecs;
+import dev.silo.schema.oci.Spec;
+import dev.silo.schema.oci.SpecChecks;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/** One create call: validate, then build up state step by step, and tear all of it down on failure. */
+final class Creator {
+  private final ComputeService service;
+  private final StateStore store;
+  private final CreateRequest req;
+  private @Nullable Path dir;
+  private @Nullable Cgroup cgroup;
+  private @Nullable InitProcess init;
+  private int pid;
+
+  Creator(ComputeService service, StateStore store, CreateRequest req) {
+    this.service = service;
+    this.store = store;
+    this.req = req;
+  }
+
+  @Nullable RunningInit create() throws HcsException {
+    String id = req.id();
+    StateStore.validateId("create", id);
+    Spec spec = req.spec();
+    Path rootfs = validate(id, spec);
+    try {
+      dir = store.reserve(id);
+      return build(id, spec, rootfs, dir);
+    } catch (HcsException | RuntimeException e) {
+      rollBack(e);
+      throw e;
+    }
+  }
+
+  private Path validate(String id, Spec spec) throws HcsException {
+    List<String> problems = SpecChecks.check(spec);
+    if (!problems.isEmpty()) {
+      throw new HcsException("create", id, HResult.HCS_E_INVALID_JSON, "config.json: " + problems.getFirst());
+    }
+    if (spec.windows() != null && spec.windows().hyperv() != null) {
+      throw new HcsException(
+          "create", id, HResult.HCS_E_HYPERV_NOT_INSTALLED,
+          "Hyper-V isolation (windows.hyperv) is not available on this host yet");
+    }
+    if (spec.root() == null) {
+      throw new HcsException("create", id, HResult.HCS_E_INVALID_JSON, "config.json: root: required field is missing");
+    }
+    Path rootfs = req.bundle().resolve(spec.root().path()).normalize();
+    if (!Files.isDirectory(rootfs)) {
+      throw new HcsException("create", id, HResult.ERROR_FILE_NOT_FOUND, "rootfs (" + rootfs + ") does not exist");
+    }
+    if (store.dir(id).toFile().exists()) {
+      throw new HcsException("create", id, HResult.HCS_E_SYSTEM_ALREADY_EXISTS, "container with id exists: " + id);
+    }
+    return rootfs;
+  }
+
+  private @Nullable RunningInit build(String id, Spec spec, Path rootfs, Path dir) throws HcsException {
+    String cgroupsPath = spec.linux() == null || spec.linux().cgroupsPath() == null ? "" : spec.linux().cgroupsPath();
+    try {
+      Files2.writeAtomically(dir.resolve(StateStore.CONFIG_FILE), OciSpecs.writeConfig(spec));
+      Cgroup cg = service.cgroups().create(cgroupsPath, id);
+      cgroup = cg;
+      if (spec.linux() != null && spec.linux().resources() != null) {
+        cg.apply(ResourcesBridge.toCgroup(spec.linux().resources()));
+      }
+      Plan plan = PlanCompiler.compileInit(planInput(spec, rootfs, dir, cg));
+      InitProcess ip = SiloInit.locate().start(plan);
+      init = ip;
+      pid = ip.awaitPid();
+      ip.awaitReady();
+      ProcStat st = ProcStat.read(pid);
+      if (st == null) {
+        throw new HcsException("create", id, HResult.HCS_E_TERMINATED_DURING_START, "container init exited during create");
+      }
+      String created = Instant.now().toString();
+      StoredContainer c =
+          new StoredContainer(id, pid, st.startTime(), req.bundle().toString(), rootfs.toString(), created,
+              spec.annotations(), req.owner(), cgroupsPath, "Process");
+      store.save(c);
+      writePidFile(pid);
+      if (req.foreground()) {
+        return new RunningInit(ip, pid);
+      }
+      ip.waitHelper();
+      ip.close();
+      return null;
+    } catch (InitException e) {
+      throw new HcsException("create", id, HResult.HCS_E_TERMINATED_DURING_START, e.getMessage(), e);
+    } catch (PlanException e) {
+      throw new HcsException("create", id, HResult.HCS_E_INVALID_JSON, "config.json: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new HcsException("create", id, HResult.E_FAIL, String.valueOf(e.getMessage()), e);
+    }
+  }
+
+  private PlanInput planInput(Spec spec, Path rootfs, Path dir, Cgroup cg) throws HcsException {
+    CompiledFilter filter = spec.linux() == null ? null : SeccompBridge.compile(spec.linux().seccomp());
+    Map<Path, Path> mounts = new LinkedHashMap<>();
+    for (Path p : cg.paths().values()) {
+      Path mountPoint = hierarchyMount(p);
+      mounts.putIfAbsent(mountPoint, p);
+    }
+    List<String> extraEnv = new ArrayList<>();
+    int preserve = req.preserveFds();
+    String listen = System.getenv("LISTEN_FDS");
+    if (listen != null && listen.matches("[0-9]+")) {
+      // systemd socket activation passes through as in runc: the fds follow stdio and count as preserved.
+      extraEnv.add("LISTEN_FDS=" + listen);
+      preserve += Integer.parseInt(listen);
+    }
+    return new PlanInput(
+        spec, req.bundle(), rootfs, dir, req.consoleSocket(), req.noPivot(), preserve, req.foreground(),
+        cg.procsFiles(), mounts, filter == null ? null : filter.program(), filter == null ? 0 : filter.flags(),
+        Kernel.lastCap(), extraEnv);
+  }
+
+  /** The hierarchy mount point of a cgroup directory, e.g. /sys/fs/cgroup/memory for /sys/fs/cgroup/memory/x. */
+  static Path hierarchyMount(Path cgroupDir) {
+    Path base = Path.of("/sys/fs/cgroup");
+    if (cgroupDir.startsWith(base) && cgroupDir.getNameCount() > base.getNameCount()) {
+      return base.resolve(cgroupDir.getName(base.getNameCount()));
+    }
+    return cgroupDir;
+  }
+
+  private void writePidFile(int pid) throws IOException {
+    Path f = req.pidFile();
+    if (f != null) {
+      Files2.writeAtomically(f, Integer.toString(pid));
+    }
+  }
+
+  private void rollBack(Exception cause) {
+    if (pid > 0) {
+      SiloInit.kill(pid, Signals.SIGKILL);
+    }
+    InitProcess ip = init;
+    if (ip != null) {
+      ip.waitHelper();
+      ip.close();
+    }
+    Cgroup cg = cgroup;
+    if (cg != null) {
+      try {
+        Reaper.destroyCgroup(cg);
+      } catch (IOException e) {
+        cause.addSuppressed(e);
+      }
+    }
+    Path d = dir;
+    if (d != null) {
+      try {
+        Files2.removeTree(d);
+      } catch (IOException e) {
+        cause.addSuppressed(e);
+      }
+    }
+    Path pf = req.pidFile();
+    if (pf != null && pid > 0) {
+      try {
+        Files.deleteIfExists(pf);
+      } catch (IOException e) {
+        cause.addSuppressed(e);
+      }
+    }
+  }
+}

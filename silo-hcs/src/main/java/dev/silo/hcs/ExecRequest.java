@@ -1,0 +1,14 @@
+package dev.silo.hcs;
+
+import dev.silo.schema.oci.Process;
+import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
+
+/** A process to start in a running compute system (HcsCreateProcess; runc exec). */
+public record ExecRequest(
+    Process process,
+    @Nullable String consoleSocket,
+    @Nullable Path pidFile,
+    int preserveFds,
+    boolean detach,
+    boolean ignorePaused) {}

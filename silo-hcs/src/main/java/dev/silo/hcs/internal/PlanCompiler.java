@@ -1,0 +1,139 @@
+package dev.silo.hcs.internal;
+
+import dev.silo.init.Plan;
+import dev.silo.schema.oci.IdMapping;
+import dev.silo.schema.oci.Linux;
+import dev.silo.schema.oci.Process;
+import dev.silo.schema.oci.Spec;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Compiles a validated OCI spec into the plan silo-init executes ("Java thinks, C executes"): a pure
+ * function of its input, so the whole container set-up is unit-testable without a kernel.
+ */
+public final class PlanCompiler {
+  private PlanCompiler() {}
+
+  /** The plan of a container's init: namespaces, cgroups, rootfs, process, then the exec fifo wait. */
+  public static Plan compileInit(PlanInput in) throws PlanException {
+    Spec spec = in.spec();
+    Process p = spec.process();
+    if (p == null) {
+      throw new PlanException("process: required to create a container");
+    }
+    NamespaceSet ns = NamespaceSet.of(spec.linux());
+    Plan.Builder plan = Plan.builder().foreground(in.foreground());
+    plan.stateDir(in.stateDir().toString());
+    plan.mkfifo(in.stateDir().resolve(StateStore.EXEC_FIFO).toString(), 0622);
+    for (NamespaceSet.Join j : ns.joins()) {
+      plan.joinNamespace(j.flag(), j.path());
+    }
+    for (var procs : in.cgroupProcs()) {
+      plan.joinCgroup(procs.toString());
+    }
+    plan.cloneNamespaces(ns.cloneFlags());
+    idMaps(plan, spec.linux(), ns);
+    if (p.terminal()) {
+      String socket = in.consoleSocket();
+      if (socket == null) {
+        throw new PlanException("process.terminal: a terminal needs --console-socket (or a foreground run)");
+      }
+      plan.consoleConnect(socket);
+    }
+    if (ns.hasMount()) {
+      RootfsSteps.beforePivot(plan, in, ns);
+      RootfsSteps.pivotAndAfter(plan, in);
+    } else {
+      plan.chdir(in.rootfs().toString());
+    }
+    hostAndSysctl(plan, spec, ns);
+    if (p.terminal()) {
+      plan.consoleSetup();
+    }
+    byte[] seccomp = in.seccompProgram() == null ? new byte[0] : in.seccompProgram();
+    ProcessSteps.beforeWait(plan, p, in.rootfs(), seccomp, in.seccompFlags(), in.lastCap(), in.preserveFds());
+    plan.execFifoWait(StateStore.EXEC_FIFO);
+    ProcessSteps.exec(plan, p, in.rootfs(), seccomp, in.seccompFlags(), in.extraEnv());
+    return plan.build();
+  }
+
+  /**
+   * The plan of a process run in an existing container ({@code runc exec}): join every namespace of
+   * its init through /proc, join its cgroups, then the process steps.
+   */
+  public static Plan compileExec(ExecInput in) throws PlanException {
+    Process p = in.process();
+    Plan.Builder plan = Plan.builder().foreground(in.foreground());
+    // User first; mount last so the /proc paths of the other namespaces still resolve.
+    String[][] order = {
+      {"user", "user"}, {"ipc", "ipc"}, {"uts", "uts"}, {"net", "network"}, {"pid", "pid"},
+      {"cgroup", "cgroup"}, {"mnt", "mount"}
+    };
+    for (String[] o : order) {
+      if (in.namespaces().contains(o[1])) {
+        plan.joinNamespace(NamespaceSet.flagOf(o[1]), "/proc/" + in.initPid() + "/ns/" + o[0]);
+      }
+    }
+    for (var procs : in.cgroupProcs()) {
+      plan.joinCgroup(procs.toString());
+    }
+    plan.cloneNamespaces(0);
+    if (p.terminal()) {
+      String socket = in.consoleSocket();
+      if (socket == null) {
+        throw new PlanException("process.terminal: a terminal needs --console-socket");
+      }
+      plan.consoleConnect(socket);
+      plan.consoleSetup();
+    }
+    byte[] seccomp = in.seccompProgram() == null ? new byte[0] : in.seccompProgram();
+    ProcessSteps.beforeWait(plan, p, in.rootfs(), seccomp, in.seccompFlags(), in.lastCap(), in.preserveFds());
+    plan.ready();
+    ProcessSteps.exec(plan, p, in.rootfs(), seccomp, in.seccompFlags(), in.extraEnv());
+    return plan.build();
+  }
+
+  private static void idMaps(Plan.Builder plan, Linux linux, NamespaceSet ns) {
+    if (linux == null || !ns.newUser()) {
+      return;
+    }
+    plan.uidMap(mapText(linux.uidMappings()));
+    plan.gidMap(mapText(linux.gidMappings()));
+  }
+
+  private static String mapText(List<IdMapping> maps) {
+    StringBuilder sb = new StringBuilder();
+    for (IdMapping m : maps) {
+      sb.append(m.containerId()).append(' ').append(m.hostId()).append(' ').append(m.size()).append('\n');
+    }
+    return sb.toString();
+  }
+
+  private static void hostAndSysctl(Plan.Builder plan, Spec spec, NamespaceSet ns) throws PlanException {
+    String hostname = spec.hostname();
+    if (hostname != null && !hostname.isEmpty()) {
+      if (!ns.newUts()) {
+        throw new PlanException("hostname: setting the hostname needs a new uts namespace");
+      }
+      plan.sethostname(hostname);
+    }
+    String domain = spec.domainname();
+    if (domain != null && !domain.isEmpty()) {
+      if (!ns.newUts()) {
+        throw new PlanException("domainname: setting the domain name needs a new uts namespace");
+      }
+      plan.setdomainname(domain);
+    }
+    Linux linux = spec.linux();
+    if (linux != null) {
+      for (Map.Entry<String, String> s : linux.sysctl().entrySet()) {
+        if (s.getKey().contains("..") || s.getKey().contains("/..")) {
+          throw new PlanException("linux.sysctl: invalid key \"" + s.getKey() + "\"");
+        }
+        plan.writeFile("/proc/sys/" + s.getKey().replace('.', '/'), s.getValue());
+      }
+    }
+  }
+
+}

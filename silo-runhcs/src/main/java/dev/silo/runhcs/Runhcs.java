@@ -1,0 +1,39 @@
+package dev.silo.runhcs;
+
+import dev.silo.api.HcsException;
+import dev.silo.hcs.ComputeService;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
+
+/** What every verb shares: the global flags, the output streams and the compute service. */
+final class Runhcs {
+  final Path root;
+  final RunLog log;
+  final PrintStream out;
+  final PrintStream err;
+  final Path cwd;
+  private @Nullable ComputeService service;
+
+  Runhcs(Path root, RunLog log, PrintStream out, PrintStream err, Path cwd) {
+    this.root = root;
+    this.log = log;
+    this.out = out;
+    this.err = err;
+    this.cwd = cwd;
+  }
+
+  ComputeService service() throws HcsException {
+    ComputeService s = service;
+    if (s == null) {
+      s = ComputeService.open(root);
+      service = s;
+    }
+    return s;
+  }
+
+  /** Resolves a path given on the command line against the caller's working directory. */
+  Path resolve(String path) {
+    return cwd.resolve(path).normalize();
+  }
+}
