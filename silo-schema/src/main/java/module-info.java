@@ -5,7 +5,7 @@ module dev.silo.schema {
 
   exports dev.silo.schema.json;
 
-  // exports dev.silo.schema.oci;
+  exports dev.silo.schema.oci;
 
   // exports dev.silo.schema.hcs;
 }
