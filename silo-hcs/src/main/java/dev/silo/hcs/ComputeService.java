@@ -195,7 +195,7 @@ public final class ComputeService {
     store.load("spec", id);
     Path file = store.dir(id).resolve(StateStore.CONFIG_FILE);
     try {
-      return OciSpecs.readConfigFile(file);
+      return OciSpecs.parseConfig(Files.readString(file));
     } catch (IOException | JsonException e) {
       throw new HcsException("spec", id, HResult.HCS_E_INVALID_JSON, "cannot read " + file + ": " + e.getMessage(), e);
     }

@@ -80,7 +80,12 @@ final class Creator {
     if (store.dir(id).toFile().exists()) {
       throw new HcsException("create", id, HResult.HCS_E_SYSTEM_ALREADY_EXISTS, "container with id exists: " + id);
     }
-    return rootfs;
+    try {
+      // Mount and pivot_root steps need the real path: a symlinked rootfs would resolve differently later.
+      return rootfs.toRealPath();
+    } catch (IOException e) {
+      throw new HcsException("create", id, HResult.ERROR_FILE_NOT_FOUND, "rootfs (" + rootfs + "): " + e.getMessage(), e);
+    }
   }
 
   private @Nullable RunningInit build(String id, Spec spec, Path rootfs, Path dir) throws HcsException {
