@@ -301,6 +301,16 @@ int tell_parent(struct ctx *c, char what) {
   return send(c->pc_fd, &what, 1, MSG_NOSIGNAL) == 1 ? 0 : errno;
 }
 
+int ready_handshake(struct ctx *c) {
+  int err = tell_parent(c, PC_READY);
+  if (err)
+    return err;
+  char ack;
+  while (read(c->pc_fd, &ack, 1) < 0 && errno == EINTR)
+    ;
+  return 0;
+}
+
 /* ---- parent after the clone ---- */
 
 static void forward_signal(int sig) {
@@ -335,8 +345,11 @@ static void __attribute__((noreturn)) supervise(struct ctx *c, int pc, pid_t pid
     ;
   if (n == 1 && b == PC_ERROR) /* C already sent ERROR on the sync socket and exits 1 */
     wait_child(pid);
-  if (n == 1 && b == PC_READY)
+  if (n == 1 && b == PC_READY) {
     send_sync(c->sync_fd, SYNC_READY, 0);
+    char ack = PC_ACK;
+    (void)write(pc, &ack, 1);
+  }
   /* EOF: C exec'd without a READY step (its end is CLOEXEC) or died */
   if (!foreground)
     _exit(0);

@@ -27,6 +27,7 @@ enum sync_type { SYNC_PID = 1, SYNC_READY = 2, SYNC_ERROR = 3 };
 #define PC_GO 'G'
 #define PC_READY 'R'
 #define PC_ERROR 'E'
+#define PC_ACK 'A'
 
 struct step {
   uint16_t op;
@@ -74,7 +75,10 @@ int step_console_setup(struct ctx *c);
 
 /* Runs one child step; returns 0 or a positive errno (with c->detail possibly set). */
 int run_child_step(struct ctx *c, const struct step *s);
-/* Tells P the container is ready (READY / EXEC_FIFO_WAIT). */
+/* Sends one byte to P (PC_READY / PC_ERROR). */
 int tell_parent(struct ctx *c, char what);
+/* READY / EXEC_FIFO_WAIT: tells P, and waits until P has sent READY to Java, so that an ERROR of a later
+   step can never overtake READY on the sync socket. */
+int ready_handshake(struct ctx *c);
 
 #endif

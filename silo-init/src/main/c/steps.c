@@ -186,7 +186,7 @@ static int exec_fifo_wait(struct ctx *c, struct rd *r) {
     set_detail(c, "no STATE_DIR before");
     return EBADF;
   }
-  tell_parent(c, PC_READY);
+  ready_handshake(c);
   int fd;
   while ((fd = openat(c->statedir_fd, name, O_WRONLY | O_CLOEXEC)) < 0 && errno == EINTR)
     ;
@@ -245,7 +245,7 @@ int run_child_step(struct ctx *c, const struct step *s) {
   case OP_UMASK: umask(rd_u32(&r) & 0777); err = 0; break;
   case OP_CLOSE_FDS: err = close_fds(3 + rd_u32(&r)); break;
   case OP_EXEC_FIFO_WAIT: err = exec_fifo_wait(c, &r); break;
-  case OP_READY: err = tell_parent(c, PC_READY); break;
+  case OP_READY: err = ready_handshake(c); break;
   case OP_EXEC: err = do_exec(c, &r); break;
   default:
     set_detail(c, "unknown opcode %u", s->op);
