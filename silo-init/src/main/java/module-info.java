@@ -3,5 +3,5 @@ module dev.silo.init {
   requires static org.jspecify;
   requires transitive dev.silo.linux;
 
-  // exports dev.silo.init;
+  exports dev.silo.init;
 }

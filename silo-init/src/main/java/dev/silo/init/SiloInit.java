@@ -1,0 +1,87 @@
+package dev.silo.init;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
+
+/** Locates the {@code silo-init} helper and its JNI stub, and starts the helper on a {@link Plan}. */
+public final class SiloInit {
+  /** Largest SEQPACKET message the helper reads in one go. */
+  static final int MAX_MESSAGE = 65536;
+
+  private static volatile @Nullable SiloInit located;
+
+  private final Path helper;
+
+  private SiloInit(Path helper, Path jniLibrary) {
+    this.helper = helper.toAbsolutePath();
+    NativeSpawn.load(jniLibrary);
+  }
+
+  /**
+   * From {@code silo.home} ({@code libexec/silo-init}, {@code lib/libsilospawn.so}), else from
+   * {@code silo.init.helper} and {@code silo.init.jni}.
+   */
+  public static SiloInit locate() {
+    SiloInit init = located;
+    if (init != null) {
+      return init;
+    }
+    String home = System.getProperty("silo.home");
+    String helper = System.getProperty("silo.init.helper");
+    String jni = System.getProperty("silo.init.jni");
+    if (home != null) {
+      init = of(Path.of(home, "libexec", "silo-init"), Path.of(home, "lib", "libsilospawn.so"));
+    } else if (helper != null && jni != null) {
+      init = of(Path.of(helper), Path.of(jni));
+    } else {
+      throw new IllegalStateException("cannot find silo-init: set the system property silo.home, or both "
+          + "silo.init.helper and silo.init.jni");
+    }
+    located = init;
+    return init;
+  }
+
+  /** An explicit helper binary and JNI library. */
+  public static SiloInit of(Path helper, Path jniLibrary) {
+    for (Path p : new Path[] {helper, jniLibrary}) {
+      if (!Files.isRegularFile(p)) {
+        throw new IllegalStateException("silo-init: " + p + " does not exist (build silo-init with make)");
+      }
+    }
+    return new SiloInit(helper, jniLibrary);
+  }
+
+  /** Spawns the helper and sends it the plan; stdio and non-CLOEXEC fds of this JVM are inherited. */
+  public InitProcess start(Plan plan) throws InitException {
+    // the sync fd goes right above the preserved fds 3 … 3+N-1 so that it clobbers none of them
+    int syncFd = 3 + plan.preserveFds();
+    String path = helper.toString();
+    long r = NativeSpawn.spawn(path, new String[] {path, "--sync-fd", Integer.toString(syncFd)}, new String[0],
+        syncFd);
+    if (r < 0) {
+      throw new InitException("posix_spawn(" + path + ")", -1, (int) -r, "");
+    }
+    InitProcess process = new InitProcess(plan, (int) (r >>> 32), (int) r);
+    process.send(plan.encode());
+    return process;
+  }
+
+  /** {@code kill(2)}: 0 or -errno. */
+  public static int kill(int pid, int signal) {
+    ensureLoaded();
+    return NativeSpawn.kill(pid, signal);
+  }
+
+  /** {@code waitpid(2)} for a child of this JVM: the raw status, or -errno. */
+  public static int waitpid(int pid) {
+    ensureLoaded();
+    return NativeSpawn.waitpid(pid);
+  }
+
+  private static void ensureLoaded() {
+    if (!NativeSpawn.isLoaded()) {
+      locate();
+    }
+  }
+}
