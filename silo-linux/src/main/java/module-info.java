@@ -5,7 +5,7 @@ module dev.silo.linux {
 
   exports dev.silo.linux;
 
-  // exports dev.silo.linux.cgroup;
+  exports dev.silo.linux.cgroup;
 
-  // exports dev.silo.linux.seccomp;
+  exports dev.silo.linux.seccomp;
 }

@@ -1,0 +1,67 @@
+package dev.silo.linux.cgroup;
+
+import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+
+/** Removes a cgroup directory tree the way the kernel allows: rmdir only, deepest first. */
+final class CgroupRemover {
+  /** runc retries for about a second; killed tasks can take that long to leave the cgroup. */
+  static final Duration RETRY_FOR = Duration.ofSeconds(2);
+
+  private CgroupRemover() {}
+
+  /** Removes {@code dir} and every child cgroup; missing is fine, EBUSY is retried (bounded). */
+  static void removeTree(Path dir) throws CgroupException {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    List<Path> tree = new ArrayList<>();
+    try (Stream<Path> walk = Files.walk(dir)) {
+      walk.filter(Files::isDirectory).forEach(tree::add);
+    } catch (NoSuchFileException gone) {
+      return;
+    } catch (IOException e) {
+      throw new CgroupException("destroy cgroup", dir, "list " + dir + ": " + CgroupFiles.reason(e),
+          e);
+    }
+    // Deepest first: a cgroup with children cannot be removed.
+    tree.sort(Comparator.comparingInt(Path::getNameCount).reversed());
+    for (Path cgroup : tree) {
+      rmdir(cgroup);
+    }
+  }
+
+  private static void rmdir(Path cgroup) throws CgroupException {
+    long deadline = System.nanoTime() + RETRY_FOR.toNanos();
+    long pauseNanos = Duration.ofMillis(1).toNanos();
+    while (true) {
+      try {
+        Files.deleteIfExists(cgroup); // a directory: rmdir(2)
+        return;
+      } catch (IOException e) {
+        if (!isBusy(e) || System.nanoTime() > deadline) {
+          throw new CgroupException("destroy cgroup", cgroup,
+              "rmdir " + cgroup + ": " + CgroupFiles.reason(e), e);
+        }
+      }
+      LockSupport.parkNanos(pauseNanos);
+      pauseNanos = Math.min(pauseNanos * 2, Duration.ofMillis(50).toNanos());
+    }
+  }
+
+  private static boolean isBusy(IOException e) {
+    return e instanceof FileSystemException fse
+        && !(e instanceof DirectoryNotEmptyException)
+        && "Device or resource busy".equals(fse.getReason());
+  }
+}

@@ -1,0 +1,43 @@
+package dev.silo.linux.cgroup;
+
+import java.io.IOException;
+import java.util.Set;
+
+/** Cgroup driver for cgroup v1 controllers plus a cgroup2 mount (e.g. /sys/fs/cgroup/unified) for the controllers v1 left free. */
+public final class HybridCgroupDriver implements CgroupDriver {
+  private final CgroupLayout layout;
+  private final CgroupFiles files;
+
+  HybridCgroupDriver(CgroupLayout layout, CgroupFiles files) {
+    this.layout = layout;
+    this.files = files;
+  }
+
+  @Override
+  public boolean isApplicable() {
+    return !layout.v1().isEmpty() && layout.v2() != null;
+  }
+
+  @Override
+  public String name() {
+    return "hybrid";
+  }
+
+  @Override
+  public Cgroup create(String cgroupsPath, String containerId) throws IOException {
+    Cgroup cgroup = open(cgroupsPath, containerId);
+    cgroup.create();
+    return cgroup;
+  }
+
+  @Override
+  public Cgroup open(String cgroupsPath, String containerId) {
+    return CgroupDetector.cgroup(
+        layout, true, true, layout.v2OnlyControllers(), cgroupsPath, containerId, files);
+  }
+
+  @Override
+  public String toString() {
+    return "HybridCgroupDriver[" + name() + "]";
+  }
+}
