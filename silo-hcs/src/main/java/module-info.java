@@ -5,5 +5,5 @@ module dev.silo.hcs {
   requires dev.silo.linux;
   requires dev.silo.init;
 
-  // exports dev.silo.hcs;
+  exports dev.silo.hcs;
 }

@@ -119,7 +119,7 @@ final class Creator {
       ip.close();
       return null;
     } catch (InitException e) {
-      throw new HcsException("create", id, HResult.HCS_E_TERMINATED_DURING_START, e.getMessage(), e);
+      throw new HcsException("create", id, HResult.HCS_E_TERMINATED_DURING_START, String.valueOf(e.getMessage()), e);
     } catch (PlanException e) {
       throw new HcsException("create", id, HResult.HCS_E_INVALID_JSON, "config.json: " + e.getMessage(), e);
     } catch (IOException e) {

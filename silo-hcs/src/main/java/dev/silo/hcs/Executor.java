@@ -62,7 +62,7 @@ final class Executor {
     } catch (PlanException e) {
       throw new HcsException("exec", id, HResult.E_INVALIDARG, "process: " + e.getMessage(), e);
     } catch (InitException e) {
-      throw new HcsException("exec", id, HResult.E_FAIL, e.getMessage(), e);
+      throw new HcsException("exec", id, HResult.E_FAIL, String.valueOf(e.getMessage()), e);
     } catch (IOException e) {
       throw new HcsException("exec", id, HResult.E_FAIL, String.valueOf(e.getMessage()), e);
     }

@@ -18,6 +18,9 @@ public final class Files2 {
   /** Writes {@code content} to a hidden temp file beside {@code target}, then renames it over. */
   public static void writeAtomically(Path target, String content) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
+    if (dir == null) {
+      throw new IOException("cannot write " + target + ": no parent directory");
+    }
     Path tmp = dir.resolve("." + target.getFileName() + ".tmp");
     Files.writeString(tmp, content, StandardCharsets.UTF_8);
     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -7,6 +7,7 @@ import dev.silo.schema.oci.Process;
 import dev.silo.schema.oci.Spec;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Compiles a validated OCI spec into the plan silo-init executes ("Java thinks, C executes"): a pure
@@ -94,7 +95,7 @@ public final class PlanCompiler {
     return plan.build();
   }
 
-  private static void idMaps(Plan.Builder plan, Linux linux, NamespaceSet ns) {
+  private static void idMaps(Plan.Builder plan, @Nullable Linux linux, NamespaceSet ns) {
     if (linux == null || !ns.newUser()) {
       return;
     }

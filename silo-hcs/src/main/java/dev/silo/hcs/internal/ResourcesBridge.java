@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** OCI {@code linux.resources} to the cgroup drivers' resource record (the job object limits of HCS). */
 public final class ResourcesBridge {
@@ -66,7 +67,7 @@ public final class ResourcesBridge {
     return out;
   }
 
-  private static String emptyToNull(String s) {
+  private static @Nullable String emptyToNull(@Nullable String s) {
     return s == null || s.isEmpty() ? null : s;
   }
 }

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The mount namespace part of a container plan, in runc's order ({@code prepareRootfs}): root
@@ -190,7 +191,7 @@ final class RootfsSteps {
     }
   }
 
-  private static long propagationOf(Linux linux) {
+  private static long propagationOf(@Nullable Linux linux) {
     String p = linux == null ? null : linux.rootfsPropagation();
     if (p == null || p.isEmpty()) {
       return MS_SLAVE | MS_REC;

@@ -98,7 +98,7 @@ public final class StateStore {
     try {
       return StoredContainer.fromJson(Json.parseObject(text, file.toString()));
     } catch (JsonException e) {
-      throw new HcsException(operation, id, HResult.HCS_E_INVALID_JSON, e.getMessage(), e);
+      throw new HcsException(operation, id, HResult.HCS_E_INVALID_JSON, String.valueOf(e.getMessage()), e);
     }
   }
 
