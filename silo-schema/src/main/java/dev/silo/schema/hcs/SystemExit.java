@@ -7,12 +7,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Attribution of an exit to the system (hcsshim {@code schema2.SystemExit}).
- *
- * @param detail reason code, e.g. {@code Terminate} or {@code InitProcessExit}
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record SystemExit(
-    @JsonProperty("Detail") @Nullable String detail,
+    @JsonProperty("Detail") @Nullable SystemExitDetail detail,
     @JsonProperty("Initiator") @Nullable ExitInitiator initiator) {
 }
