@@ -5,12 +5,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.jspecify.annotations.Nullable;
 
-/**
- * Firmware and boot settings of a VM (hcsshim {@code schema2.Chipset}); modelled minimally.
- */
+/** Firmware and boot settings of a VM (hcsshim {@code schema2.Chipset}); modelled minimally. */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record Chipset(
     @JsonProperty("Uefi") @Nullable Uefi uefi,
-    @JsonProperty("LinuxKernelDirect") @Nullable LinuxKernelDirect linuxKernelDirect) {
-}
+    @JsonProperty("LinuxKernelDirect") @Nullable LinuxKernelDirect linuxKernelDirect) {}

@@ -22,7 +22,9 @@ public record Container(
     @JsonProperty("HvSocket") @Nullable HvSocket hvSocket,
     @JsonProperty("IsolationType") @Nullable IsolationType isolationType) {
 
-  /** Copies collections so the record stays immutable; an absent (null) collection becomes empty. */
+  /**
+   * Copies collections so the record stays immutable; an absent (null) collection becomes empty.
+   */
   public Container {
     mappedDirectories = Immutable.list(mappedDirectories);
     mappedPipes = Immutable.list(mappedPipes);

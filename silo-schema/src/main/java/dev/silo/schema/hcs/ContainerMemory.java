@@ -10,6 +10,4 @@ import org.jspecify.annotations.Nullable;
  * @param sizeInMB limit in MiB (Silo: {@code memory.max})
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public record ContainerMemory(
-    @JsonProperty("SizeInMB") @Nullable Long sizeInMB) {
-}
+public record ContainerMemory(@JsonProperty("SizeInMB") @Nullable Long sizeInMB) {}

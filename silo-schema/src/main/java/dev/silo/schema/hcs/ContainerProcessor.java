@@ -5,7 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import org.jspecify.annotations.Nullable;
 
 /**
- * CPU limits of a container (hcsshim {@code schema2.ContainerProcessor}); Count, Maximum and Weight are mutually exclusive.
+ * CPU limits of a container (hcsshim {@code schema2.ContainerProcessor}); Count, Maximum and Weight
+ * are mutually exclusive.
  *
  * @param count number of processors
  * @param maximum share of the whole host's CPU time in hundredths of a percent, 0–10000
@@ -17,5 +18,4 @@ public record ContainerProcessor(
     @JsonProperty("Count") @Nullable Integer count,
     @JsonProperty("Maximum") @Nullable Integer maximum,
     @JsonProperty("Weight") @Nullable Integer weight,
-    @JsonProperty("Affinity") @Nullable Long affinity) {
-}
+    @JsonProperty("Affinity") @Nullable Long affinity) {}

@@ -6,7 +6,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Virtual devices of a VM (hcsshim {@code schema2.Devices}); each device group is kept as its raw JSON tree until Silo types it.
+ * Virtual devices of a VM (hcsshim {@code schema2.Devices}); each device group is kept as its raw
+ * JSON tree until Silo types it.
  *
  * @param scsi SCSI controllers by name
  * @param networkAdapters network adapters by id
@@ -21,7 +22,7 @@ public record Devices(
     @JsonProperty("HvSocket") @Nullable Object hvSocket,
     @JsonProperty("Plan9") @Nullable Object plan9) {
 
-  /** Copies collections so the record stays immutable; an absent (null) collection becomes empty. */
+  /** Copies collections and raw JSON trees so the record stays immutable. */
   public Devices {
     virtualSmb = JsonTree.copyOf(virtualSmb);
     scsi = JsonTree.copyOf(scsi);

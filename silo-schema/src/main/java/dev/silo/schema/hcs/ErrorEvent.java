@@ -20,5 +20,4 @@ public record ErrorEvent(
     @JsonProperty("Provider") @Nullable String provider,
     @JsonProperty("EventId") @Nullable Integer eventId,
     @JsonProperty("Flags") @Nullable Long flags,
-    @JsonProperty("Source") @Nullable String source) {
-}
+    @JsonProperty("Source") @Nullable String source) {}

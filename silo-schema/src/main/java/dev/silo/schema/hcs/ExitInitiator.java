@@ -23,7 +23,9 @@ public enum ExitInitiator {
     return wireName;
   }
 
-  /** Looks a value up by its wire string; {@code null} when Windows sends one Silo does not know. */
+  /**
+   * Looks a value up by its wire string; {@code null} when Windows sends one Silo does not know.
+   */
   public static @Nullable ExitInitiator fromWireName(String wireName) {
     for (ExitInitiator v : values()) {
       if (v.wireName.equals(wireName)) {

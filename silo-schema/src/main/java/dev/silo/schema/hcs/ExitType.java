@@ -3,7 +3,10 @@ package dev.silo.schema.hcs;
 import com.fasterxml.jackson.annotation.JsonValue;
 import org.jspecify.annotations.Nullable;
 
-/** How a compute system exited (hcsshim {@code schema2.NotificationType}): shutdown, terminate or crash. */
+/**
+ * How a compute system exited (hcsshim {@code schema2.NotificationType}): shutdown, terminate or
+ * crash.
+ */
 public enum ExitType {
   NONE("None"),
   GRACEFUL_EXIT("GracefulExit"),
@@ -23,7 +26,9 @@ public enum ExitType {
     return wireName;
   }
 
-  /** Looks a value up by its wire string; {@code null} when Windows sends one Silo does not know. */
+  /**
+   * Looks a value up by its wire string; {@code null} when Windows sends one Silo does not know.
+   */
   public static @Nullable ExitType fromWireName(String wireName) {
     for (ExitType v : values()) {
       if (v.wireName.equals(wireName)) {

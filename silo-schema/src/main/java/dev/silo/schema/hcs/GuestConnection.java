@@ -13,5 +13,4 @@ import org.jspecify.annotations.Nullable;
 public record GuestConnection(
     @JsonProperty("UseVsock") @Nullable Boolean useVsock,
     @JsonProperty("UseConnectedSuspend") @Nullable Boolean useConnectedSuspend,
-    @JsonProperty("UseHostTimeZone") @Nullable Boolean useHostTimeZone) {
-}
+    @JsonProperty("UseHostTimeZone") @Nullable Boolean useHostTimeZone) {}

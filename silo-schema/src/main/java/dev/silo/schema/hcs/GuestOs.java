@@ -10,6 +10,4 @@ import org.jspecify.annotations.Nullable;
  * @param hostName host name inside the container (Silo: UTS namespace)
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public record GuestOs(
-    @JsonProperty("HostName") @Nullable String hostName) {
-}
+public record GuestOs(@JsonProperty("HostName") @Nullable String hostName) {}

@@ -5,10 +5,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Windows container hosted by another compute system, with its own schema version (hcsshim {@code schema2.HostedSystem}).
+ * Windows container hosted by another compute system, with its own schema version (hcsshim {@code
+ * schema2.HostedSystem}).
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record HostedSystem(
     @JsonProperty("SchemaVersion") @Nullable Version schemaVersion,
-    @JsonProperty("Container") @Nullable Container container) {
-}
+    @JsonProperty("Container") @Nullable Container container) {}

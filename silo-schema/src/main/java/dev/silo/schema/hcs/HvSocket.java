@@ -12,5 +12,4 @@ import org.jspecify.annotations.Nullable;
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record HvSocket(
     @JsonProperty("Config") @Nullable HvSocketSystemConfig config,
-    @JsonProperty("EnablePowerShellDirect") @Nullable Boolean enablePowerShellDirect) {
-}
+    @JsonProperty("EnablePowerShellDirect") @Nullable Boolean enablePowerShellDirect) {}

@@ -5,7 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Default Hyper-V socket security descriptors of a system (hcsshim {@code schema2.HvSocketSystemConfig}).
+ * Default Hyper-V socket security descriptors of a system (hcsshim {@code
+ * schema2.HvSocketSystemConfig}).
  *
  * @param defaultBindSecurityDescriptor SDDL checked when a host process binds
  * @param defaultConnectSecurityDescriptor SDDL checked when a host process connects
@@ -14,10 +15,11 @@ import org.jspecify.annotations.Nullable;
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record HvSocketSystemConfig(
     @JsonProperty("DefaultBindSecurityDescriptor") @Nullable String defaultBindSecurityDescriptor,
-    @JsonProperty("DefaultConnectSecurityDescriptor") @Nullable String defaultConnectSecurityDescriptor,
+    @JsonProperty("DefaultConnectSecurityDescriptor")
+        @Nullable String defaultConnectSecurityDescriptor,
     @JsonProperty("ServiceTable") @Nullable Object serviceTable) {
 
-  /** Copies collections so the record stays immutable; an absent (null) collection becomes empty. */
+  /** Copies collections and raw JSON trees so the record stays immutable. */
   public HvSocketSystemConfig {
     serviceTable = JsonTree.copyOf(serviceTable);
   }

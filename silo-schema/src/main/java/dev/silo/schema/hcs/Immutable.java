@@ -7,7 +7,10 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
-/** Defensive copies for the records' compact constructors, which Jackson calls with null for absent fields. */
+/**
+ * Defensive copies for the records' compact constructors, which Jackson calls with null for absent
+ * fields.
+ */
 final class Immutable {
   private Immutable() {}
 
@@ -16,8 +19,8 @@ final class Immutable {
   }
 
   /**
-   * Copies a map sorted by key: Go's encoding/json writes map keys sorted, so a sorted copy serializes
-   * exactly as hcsshim would and round-trips byte for byte.
+   * Copies a map sorted by key: Go's encoding/json writes map keys sorted, so a sorted copy
+   * serializes exactly as hcsshim would and round-trips byte for byte.
    */
   static <V> Map<String, V> sortedMap(@Nullable Map<String, V> map) {
     if (map == null) {

@@ -3,7 +3,10 @@ package dev.silo.schema.hcs;
 import com.fasterxml.jackson.annotation.JsonValue;
 import org.jspecify.annotations.Nullable;
 
-/** Isolation of a process-isolated container (hcsshim {@code schema2.IsolationType}); Hyper-V is a hosting VM instead. */
+/**
+ * Isolation of a process-isolated container (hcsshim {@code schema2.IsolationType}); Hyper-V is a
+ * hosting VM instead.
+ */
 public enum IsolationType {
   PROCESS("Process"),
   HOST_PROCESS("HostProcess");
@@ -20,7 +23,9 @@ public enum IsolationType {
     return wireName;
   }
 
-  /** Looks a value up by its wire string; {@code null} when Windows sends one Silo does not know. */
+  /**
+   * Looks a value up by its wire string; {@code null} when Windows sends one Silo does not know.
+   */
   public static @Nullable IsolationType fromWireName(String wireName) {
     for (IsolationType v : values()) {
       if (v.wireName.equals(wireName)) {

@@ -8,9 +8,10 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Deep copies of the free-form JSON some HCS fields carry ({@code Settings}, {@code OciSpecification}):
- * maps and lists become unmodifiable copies in the same order (so they write back byte for byte), JSON
- * nulls inside them are kept, and any other value (a string, a number, a schema record) is immutable already.
+ * Deep copies of the free-form JSON some HCS fields carry ({@code Settings}, {@code
+ * OciSpecification}): maps and lists become unmodifiable copies in the same order (so they write
+ * back byte for byte), JSON nulls inside them are kept, and any other value (a string, a number, a
+ * schema record) is immutable already.
  */
 final class JsonTree {
   private JsonTree() {}

@@ -9,12 +9,12 @@ import org.jspecify.annotations.Nullable;
  *
  * @param id layer GUID
  * @param path layer directory
- * @param cache cache mode: {@code Unspecified}, {@code Disabled}, {@code Enabled} or {@code Private}
+ * @param cache cache mode: {@code Unspecified}, {@code Disabled}, {@code Enabled} or {@code
+ *     Private}
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record Layer(
     @JsonProperty("Id") @Nullable String id,
     @JsonProperty("Path") @Nullable String path,
     @JsonProperty("PathType") @Nullable PathType pathType,
-    @JsonProperty("Cache") @Nullable String cache) {
-}
+    @JsonProperty("Cache") @Nullable String cache) {}

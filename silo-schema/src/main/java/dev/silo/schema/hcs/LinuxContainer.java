@@ -19,7 +19,7 @@ public record LinuxContainer(
     @JsonProperty("OciSpecification") @Nullable Object ociSpecification,
     @JsonProperty("ScratchDirPath") @Nullable String scratchDirPath) {
 
-  /** Copies collections so the record stays immutable; an absent (null) collection becomes empty. */
+  /** Copies collections and raw JSON trees so the record stays immutable. */
   public LinuxContainer {
     ociSpecification = JsonTree.copyOf(ociSpecification);
   }

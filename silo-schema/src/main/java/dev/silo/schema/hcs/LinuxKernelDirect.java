@@ -11,5 +11,4 @@ import org.jspecify.annotations.Nullable;
 public record LinuxKernelDirect(
     @JsonProperty("KernelFilePath") @Nullable String kernelFilePath,
     @JsonProperty("InitRdPath") @Nullable String initRdPath,
-    @JsonProperty("KernelCmdLine") @Nullable String kernelCmdLine) {
-}
+    @JsonProperty("KernelCmdLine") @Nullable String kernelCmdLine) {}

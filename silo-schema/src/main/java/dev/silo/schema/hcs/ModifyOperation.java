@@ -3,7 +3,9 @@ package dev.silo.schema.hcs;
 import com.fasterxml.jackson.annotation.JsonValue;
 import org.jspecify.annotations.Nullable;
 
-/** Change asked of a process by {@code HcsModifyProcess} (hcsshim {@code schema2.ModifyOperation}). */
+/**
+ * Change asked of a process by {@code HcsModifyProcess} (hcsshim {@code schema2.ModifyOperation}).
+ */
 public enum ModifyOperation {
   CONSOLE_SIZE("ConsoleSize"),
   CLOSE_HANDLE("CloseHandle");
@@ -20,7 +22,9 @@ public enum ModifyOperation {
     return wireName;
   }
 
-  /** Looks a value up by its wire string; {@code null} when Windows sends one Silo does not know. */
+  /**
+   * Looks a value up by its wire string; {@code null} when Windows sends one Silo does not know.
+   */
   public static @Nullable ModifyOperation fromWireName(String wireName) {
     for (ModifyOperation v : values()) {
       if (v.wireName.equals(wireName)) {

@@ -21,7 +21,9 @@ public record Networking(
     @JsonProperty("Namespace") @Nullable String namespace,
     @JsonProperty("NetworkAdapters") List<String> networkAdapters) {
 
-  /** Copies collections so the record stays immutable; an absent (null) collection becomes empty. */
+  /**
+   * Copies collections so the record stays immutable; an absent (null) collection becomes empty.
+   */
   public Networking {
     networkAdapters = Immutable.list(networkAdapters);
   }

@@ -12,6 +12,4 @@ import org.jspecify.annotations.Nullable;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public record OperationFailure(
-    @JsonProperty("Detail") @Nullable String detail) {
-}
+public record OperationFailure(@JsonProperty("Detail") @Nullable String detail) {}

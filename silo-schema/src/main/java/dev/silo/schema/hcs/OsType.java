@@ -20,7 +20,9 @@ public enum OsType {
     return wireName;
   }
 
-  /** Looks a value up by its wire string; {@code null} when Windows sends one Silo does not know. */
+  /**
+   * Looks a value up by its wire string; {@code null} when Windows sends one Silo does not know.
+   */
   public static @Nullable OsType fromWireName(String wireName) {
     for (OsType v : values()) {
       if (v.wireName.equals(wireName)) {

@@ -20,7 +20,9 @@ public enum PathType {
     return wireName;
   }
 
-  /** Looks a value up by its wire string; {@code null} when Windows sends one Silo does not know. */
+  /**
+   * Looks a value up by its wire string; {@code null} when Windows sends one Silo does not know.
+   */
   public static @Nullable PathType fromWireName(String wireName) {
     for (PathType v : values()) {
       if (v.wireName.equals(wireName)) {

@@ -21,7 +21,9 @@ public enum PauseReason {
     return wireName;
   }
 
-  /** Looks a value up by its wire string; {@code null} when Windows sends one Silo does not know. */
+  /**
+   * Looks a value up by its wire string; {@code null} when Windows sends one Silo does not know.
+   */
   public static @Nullable PauseReason fromWireName(String wireName) {
     for (PauseReason v : values()) {
       if (v.wireName.equals(wireName)) {

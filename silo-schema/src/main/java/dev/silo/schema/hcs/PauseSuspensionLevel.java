@@ -3,7 +3,9 @@ package dev.silo.schema.hcs;
 import com.fasterxml.jackson.annotation.JsonValue;
 import org.jspecify.annotations.Nullable;
 
-/** How deeply {@code HcsPauseComputeSystem} suspends (hcsshim {@code schema2.PauseSuspensionLevel}). */
+/**
+ * How deeply {@code HcsPauseComputeSystem} suspends (hcsshim {@code schema2.PauseSuspensionLevel}).
+ */
 public enum PauseSuspensionLevel {
   SUSPEND("Suspend"),
   MEMORY_LOW("MemoryLow"),
@@ -22,7 +24,9 @@ public enum PauseSuspensionLevel {
     return wireName;
   }
 
-  /** Looks a value up by its wire string; {@code null} when Windows sends one Silo does not know. */
+  /**
+   * Looks a value up by its wire string; {@code null} when Windows sends one Silo does not know.
+   */
   public static @Nullable PauseSuspensionLevel fromWireName(String wireName) {
     for (PauseSuspensionLevel v : values()) {
       if (v.wireName.equals(wireName)) {

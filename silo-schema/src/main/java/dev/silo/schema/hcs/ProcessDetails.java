@@ -20,5 +20,4 @@ public record ProcessDetails(
     @JsonProperty("KernelTime100ns") @Nullable Long kernelTime100ns,
     @JsonProperty("MemoryCommitBytes") @Nullable Long memoryCommitBytes,
     @JsonProperty("MemoryWorkingSetPrivateBytes") @Nullable Long memoryWorkingSetPrivateBytes,
-    @JsonProperty("MemoryWorkingSetSharedBytes") @Nullable Long memoryWorkingSetSharedBytes) {
-}
+    @JsonProperty("MemoryWorkingSetSharedBytes") @Nullable Long memoryWorkingSetSharedBytes) {}

@@ -33,7 +33,9 @@ public record ProcessParameters(
     @JsonProperty("ConsoleSize") List<Integer> consoleSize,
     @JsonProperty("CreateInUtilityVM") @Nullable Boolean createInUtilityVM) {
 
-  /** Copies collections so the record stays immutable; an absent (null) collection becomes empty. */
+  /**
+   * Copies collections so the record stays immutable; an absent (null) collection becomes empty.
+   */
   public ProcessParameters {
     commandArgs = Immutable.list(commandArgs);
     environment = Immutable.sortedMap(environment);

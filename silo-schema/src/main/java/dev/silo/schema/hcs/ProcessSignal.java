@@ -3,7 +3,9 @@ package dev.silo.schema.hcs;
 import com.fasterxml.jackson.annotation.JsonValue;
 import org.jspecify.annotations.Nullable;
 
-/** Console control event sent by {@code HcsSignalProcess} (hcsshim {@code schema2.ProcessSignal}). */
+/**
+ * Console control event sent by {@code HcsSignalProcess} (hcsshim {@code schema2.ProcessSignal}).
+ */
 public enum ProcessSignal {
   CTRL_C("CtrlC"),
   CTRL_BREAK("CtrlBreak"),
@@ -23,7 +25,9 @@ public enum ProcessSignal {
     return wireName;
   }
 
-  /** Looks a value up by its wire string; {@code null} when Windows sends one Silo does not know. */
+  /**
+   * Looks a value up by its wire string; {@code null} when Windows sends one Silo does not know.
+   */
   public static @Nullable ProcessSignal fromWireName(String wireName) {
     for (ProcessSignal v : values()) {
       if (v.wireName.equals(wireName)) {

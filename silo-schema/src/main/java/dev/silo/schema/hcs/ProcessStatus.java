@@ -6,7 +6,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Exit status of a process, from {@code HcsWaitForProcessExit} or the ProcessExited event (hcsshim {@code schema2.ProcessStatus}).
+ * Exit status of a process, from {@code HcsWaitForProcessExit} or the ProcessExited event (hcsshim
+ * {@code schema2.ProcessStatus}).
  *
  * @param exitCode exit code (uint32); valid when Exited and LastWaitResult is S_OK
  * @param lastWaitResult HRESULT of waiting for the exit
@@ -17,5 +18,4 @@ public record ProcessStatus(
     @JsonProperty("ProcessId") int processId,
     @JsonProperty("Exited") @Nullable Boolean exited,
     @JsonProperty("ExitCode") @Nullable Long exitCode,
-    @JsonProperty("LastWaitResult") @Nullable Integer lastWaitResult) {
-}
+    @JsonProperty("LastWaitResult") @Nullable Integer lastWaitResult) {}

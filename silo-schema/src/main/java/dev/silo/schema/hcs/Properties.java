@@ -7,7 +7,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Answer of {@code HcsGetComputeSystemProperties} and one entry of {@code HcsEnumerateComputeSystems} (hcsshim {@code schema2.Properties}); modelled for containers.
+ * Answer of {@code HcsGetComputeSystemProperties} and one entry of {@code
+ * HcsEnumerateComputeSystems} (hcsshim {@code schema2.Properties}); modelled for containers.
  *
  * @param runtimeId GUID of the running instance
  */
@@ -29,7 +30,9 @@ public record Properties(
     @JsonProperty("SystemGUID") @Nullable String systemGuid,
     @JsonProperty("HostingSystemId") @Nullable String hostingSystemId) {
 
-  /** Copies collections so the record stays immutable; an absent (null) collection becomes empty. */
+  /**
+   * Copies collections so the record stays immutable; an absent (null) collection becomes empty.
+   */
   public Properties {
     processList = Immutable.list(processList);
   }

@@ -8,10 +8,11 @@ import java.util.List;
  * Document given to {@code HcsGetComputeSystemProperties} (hcsshim {@code schema2.PropertyQuery}).
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public record PropertyQuery(
-    @JsonProperty("PropertyTypes") List<PropertyType> propertyTypes) {
+public record PropertyQuery(@JsonProperty("PropertyTypes") List<PropertyType> propertyTypes) {
 
-  /** Copies collections so the record stays immutable; an absent (null) collection becomes empty. */
+  /**
+   * Copies collections so the record stays immutable; an absent (null) collection becomes empty.
+   */
   public PropertyQuery {
     propertyTypes = Immutable.list(propertyTypes);
   }

@@ -3,7 +3,10 @@ package dev.silo.schema.hcs;
 import com.fasterxml.jackson.annotation.JsonValue;
 import org.jspecify.annotations.Nullable;
 
-/** Property group asked for by {@code HcsGetComputeSystemProperties} (hcsshim {@code schema2.PropertyType}). */
+/**
+ * Property group asked for by {@code HcsGetComputeSystemProperties} (hcsshim {@code
+ * schema2.PropertyType}).
+ */
 public enum PropertyType {
   MEMORY("Memory"),
   GUEST_MEMORY("GuestMemory"),
@@ -30,7 +33,9 @@ public enum PropertyType {
     return wireName;
   }
 
-  /** Looks a value up by its wire string; {@code null} when Windows sends one Silo does not know. */
+  /**
+   * Looks a value up by its wire string; {@code null} when Windows sends one Silo does not know.
+   */
   public static @Nullable PropertyType fromWireName(String wireName) {
     for (PropertyType v : values()) {
       if (v.wireName.equals(wireName)) {

@@ -19,7 +19,9 @@ public record ResultError(
     @JsonProperty("ErrorEvents") List<ErrorEvent> errorEvents,
     @JsonProperty("Attribution") List<AttributionRecord> attribution) {
 
-  /** Copies collections so the record stays immutable; an absent (null) collection becomes empty. */
+  /**
+   * Copies collections so the record stays immutable; an absent (null) collection becomes empty.
+   */
   public ResultError {
     errorEvents = Immutable.list(errorEvents);
     attribution = Immutable.list(attribution);

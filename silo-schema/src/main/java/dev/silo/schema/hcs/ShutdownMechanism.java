@@ -20,7 +20,9 @@ public enum ShutdownMechanism {
     return wireName;
   }
 
-  /** Looks a value up by its wire string; {@code null} when Windows sends one Silo does not know. */
+  /**
+   * Looks a value up by its wire string; {@code null} when Windows sends one Silo does not know.
+   */
   public static @Nullable ShutdownMechanism fromWireName(String wireName) {
     for (ShutdownMechanism v : values()) {
       if (v.wireName.equals(wireName)) {

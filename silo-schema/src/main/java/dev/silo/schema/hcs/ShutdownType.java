@@ -21,7 +21,9 @@ public enum ShutdownType {
     return wireName;
   }
 
-  /** Looks a value up by its wire string; {@code null} when Windows sends one Silo does not know. */
+  /**
+   * Looks a value up by its wire string; {@code null} when Windows sends one Silo does not know.
+   */
   public static @Nullable ShutdownType fromWireName(String wireName) {
     for (ShutdownType v : values()) {
       if (v.wireName.equals(wireName)) {

@@ -24,7 +24,9 @@ public enum State {
     return wireName;
   }
 
-  /** Looks a value up by its wire string; {@code null} when Windows sends one Silo does not know. */
+  /**
+   * Looks a value up by its wire string; {@code null} when Windows sends one Silo does not know.
+   */
   public static @Nullable State fromWireName(String wireName) {
     for (State v : values()) {
       if (v.wireName.equals(wireName)) {

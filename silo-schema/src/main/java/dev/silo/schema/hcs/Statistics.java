@@ -19,5 +19,4 @@ public record Statistics(
     @JsonProperty("Uptime100ns") @Nullable Long uptime100ns,
     @JsonProperty("Processor") @Nullable ProcessorStats processor,
     @JsonProperty("Memory") @Nullable MemoryStats memory,
-    @JsonProperty("Storage") @Nullable StorageStats storage) {
-}
+    @JsonProperty("Storage") @Nullable StorageStats storage) {}

@@ -22,7 +22,9 @@ public enum StdHandle {
     return wireName;
   }
 
-  /** Looks a value up by its wire string; {@code null} when Windows sends one Silo does not know. */
+  /**
+   * Looks a value up by its wire string; {@code null} when Windows sends one Silo does not know.
+   */
   public static @Nullable StdHandle fromWireName(String wireName) {
     for (StdHandle v : values()) {
       if (v.wireName.equals(wireName)) {

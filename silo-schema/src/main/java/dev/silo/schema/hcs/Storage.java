@@ -19,7 +19,9 @@ public record Storage(
     @JsonProperty("QoS") @Nullable StorageQoS qos,
     @JsonProperty("ContainerRootPath") @Nullable String containerRootPath) {
 
-  /** Copies collections so the record stays immutable; an absent (null) collection becomes empty. */
+  /**
+   * Copies collections so the record stays immutable; an absent (null) collection becomes empty.
+   */
   public Storage {
     layers = Immutable.list(layers);
   }

@@ -13,5 +13,4 @@ import org.jspecify.annotations.Nullable;
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record StorageQoS(
     @JsonProperty("IopsMaximum") @Nullable Long iopsMaximum,
-    @JsonProperty("BandwidthMaximum") @Nullable Long bandwidthMaximum) {
-}
+    @JsonProperty("BandwidthMaximum") @Nullable Long bandwidthMaximum) {}

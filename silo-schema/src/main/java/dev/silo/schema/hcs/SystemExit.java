@@ -5,12 +5,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.jspecify.annotations.Nullable;
 
-/**
- * Attribution of an exit to the system (hcsshim {@code schema2.SystemExit}).
- */
+/** Attribution of an exit to the system (hcsshim {@code schema2.SystemExit}). */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record SystemExit(
     @JsonProperty("Detail") @Nullable SystemExitDetail detail,
-    @JsonProperty("Initiator") @Nullable ExitInitiator initiator) {
-}
+    @JsonProperty("Initiator") @Nullable ExitInitiator initiator) {}

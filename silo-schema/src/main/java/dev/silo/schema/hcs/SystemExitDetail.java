@@ -3,7 +3,10 @@ package dev.silo.schema.hcs;
 import com.fasterxml.jackson.annotation.JsonValue;
 import org.jspecify.annotations.Nullable;
 
-/** Why a compute system exited, in a {@code SystemExit} attribution (hcsshim {@code schema2.SystemExitDetail}). */
+/**
+ * Why a compute system exited, in a {@code SystemExit} attribution (hcsshim {@code
+ * schema2.SystemExitDetail}).
+ */
 public enum SystemExitDetail {
   INVALID("Invalid"),
   HCS_API_FATAL_ERROR("HcsApiFatalError"),
@@ -24,7 +27,9 @@ public enum SystemExitDetail {
     return wireName;
   }
 
-  /** Looks a value up by its wire string; {@code null} when Windows sends one Silo does not know. */
+  /**
+   * Looks a value up by its wire string; {@code null} when Windows sends one Silo does not know.
+   */
   public static @Nullable SystemExitDetail fromWireName(String wireName) {
     for (SystemExitDetail v : values()) {
       if (v.wireName.equals(wireName)) {

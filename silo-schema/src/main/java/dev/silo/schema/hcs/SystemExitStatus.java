@@ -7,7 +7,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Exit status of a compute system, from {@code HcsWaitForComputeSystemExit} or the SystemExited event (hcsshim {@code schema2.SystemExitStatus}).
+ * Exit status of a compute system, from {@code HcsWaitForComputeSystemExit} or the SystemExited
+ * event (hcsshim {@code schema2.SystemExitStatus}).
  *
  * @param status exit HRESULT, 0 for S_OK
  */
@@ -18,7 +19,9 @@ public record SystemExitStatus(
     @JsonProperty("ExitType") @Nullable ExitType exitType,
     @JsonProperty("Attribution") List<AttributionRecord> attribution) {
 
-  /** Copies collections so the record stays immutable; an absent (null) collection becomes empty. */
+  /**
+   * Copies collections so the record stays immutable; an absent (null) collection becomes empty.
+   */
   public SystemExitStatus {
     attribution = Immutable.list(attribution);
   }

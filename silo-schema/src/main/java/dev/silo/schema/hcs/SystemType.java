@@ -3,7 +3,10 @@ package dev.silo.schema.hcs;
 import com.fasterxml.jackson.annotation.JsonValue;
 import org.jspecify.annotations.Nullable;
 
-/** Kind of compute system in {@code Properties} and {@code SystemQuery} (hcsshim {@code schema2.SystemType}). */
+/**
+ * Kind of compute system in {@code Properties} and {@code SystemQuery} (hcsshim {@code
+ * schema2.SystemType}).
+ */
 public enum SystemType {
   CONTAINER("Container"),
   VIRTUAL_MACHINE("VirtualMachine");
@@ -20,7 +23,9 @@ public enum SystemType {
     return wireName;
   }
 
-  /** Looks a value up by its wire string; {@code null} when Windows sends one Silo does not know. */
+  /**
+   * Looks a value up by its wire string; {@code null} when Windows sends one Silo does not know.
+   */
   public static @Nullable SystemType fromWireName(String wireName) {
     for (SystemType v : values()) {
       if (v.wireName.equals(wireName)) {

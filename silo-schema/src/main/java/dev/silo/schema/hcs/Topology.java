@@ -5,12 +5,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.jspecify.annotations.Nullable;
 
-/**
- * Memory and processors of a VM (hcsshim {@code schema2.Topology}).
- */
+/** Memory and processors of a VM (hcsshim {@code schema2.Topology}). */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record Topology(
     @JsonProperty("Memory") @Nullable VirtualMachineMemory memory,
-    @JsonProperty("Processor") @Nullable VirtualMachineProcessor processor) {
-}
+    @JsonProperty("Processor") @Nullable VirtualMachineProcessor processor) {}

@@ -22,7 +22,9 @@ public enum UefiBootDevice {
     return wireName;
   }
 
-  /** Looks a value up by its wire string; {@code null} when Windows sends one Silo does not know. */
+  /**
+   * Looks a value up by its wire string; {@code null} when Windows sends one Silo does not know.
+   */
   public static @Nullable UefiBootDevice fromWireName(String wireName) {
     for (UefiBootDevice v : values()) {
       if (v.wireName.equals(wireName)) {

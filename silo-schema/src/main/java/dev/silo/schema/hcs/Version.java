@@ -4,7 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * Schema version of an HCS document, {@code {"Major":2,"Minor":1}} (hcsshim {@code schema2.Version}).
+ * Schema version of an HCS document, {@code {"Major":2,"Minor":1}} (hcsshim {@code
+ * schema2.Version}).
  *
  * @param major incompatible between majors
  * @param minor a lower minor is a compatible subset of a higher one

@@ -6,7 +6,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Virtual machine, the utility VM of Hyper-V isolation (hcsshim {@code schema2.VirtualMachine}); modelled minimally.
+ * Virtual machine, the utility VM of Hyper-V isolation (hcsshim {@code schema2.VirtualMachine});
+ * modelled minimally.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
@@ -15,5 +16,4 @@ public record VirtualMachine(
     @JsonProperty("Chipset") @Nullable Chipset chipset,
     @JsonProperty("ComputeTopology") @Nullable Topology computeTopology,
     @JsonProperty("Devices") @Nullable Devices devices,
-    @JsonProperty("GuestConnection") @Nullable GuestConnection guestConnection) {
-}
+    @JsonProperty("GuestConnection") @Nullable GuestConnection guestConnection) {}

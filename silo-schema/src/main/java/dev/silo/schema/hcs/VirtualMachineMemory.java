@@ -15,5 +15,4 @@ import org.jspecify.annotations.Nullable;
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record VirtualMachineMemory(
     @JsonProperty("SizeInMB") @Nullable Long sizeInMB,
-    @JsonProperty("AllowOvercommit") @Nullable Boolean allowOvercommit) {
-}
+    @JsonProperty("AllowOvercommit") @Nullable Boolean allowOvercommit) {}

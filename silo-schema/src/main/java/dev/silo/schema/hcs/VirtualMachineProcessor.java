@@ -17,5 +17,4 @@ import org.jspecify.annotations.Nullable;
 public record VirtualMachineProcessor(
     @JsonProperty("Count") @Nullable Integer count,
     @JsonProperty("Limit") @Nullable Long limit,
-    @JsonProperty("Weight") @Nullable Long weight) {
-}
+    @JsonProperty("Weight") @Nullable Long weight) {}

@@ -6,7 +6,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Attribution of an exit to the end of the system's worker process (hcsshim {@code schema2.WorkerExit}).
+ * Attribution of an exit to the end of the system's worker process (hcsshim {@code
+ * schema2.WorkerExit}).
  *
  * @param type how the worker ended
  */
@@ -16,5 +17,4 @@ public record WorkerExit(
     @JsonProperty("ExitCode") @Nullable Long exitCode,
     @JsonProperty("Type") @Nullable String type,
     @JsonProperty("Detail") @Nullable String detail,
-    @JsonProperty("Initiator") @Nullable ExitInitiator initiator) {
-}
+    @JsonProperty("Initiator") @Nullable ExitInitiator initiator) {}

@@ -12,10 +12,27 @@ import org.junit.jupiter.params.provider.MethodSource;
 class EnumWireNameTest {
 
   static Stream<Class<? extends Enum<?>>> enums() {
-    return Stream.of(State.class, ExitType.class, SystemType.class, OsType.class, PathType.class,
-        MappedPipePathType.class, IsolationType.class, RequestType.class, ProcessSignal.class, PropertyType.class,
-        ShutdownMechanism.class, ShutdownType.class, PauseSuspensionLevel.class, PauseReason.class, SaveType.class,
-        ModifyOperation.class, StdHandle.class, ExitInitiator.class, SystemExitDetail.class, UefiBootDevice.class);
+    return Stream.of(
+        State.class,
+        ExitType.class,
+        SystemType.class,
+        OsType.class,
+        PathType.class,
+        MappedPipePathType.class,
+        IsolationType.class,
+        RequestType.class,
+        ProcessSignal.class,
+        PropertyType.class,
+        ShutdownMechanism.class,
+        ShutdownType.class,
+        PauseSuspensionLevel.class,
+        PauseReason.class,
+        SaveType.class,
+        ModifyOperation.class,
+        StdHandle.class,
+        ExitInitiator.class,
+        SystemExitDetail.class,
+        UefiBootDevice.class);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -48,7 +65,8 @@ class EnumWireNameTest {
 
   @Test
   void enumsInsideRecordsUseWireNames() throws Exception {
-    String json = HcsJson.write(new SystemExitStatus(0, ExitType.GRACEFUL_EXIT, java.util.List.of()));
+    String json =
+        HcsJson.write(new SystemExitStatus(0, ExitType.GRACEFUL_EXIT, java.util.List.of()));
 
     assertThat(json).isEqualTo("{\"Status\":0,\"ExitType\":\"GracefulExit\"}");
   }

@@ -13,8 +13,8 @@ import java.nio.charset.StandardCharsets;
 /** The test mapper, configured once, and access to the golden documents under {@code /hcs/}. */
 final class HcsJson {
   /**
-   * Compact output (no indentation), strict about unknown fields unless a record says otherwise: the
-   * mapper silo-hcs is expected to use, so the records are tested the way they will be used.
+   * Compact output (no indentation), strict about unknown fields unless a record says otherwise:
+   * the mapper silo-hcs is expected to use, so the records are tested the way they will be used.
    */
   static final ObjectMapper MAPPER =
       JsonMapper.builder()

@@ -31,16 +31,22 @@ class ImmutabilityTest {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("Z", "last");
     env.put("A", "first");
-    ProcessParameters p = new ProcessParameters(
-        null, "cmd", List.of(), null, null, env, null, null, null, null, null, List.of(), null);
+    ProcessParameters p =
+        new ProcessParameters(
+            null, "cmd", List.of(), null, null, env, null, null, null, null, null, List.of(), null);
 
     env.put("M", "late");
 
     assertThat(p.environment().keySet()).containsExactly("A", "Z");
-    assertThat(HcsJson.write(p)).isEqualTo("{\"CommandLine\":\"cmd\",\"Environment\":{\"A\":\"first\",\"Z\":\"last\"}}");
-    assertThat(HcsJson.read("{\"Environment\":{\"b\":\"2\",\"a\":\"1\"}}", ProcessParameters.class).environment().keySet())
+    assertThat(HcsJson.write(p))
+        .isEqualTo("{\"CommandLine\":\"cmd\",\"Environment\":{\"A\":\"first\",\"Z\":\"last\"}}");
+    assertThat(
+            HcsJson.read("{\"Environment\":{\"b\":\"2\",\"a\":\"1\"}}", ProcessParameters.class)
+                .environment()
+                .keySet())
         .containsExactly("a", "b");
-    assertThatThrownBy(() -> p.environment().put("B", "x")).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> p.environment().put("B", "x"))
+        .isInstanceOf(UnsupportedOperationException.class);
   }
 
   @Test
@@ -54,20 +60,26 @@ class ImmutabilityTest {
     inner.add("b");
     settings.put("B", 2);
 
-    assertThat(r.settings()).isInstanceOfSatisfying(Map.class, copy -> {
-      assertThat(copy.keySet()).containsExactly("Z", "A");
-      List<?> z = (List<?>) Objects.requireNonNull(copy.get("Z"));
-      assertThat(z).isEqualTo(Arrays.asList("a", null));
-      assertThatThrownBy(z::clear).isInstanceOf(UnsupportedOperationException.class);
-      assertThatThrownBy(() -> copy.clear()).isInstanceOf(UnsupportedOperationException.class);
-    });
+    assertThat(r.settings())
+        .isInstanceOfSatisfying(
+            Map.class,
+            copy -> {
+              assertThat(copy.keySet()).containsExactly("Z", "A");
+              List<?> z = (List<?>) Objects.requireNonNull(copy.get("Z"));
+              assertThat(z).isEqualTo(Arrays.asList("a", null));
+              assertThatThrownBy(z::clear).isInstanceOf(UnsupportedOperationException.class);
+              assertThatThrownBy(() -> copy.clear())
+                  .isInstanceOf(UnsupportedOperationException.class);
+            });
   }
 
   @Test
   void recordSettingsArePassedThroughAsTheSameObject() {
     ContainerMemory memory = new ContainerMemory(256L);
 
-    assertThat(new ModifySettingRequest("Container/Memory", RequestType.UPDATE, memory, null).settings())
+    assertThat(
+            new ModifySettingRequest("Container/Memory", RequestType.UPDATE, memory, null)
+                .settings())
         .isSameAs(memory);
   }
 

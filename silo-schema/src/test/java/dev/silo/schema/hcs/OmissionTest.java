@@ -18,8 +18,10 @@ class OmissionTest {
 
   @Test
   void emptyStringsAndMapsAreOmitted() throws Exception {
-    ProcessParameters p = new ProcessParameters(
-        "", "cmd", List.of(), "", null, Map.of(), null, null, null, null, null, List.of(), null);
+    ProcessParameters p =
+        new ProcessParameters(
+            "", "cmd", List.of(), "", null, Map.of(), null, null, null, null, null, List.of(),
+            null);
 
     assertThat(HcsJson.write(p)).isEqualTo("{\"CommandLine\":\"cmd\"}");
     assertThat(HcsJson.write(new GuestOs(""))).isEqualTo("{}");
@@ -29,13 +31,15 @@ class OmissionTest {
   void explicitFalseAndZeroAreKeptBecauseTheyAreNotAbsent() throws Exception {
     assertThat(HcsJson.write(new MappedDirectory("/a", null, "/b", false)))
         .isEqualTo("{\"HostPath\":\"/a\",\"ContainerPath\":\"/b\",\"ReadOnly\":false}");
-    assertThat(HcsJson.write(new ContainerProcessor(null, 0, null, null))).isEqualTo("{\"Maximum\":0}");
+    assertThat(HcsJson.write(new ContainerProcessor(null, 0, null, null)))
+        .isEqualTo("{\"Maximum\":0}");
   }
 
   @Test
   void alwaysPresentFieldsAreWrittenEvenWhenZero() throws Exception {
     assertThat(HcsJson.write(new Version(2, 0))).isEqualTo("{\"Major\":2,\"Minor\":0}");
-    assertThat(HcsJson.write(new ResultError(0, null, List.of(), List.of()))).isEqualTo("{\"Error\":0}");
+    assertThat(HcsJson.write(new ResultError(0, null, List.of(), List.of())))
+        .isEqualTo("{\"Error\":0}");
   }
 
   @Test
@@ -52,10 +56,13 @@ class OmissionTest {
 
   @Test
   void emptyRawSettingsAreOmittedButNestedEmptyObjectsKept() throws Exception {
-    ModifySettingRequest r = new ModifySettingRequest("Container/Memory", RequestType.UPDATE, Map.of(), null);
-    Devices d = new Devices(null, Map.of("0", Map.of("Attachments", Map.of())), null, null, null, null);
+    ModifySettingRequest r =
+        new ModifySettingRequest("Container/Memory", RequestType.UPDATE, Map.of(), null);
+    Devices d =
+        new Devices(null, Map.of("0", Map.of("Attachments", Map.of())), null, null, null, null);
 
-    assertThat(HcsJson.write(r)).isEqualTo("{\"ResourcePath\":\"Container/Memory\",\"RequestType\":\"Update\"}");
+    assertThat(HcsJson.write(r))
+        .isEqualTo("{\"ResourcePath\":\"Container/Memory\",\"RequestType\":\"Update\"}");
     assertThat(HcsJson.write(d)).isEqualTo("{\"Scsi\":{\"0\":{\"Attachments\":{}}}}");
   }
 }

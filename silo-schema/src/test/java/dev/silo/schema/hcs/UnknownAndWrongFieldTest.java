@@ -24,25 +24,30 @@ class UnknownAndWrongFieldTest {
 
   @Test
   void propertiesIgnoreFieldsSiloDoesNotModel() throws Exception {
-    String json = "{\"Id\":\"c1\",\"SystemType\":\"Container\",\"Memory\":{\"VirtualMachineMemory\":{\"AssignedMemory\":1}},"
-        + "\"GuestConnectionInfo\":{\"ProtocolVersion\":4},\"State\":\"Paused\",\"ProcessList\":[{\"ProcessId\":7,\"Extra\":1}]}";
+    String json =
+        "{\"Id\":\"c1\",\"SystemType\":\"Container\",\"Memory\":{\"VirtualMachineMemory\":{\"AssignedMemory\":1}},"
+            + "\"GuestConnectionInfo\":{\"ProtocolVersion\":4},\"State\":\"Paused\",\"ProcessList\":[{\"ProcessId\":7,\"Extra\":1}]}";
 
     Properties p = HcsJson.read(json, Properties.class);
 
     assertThat(p.id()).isEqualTo("c1");
     assertThat(p.state()).isEqualTo(State.PAUSED);
     assertThat(p.processList()).extracting(ProcessDetails::processId).containsExactly(7);
-    assertThat(HcsJson.write(p)).isEqualTo(
-        "{\"Id\":\"c1\",\"SystemType\":\"Container\",\"State\":\"Paused\",\"ProcessList\":[{\"ProcessId\":7}]}");
+    assertThat(HcsJson.write(p))
+        .isEqualTo(
+            "{\"Id\":\"c1\",\"SystemType\":\"Container\",\"State\":\"Paused\",\"ProcessList\":[{\"ProcessId\":7}]}");
   }
 
   @Test
   void exitStatusAndErrorsIgnoreUnknownAttributions() throws Exception {
-    SystemExitStatus s = HcsJson.read(
-        "{\"Status\":0,\"ExitType\":\"GracefulExit\",\"Attribution\":[{\"GuestCrash\":{\"CrashParameters\":[1]}}]}",
-        SystemExitStatus.class);
-    ResultError e = HcsJson.read("{\"Error\":5,\"ErrorEvents\":[{\"Message\":\"m\",\"Data\":[{\"Type\":\"String\"}]}]}",
-        ResultError.class);
+    SystemExitStatus s =
+        HcsJson.read(
+            "{\"Status\":0,\"ExitType\":\"GracefulExit\",\"Attribution\":[{\"GuestCrash\":{\"CrashParameters\":[1]}}]}",
+            SystemExitStatus.class);
+    ResultError e =
+        HcsJson.read(
+            "{\"Error\":5,\"ErrorEvents\":[{\"Message\":\"m\",\"Data\":[{\"Type\":\"String\"}]}]}",
+            ResultError.class);
 
     assertThat(s.attribution()).singleElement().isEqualTo(new AttributionRecord(null, null, null));
     assertThat(e.errorEvents()).singleElement().extracting(ErrorEvent::message).isEqualTo("m");
@@ -50,8 +55,13 @@ class UnknownAndWrongFieldTest {
 
   @Test
   void requestsRejectUnknownFieldsNamingThem() {
-    UnrecognizedPropertyException e = catchThrowableOfType(UnrecognizedPropertyException.class,
-        () -> HcsJson.read("{\"Owner\":\"x\",\"Container\":{\"GuestOS\":{\"HostName\":\"c1\"}}}", ComputeSystem.class));
+    UnrecognizedPropertyException e =
+        catchThrowableOfType(
+            UnrecognizedPropertyException.class,
+            () ->
+                HcsJson.read(
+                    "{\"Owner\":\"x\",\"Container\":{\"GuestOS\":{\"HostName\":\"c1\"}}}",
+                    ComputeSystem.class));
 
     assertThat(e.getPropertyName()).isEqualTo("GuestOS");
     assertThat(path(e)).containsExactly("Container", "GuestOS");
@@ -60,8 +70,12 @@ class UnknownAndWrongFieldTest {
 
   @Test
   void wrongScalarTypeNamesThePath() {
-    InvalidFormatException e = catchThrowableOfType(InvalidFormatException.class,
-        () -> HcsJson.read("{\"Container\":{\"Memory\":{\"SizeInMB\":\"lots\"}}}", ComputeSystem.class));
+    InvalidFormatException e =
+        catchThrowableOfType(
+            InvalidFormatException.class,
+            () ->
+                HcsJson.read(
+                    "{\"Container\":{\"Memory\":{\"SizeInMB\":\"lots\"}}}", ComputeSystem.class));
 
     assertThat(path(e)).containsExactly("Container", "Memory", "SizeInMB");
     assertThat(e.getPathReference())
@@ -72,24 +86,36 @@ class UnknownAndWrongFieldTest {
 
   @Test
   void objectWhereAListBelongsNamesThePath() {
-    MismatchedInputException e = catchThrowableOfType(MismatchedInputException.class,
-        () -> HcsJson.read("{\"Container\":{\"MappedDirectories\":{\"HostPath\":\"C:\\\\x\"}}}", ComputeSystem.class));
+    MismatchedInputException e =
+        catchThrowableOfType(
+            MismatchedInputException.class,
+            () ->
+                HcsJson.read(
+                    "{\"Container\":{\"MappedDirectories\":{\"HostPath\":\"C:\\\\x\"}}}",
+                    ComputeSystem.class));
 
     assertThat(path(e)).containsExactly("Container", "MappedDirectories");
   }
 
   @Test
   void wrongTypeInsideAListNamesTheIndex() {
-    JsonMappingException e = catchThrowableOfType(JsonMappingException.class,
-        () -> HcsJson.read("{\"ProcessList\":[{\"ProcessId\":1},{\"ProcessId\":\"two\"}]}", Properties.class));
+    JsonMappingException e =
+        catchThrowableOfType(
+            JsonMappingException.class,
+            () ->
+                HcsJson.read(
+                    "{\"ProcessList\":[{\"ProcessId\":1},{\"ProcessId\":\"two\"}]}",
+                    Properties.class));
 
     assertThat(path(e)).containsExactly("ProcessList", 1, "ProcessId");
   }
 
   @Test
   void unknownEnumValueIsAnErrorListingTheWindowsValues() {
-    InvalidFormatException e = catchThrowableOfType(InvalidFormatException.class,
-        () -> HcsJson.read("{\"Signal\":\"SIGKILL\"}", SignalProcessOptions.class));
+    InvalidFormatException e =
+        catchThrowableOfType(
+            InvalidFormatException.class,
+            () -> HcsJson.read("{\"Signal\":\"SIGKILL\"}", SignalProcessOptions.class));
 
     assertThat(path(e)).containsExactly("Signal");
     assertThat(e.getValue()).isEqualTo("SIGKILL");
