@@ -5,6 +5,7 @@ import dev.silo.schema.oci.OciSpecs;
 import dev.silo.schema.oci.Process;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** {@code runhcs exec}: HcsCreateProcess — runs a new process inside a running container. */
 final class ExecVerb implements Verb {
@@ -120,7 +121,7 @@ final class ExecVerb implements Verb {
         base.scheduler(), base.selinuxLabel(), base.ioPriority());
   }
 
-  private static Process.Capabilities withCaps(Process.Capabilities c, List<String> add) {
+  private static Process.@Nullable Capabilities withCaps(Process.@Nullable Capabilities c, List<String> add) {
     if (add.isEmpty()) {
       return c;
     }
