@@ -95,7 +95,7 @@ final class Creator {
       Cgroup cg = service.cgroups().create(cgroupsPath, id);
       cgroup = cg;
       if (spec.linux() != null && spec.linux().resources() != null) {
-        cg.apply(ResourcesBridge.toCgroup(spec.linux().resources()));
+        cg.apply(ResourcesBridge.toCgroup(spec.linux().resources(), spec.linux().devices()));
       }
       Plan plan = PlanCompiler.compileInit(planInput(spec, rootfs, dir, cg));
       InitProcess ip = SiloInit.locate().start(plan);

@@ -47,6 +47,9 @@ final class ProcessSteps {
     } catch (IllegalArgumentException e) {
       throw new PlanException(String.valueOf(e.getMessage()));
     }
+    // The kernel only raises ambient caps that are permitted and inheritable; runc's defaults list
+    // ambient caps without inheritable ones and expect them to be skipped, not to fail.
+    ambient &= permitted & inheritable;
     if (seccomp.length > 0 && !p.noNewPrivileges()) {
       // Without no_new_privs the filter needs CAP_SYS_ADMIN, so it goes in while we are still root.
       plan.seccomp(seccompFlags, seccomp);

@@ -1,6 +1,7 @@
 package dev.silo.hcs.internal;
 
 import dev.silo.linux.cgroup.CgroupResources;
+import dev.silo.schema.oci.Linux;
 import dev.silo.schema.oci.LinuxBlockIo;
 import dev.silo.schema.oci.LinuxResources;
 import java.util.ArrayList;
@@ -13,7 +14,23 @@ import org.jspecify.annotations.Nullable;
 public final class ResourcesBridge {
   private ResourcesBridge() {}
 
-  public static CgroupResources toCgroup(LinuxResources r) {
+  /**
+   * runc's default allowed devices (libcontainer/specconv AllowedDevices): mknod of anything, the
+   * standard nodes, ptys and tun. They follow the spec's own rules, so a spec's "deny all" keeps them.
+   */
+  private static final List<CgroupResources.DeviceRule> DEFAULT_ALLOWED =
+      List.of(
+          rule("c", null, null, "m"), rule("b", null, null, "m"),
+          rule("c", 1L, 3L, "rwm"), rule("c", 1L, 8L, "rwm"), rule("c", 1L, 7L, "rwm"),
+          rule("c", 5L, 0L, "rwm"), rule("c", 1L, 5L, "rwm"), rule("c", 1L, 9L, "rwm"),
+          rule("c", 5L, 1L, "rwm"), rule("c", 136L, null, "rwm"), rule("c", 5L, 2L, "rwm"),
+          rule("c", 10L, 200L, "rwm"));
+
+  private static CgroupResources.DeviceRule rule(String type, @Nullable Long major, @Nullable Long minor, String access) {
+    return new CgroupResources.DeviceRule(true, type, major, minor, access);
+  }
+
+  public static CgroupResources toCgroup(LinuxResources r, List<Linux.Device> specDevices) {
     CgroupResources.Builder b = CgroupResources.builder();
     LinuxResources.Memory m = r.memory();
     if (m != null) {
@@ -53,6 +70,14 @@ public final class ResourcesBridge {
       String type = d.type() == null || d.type().isEmpty() ? "a" : d.type();
       String access = d.access() == null || d.access().isEmpty() ? "rwm" : d.access();
       rules.add(new CgroupResources.DeviceRule(d.allow(), type, d.major(), d.minor(), access));
+    }
+    if (!rules.isEmpty()) {
+      rules.addAll(DEFAULT_ALLOWED);
+      for (Linux.Device d : specDevices) {
+        if (d.type().equals("c") || d.type().equals("b") || d.type().equals("u")) {
+          rules.add(rule(d.type().equals("b") ? "b" : "c", d.major(), d.minor(), "rwm"));
+        }
+      }
     }
     b.devices(rules);
     b.unified(r.unified());
