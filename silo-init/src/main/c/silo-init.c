@@ -208,6 +208,8 @@ static int write_file(const char *path, const char *content) {
   return err;
 }
 
+static int joined_userns;
+
 static int run_parent_step(struct ctx *c, const struct step *s) {
   struct rd r = {s->payload, s->len, 0};
   int err = 0;
@@ -220,6 +222,7 @@ static int run_parent_step(struct ctx *c, const struct step *s) {
       return errno;
     if (setns(fd, (int)type) < 0)
       err = errno;
+    joined_userns |= type == CLONE_NEWUSER;
     close(fd);
     return err;
   }
@@ -275,10 +278,18 @@ static int write_id_maps(struct ctx *c, pid_t pid, const struct step *steps, int
 
 /* ---- child ---- */
 
-static void __attribute__((noreturn)) run_child(struct ctx *c, const struct step *steps, int from, int n) {
+static void __attribute__((noreturn)) run_child(struct ctx *c, const struct step *steps, int from, int n,
+                                               int userns, int clone_step) {
   char go = 0;
   if (read(c->pc_fd, &go, 1) != 1 || go != PC_GO)
     _exit(1);
+  /* C keeps its host ids, unmapped in the new user namespace; become its root as runc's nsexec does
+     (the plan's SETIDS picks the final ids) */
+  if (userns && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)) {
+    send_sync_error(c->sync_fd, clone_step, errno, "becoming root in the user namespace");
+    tell_parent(c, PC_ERROR);
+    _exit(1);
+  }
   for (int k = from; k < n; k++) {
     if (is_map_op(steps[k].op))
       continue;
@@ -348,7 +359,7 @@ static void __attribute__((noreturn)) supervise(struct ctx *c, int pc, pid_t pid
   if (n == 1 && b == PC_READY) {
     send_sync(c->sync_fd, SYNC_READY, 0);
     char ack = PC_ACK;
-    (void)write(pc, &ack, 1);
+    (void)send(pc, &ack, 1, MSG_NOSIGNAL); /* C may already be dead: no SIGPIPE */
   }
   /* EOF: C exec'd without a READY step (its end is CLOEXEC) or died */
   if (!foreground)
@@ -404,7 +415,7 @@ int main(int argc, char **argv) {
     close(pc[0]);
     sigprocmask(SIG_SETMASK, &old, NULL);
     c.pc_fd = pc[1];
-    run_child(&c, steps, k, n);
+    run_child(&c, steps, k, n, joined_userns || (cflags & CLONE_NEWUSER), clone_step);
   }
   close(pc[1]);
   if (cflags & CLONE_NEWUSER) {
@@ -418,7 +429,7 @@ int main(int argc, char **argv) {
   }
   send_sync(c.sync_fd, SYNC_PID, pid);
   char go = PC_GO;
-  if (write(pc[0], &go, 1) != 1)
+  if (send(pc[0], &go, 1, MSG_NOSIGNAL) != 1)
     fail(c.sync_fd, clone_step, errno, "releasing the child");
   supervise(&c, pc[0], pid, flags & PLAN_FLAG_FOREGROUND, &old);
 }

@@ -1,12 +1,16 @@
 package dev.silo.init;
 
 import static dev.silo.init.MountFlags.MS_BIND;
-import static dev.silo.init.MountFlags.MS_NODEV;
 import static dev.silo.init.MountFlags.MS_NOEXEC;
 import static dev.silo.init.MountFlags.MS_NOSUID;
-import static dev.silo.init.MountFlags.MS_REC;
-import static dev.silo.init.MountFlags.MS_SLAVE;
 import static dev.silo.init.MountFlags.OPT_MKDIR;
+import static dev.silo.init.Rootfs.ALL_NS;
+import static dev.silo.init.Rootfs.ENV;
+import static dev.silo.init.Rootfs.ESRCH;
+import static dev.silo.init.Rootfs.TIMEOUT;
+import static dev.silo.init.Rootfs.deleteTree;
+import static dev.silo.init.Rootfs.gone;
+import static dev.silo.init.Rootfs.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,14 +20,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,13 +31,6 @@ import org.junit.jupiter.api.Test;
 
 /** Runs real plans through silo-init as root: namespaces, pivot_root, devices, caps, fifo, console. */
 class SiloInitIT {
-  private static final int ALL_NS = Namespaces.CLONE_NEWNS | Namespaces.CLONE_NEWPID | Namespaces.CLONE_NEWUTS
-      | Namespaces.CLONE_NEWIPC | Namespaces.CLONE_NEWNET;
-  private static final int S_IFCHR = 0020000;
-  private static final int ESRCH = 3;
-  private static final List<String> ENV = List.of("PATH=/bin:/usr/sbin", "HOME=/root");
-  private static final Duration TIMEOUT = Duration.ofSeconds(20);
-
   private static Path base;
   private static Path rootfs;
   private static SiloInit init;
@@ -48,15 +40,9 @@ class SiloInitIT {
 
   @BeforeAll
   static void buildRootfs() throws Exception {
-    assertThat(System.getProperty("user.name")).as("SiloInitIT runs as root").isEqualTo("root");
     init = SiloInit.locate();
-    // failsafe runs in the module directory; the script lives in the repository's tools/
-    Path script = Path.of(System.getProperty("user.dir")).toAbsolutePath().resolveSibling("tools/busybox-rootfs.sh");
     base = Files.createTempDirectory("silo-init-it");
-    rootfs = base.resolve("rootfs");
-    Process p = new ProcessBuilder("sh", script.toString(), rootfs.toString())
-        .inheritIO().start();
-    assertThat(p.waitFor()).as("busybox-rootfs.sh").isZero();
+    rootfs = Rootfs.build(base.resolve("rootfs"));
   }
 
   @AfterAll
@@ -80,25 +66,12 @@ class SiloInitIT {
     }
   }
 
-  /** The usual runc rootfs: rslave /, bind rootfs, proc, tmpfs /dev with basic nodes, /out, pivot_root. */
   private Plan.Builder container(boolean foreground) {
     return container(Plan.builder().foreground(foreground));
   }
 
   private Plan.Builder container(Plan.Builder parentSteps) {
-    String r = rootfs.toString();
-    Plan.Builder b = parentSteps.cloneNamespaces(ALL_NS)
-        .setPropagation("/", MS_SLAVE | MS_REC)
-        .mount(r, r, null, MS_BIND | MS_REC, null, 0)
-        .mount("proc", r + "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, null, OPT_MKDIR)
-        .mount("tmpfs", r + "/dev", "tmpfs", MS_NOSUID | MountFlags.MS_STRICTATIME, "mode=755,size=65536k", OPT_MKDIR);
-    String[] names = {"null", "zero", "full", "random", "urandom", "tty"};
-    int[][] numbers = {{1, 3}, {1, 5}, {1, 7}, {1, 8}, {1, 9}, {5, 0}};
-    for (int i = 0; i < names.length; i++) {
-      b.mknod(r + "/dev/" + names[i], S_IFCHR | 0666, numbers[i][0], numbers[i][1], 0, 0);
-    }
-    return b.mount(out.toString(), r + "/out", null, MS_BIND, null, OPT_MKDIR)
-        .sethostname("silo-it");
+    return Rootfs.container(parentSteps, ALL_NS, rootfs, out);
   }
 
   private InitProcess start(Plan plan) throws InitException {
@@ -256,36 +229,5 @@ class SiloInitIT {
 
   private String read(String name) throws IOException {
     return Files.readString(out.resolve(name)).strip();
-  }
-
-  /** Gone, or a zombie waiting for whoever it was re-parented to. */
-  private static boolean gone(int pid) {
-    if (SiloInit.kill(pid, 0) == -ESRCH) {
-      return true;
-    }
-    try {
-      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-      return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
-    } catch (IOException e) {
-      return true;
-    }
-  }
-
-  private static void poll(BooleanSupplier condition, String what) {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for: " + what);
-      }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-    }
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }
