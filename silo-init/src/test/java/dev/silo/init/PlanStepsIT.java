@@ -137,6 +137,49 @@ class PlanStepsIT {
     }
   }
 
+  @Test
+  void execJoinsTheNamespacesOfARunningContainer() throws Exception {
+    Plan sleeper = pivoted(ALL_NS).foreground(true).ready()
+        .exec("sh", List.of("sh", "-c", "touch /out/up; exec sleep 100"), ENV).build();
+    try (InitProcess first = init.start(sleeper)) {
+      int pid = first.awaitPid();
+      first.awaitReady();
+      Rootfs.poll(() -> Files.exists(out.resolve("up")), "first container up");
+      Plan.Builder exec = Plan.builder();
+      String[] names = {"ipc", "uts", "net", "pid", "mnt"};
+      int[] types = {Namespaces.CLONE_NEWIPC, Namespaces.CLONE_NEWUTS, Namespaces.CLONE_NEWNET,
+          Namespaces.CLONE_NEWPID, Namespaces.CLONE_NEWNS};
+      for (int i = 0; i < names.length; i++) {
+        exec.joinNamespace(types[i], "/proc/" + pid + "/ns/" + names[i]);
+      }
+      try {
+        int status = run(exec.chdir("/"), "echo $$ > /out/exec-pid; hostname > /out/exec-host; "
+            + "ls /proc | grep -c '^[0-9]' > /out/procs");
+        assertThat(status).isZero();
+        assertThat(Integer.parseInt(read("exec-pid"))).as("a new pid in the container's pid namespace").isGreaterThan(1);
+        assertThat(read("exec-host")).isEqualTo("silo-it");
+        assertThat(Integer.parseInt(read("procs"))).as("sleep, sh, ls, grep").isBetween(2, 6);
+      } finally {
+        SiloInit.kill(pid, 9);
+        assertThat(first.waitHelper()).isEqualTo(128 + 9);
+      }
+    }
+  }
+
+  @Test
+  void joinsACgroupBeforeTheClone() throws Exception {
+    Path cgroup = Path.of("/sys/fs/cgroup/pids/silo-init-it-" + ProcessHandle.current().pid());
+    Files.createDirectory(cgroup);
+    try {
+      Plan.Builder plan = Rootfs.container(Plan.builder().joinCgroup(cgroup.resolve("cgroup.procs").toString()),
+          ALL_NS, rootfs, out).pivotRoot(rootfs.toString());
+      assertThat(run(plan, "cat /proc/self/cgroup > /out/cgroup")).isZero();
+      assertThat(read("cgroup").lines()).anyMatch(l -> l.matches("\\d+:pids:/" + cgroup.getFileName()));
+    } finally {
+      Files.delete(cgroup); // rmdir: empty once the helper and the container are gone
+    }
+  }
+
   /** x86-64 classic BPF: mkdir and mkdirat fail with EPERM, everything else is allowed. */
   private static byte[] denyMkdir() {
     int ldAbs = 0x20, jeq = 0x15, ret = 0x06;
