@@ -180,6 +180,29 @@ class PlanStepsIT {
     }
   }
 
+  @Test
+  void parentStepFailsBeforeAnyPid() throws Exception {
+    Plan plan = Plan.builder().joinNamespace(Namespaces.CLONE_NEWNET, "/run/netns/silo-no-such-ns")
+        .cloneNamespaces(Namespaces.CLONE_NEWNS).exec("/bin/true", List.of("true"), ENV).build();
+    try (InitProcess p = init.start(plan)) {
+      assertThatThrownBy(p::awaitPid).isInstanceOfSatisfying(InitException.class, e -> {
+        assertThat(e.step()).isZero();
+        assertThat(e).hasMessage("setns(net, /run/netns/silo-no-such-ns): ENOENT (No such file or directory)");
+      });
+      assertThat(p.waitHelper()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void helperExitingWithoutReadyIsReportedWithItsStatus() throws Exception {
+    Plan plan = pivoted(ALL_NS).exec("true", List.of("true"), ENV).build(); // detached, no READY step
+    try (InitProcess p = init.start(plan)) {
+      p.awaitPid();
+      assertThatThrownBy(p::awaitReady).isInstanceOf(InitException.class)
+          .hasMessage("silo-init exited with status 0 before the container was ready");
+    }
+  }
+
   /** x86-64 classic BPF: mkdir and mkdirat fail with EPERM, everything else is allowed. */
   private static byte[] denyMkdir() {
     int ldAbs = 0x20, jeq = 0x15, ret = 0x06;
