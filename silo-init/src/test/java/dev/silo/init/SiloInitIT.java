@@ -59,9 +59,17 @@ class SiloInitIT {
   }
 
   @AfterEach
-  void killLeftovers() {
+  void killLeftovers() throws IOException {
+    Path ourPidNs = Files.readSymbolicLink(Path.of("/proc/self/ns/pid"));
     for (int pid : containerPids) {
-      SiloInit.kill(pid, 9);
+      // a pid may have been reused by then: only kill what still lives in another pid namespace
+      try {
+        if (!gone(pid) && !Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/pid")).equals(ourPidNs)) {
+          SiloInit.kill(pid, 9);
+        }
+      } catch (IOException e) {
+        continue; // exited meanwhile
+      }
       poll(() -> gone(pid), "container " + pid + " gone");
     }
   }
