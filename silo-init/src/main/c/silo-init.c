@@ -196,17 +196,7 @@ static int read_plan(int fd, struct step **steps, uint32_t *flags) {
 
 /* ---- parent steps ---- */
 
-static int write_file(const char *path, const char *content) {
-  int fd = open(path, O_WRONLY | O_CLOEXEC);
-  if (fd < 0)
-    return errno;
-  size_t n = strlen(content);
-  ssize_t w = write(fd, content, n);
-  int err = w < 0 ? errno : (size_t)w != n ? EIO : 0;
-  if (close(fd) < 0 && !err)
-    err = errno;
-  return err;
-}
+static int joined_userns;
 
 static int run_parent_step(struct ctx *c, const struct step *s) {
   struct rd r = {s->payload, s->len, 0};
@@ -220,6 +210,7 @@ static int run_parent_step(struct ctx *c, const struct step *s) {
       return errno;
     if (setns(fd, (int)type) < 0)
       err = errno;
+    joined_userns |= type == CLONE_NEWUSER;
     close(fd);
     return err;
   }
@@ -275,10 +266,18 @@ static int write_id_maps(struct ctx *c, pid_t pid, const struct step *steps, int
 
 /* ---- child ---- */
 
-static void __attribute__((noreturn)) run_child(struct ctx *c, const struct step *steps, int from, int n) {
+static void __attribute__((noreturn)) run_child(struct ctx *c, const struct step *steps, int from, int n,
+                                               int userns, int clone_step) {
   char go = 0;
   if (read(c->pc_fd, &go, 1) != 1 || go != PC_GO)
     _exit(1);
+  /* C keeps its host ids, unmapped in the new user namespace; become its root as runc's nsexec does
+     (the plan's SETIDS picks the final ids) */
+  if (userns && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)) {
+    send_sync_error(c->sync_fd, clone_step, errno, "becoming root in the user namespace");
+    tell_parent(c, PC_ERROR);
+    _exit(1);
+  }
   for (int k = from; k < n; k++) {
     if (is_map_op(steps[k].op))
       continue;
@@ -348,7 +347,7 @@ static void __attribute__((noreturn)) supervise(struct ctx *c, int pc, pid_t pid
   if (n == 1 && b == PC_READY) {
     send_sync(c->sync_fd, SYNC_READY, 0);
     char ack = PC_ACK;
-    (void)write(pc, &ack, 1);
+    (void)send(pc, &ack, 1, MSG_NOSIGNAL); /* C may already be dead: no SIGPIPE */
   }
   /* EOF: C exec'd without a READY step (its end is CLOEXEC) or died */
   if (!foreground)
@@ -367,6 +366,35 @@ static int parse_sync_fd(int argc, char **argv) {
   exit(2);
 }
 
+/* Runs the steps before the clone in P; returns the index of the first step that is not one. */
+static int run_parent_steps(struct ctx *c, const struct step *steps, int n) {
+  int k = 0;
+  for (; k < n && is_parent_op(steps[k].op) && !is_map_op(steps[k].op) && steps[k].op != OP_CLONE; k++) {
+    int err = run_parent_step(c, &steps[k]);
+    if (err)
+      fail(c->sync_fd, k, err, c->detail);
+  }
+  return k;
+}
+
+/* Writes the id maps, reports PID, then lets C go: C's steps cannot fail before Java knows its pid. */
+static void release_child(struct ctx *c, int pc, pid_t pid, uint32_t cflags, const struct step *steps, int k,
+                          int n, int clone_step) {
+  if (cflags & CLONE_NEWUSER) {
+    int err = 0;
+    int bad = write_id_maps(c, pid, steps, k, n, &err);
+    if (bad >= 0) {
+      kill(pid, SIGKILL);
+      waitpid(pid, NULL, 0);
+      fail(c->sync_fd, bad, err, c->detail);
+    }
+  }
+  send_sync(c->sync_fd, SYNC_PID, pid);
+  char go = PC_GO;
+  if (send(pc, &go, 1, MSG_NOSIGNAL) != 1)
+    fail(c->sync_fd, clone_step, errno, "releasing the child");
+}
+
 int main(int argc, char **argv) {
   struct ctx c = {.sync_fd = parse_sync_fd(argc, argv), .pc_fd = -1, .statedir_fd = -1, .console_fd = -1};
   if (fcntl(c.sync_fd, F_SETFD, FD_CLOEXEC) < 0)
@@ -374,12 +402,7 @@ int main(int argc, char **argv) {
   struct step *steps;
   uint32_t flags = 0;
   int n = read_plan(c.sync_fd, &steps, &flags);
-  int k = 0;
-  for (; k < n && is_parent_op(steps[k].op) && !is_map_op(steps[k].op) && steps[k].op != OP_CLONE; k++) {
-    int err = run_parent_step(&c, &steps[k]);
-    if (err)
-      fail(c.sync_fd, k, err, c.detail);
-  }
+  int k = run_parent_steps(&c, steps, n);
   /* without a CLONE step P still forks: setns(CLONE_NEWPID) only applies to children */
   uint32_t cflags = 0;
   int clone_step = -1;
@@ -394,7 +417,7 @@ int main(int argc, char **argv) {
   int pc[2];
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pc) < 0)
     fail(c.sync_fd, clone_step, errno, "socketpair");
-  sigset_t all, old;
+  sigset_t all, old; /* blocked until P's forwarding handlers are in place */
   sigfillset(&all);
   sigprocmask(SIG_BLOCK, &all, &old);
   pid_t pid = (pid_t)syscall(SYS_clone, (unsigned long)((cflags & ~CLONE_NEWTIME) | SIGCHLD), 0, 0, 0, 0);
@@ -404,21 +427,9 @@ int main(int argc, char **argv) {
     close(pc[0]);
     sigprocmask(SIG_SETMASK, &old, NULL);
     c.pc_fd = pc[1];
-    run_child(&c, steps, k, n);
+    run_child(&c, steps, k, n, joined_userns || (cflags & CLONE_NEWUSER), clone_step);
   }
   close(pc[1]);
-  if (cflags & CLONE_NEWUSER) {
-    int err = 0;
-    int bad = write_id_maps(&c, pid, steps, k, n, &err);
-    if (bad >= 0) {
-      kill(pid, SIGKILL);
-      waitpid(pid, NULL, 0);
-      fail(c.sync_fd, bad, err, c.detail);
-    }
-  }
-  send_sync(c.sync_fd, SYNC_PID, pid);
-  char go = PC_GO;
-  if (write(pc[0], &go, 1) != 1)
-    fail(c.sync_fd, clone_step, errno, "releasing the child");
+  release_child(&c, pc[0], pid, cflags, steps, k, n, clone_step);
   supervise(&c, pc[0], pid, flags & PLAN_FLAG_FOREGROUND, &old);
 }

@@ -60,6 +60,8 @@ char **rd_strs(struct rd *r);
 const uint8_t *rd_bytes(struct rd *r, uint32_t *len);
 
 int mkdir_p(const char *path, unsigned mode);
+/* open(O_WRONLY) + one write + close, for /proc files; returns 0 or a positive errno. */
+int write_file(const char *path, const char *content);
 void set_detail(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int send_sync_error(int sync_fd, int step, int err, const char *detail);
 

@@ -40,7 +40,7 @@ static int console_connect(struct ctx *c, const char *path) {
   return 0;
 }
 
-static int write_file(const char *path, const char *content) {
+int write_file(const char *path, const char *content) {
   int fd = open(path, O_WRONLY | O_CLOEXEC);
   if (fd < 0)
     return errno;

@@ -19,7 +19,18 @@ public final class Plan {
     "MEMLOCK", "AS", "LOCKS", "SIGPENDING", "MSGQUEUE", "NICE", "RTPRIO", "RTTIME"
   };
 
-  private record Step(int op, byte[] payload, String description) {}
+  /** One encoded step; not a record, because its payload is an array. */
+  private static final class Step {
+    final int op;
+    final byte[] payload;
+    final String description;
+
+    Step(int op, byte[] payload, String description) {
+      this.op = op;
+      this.payload = payload;
+      this.description = description;
+    }
+  }
 
   private final List<Step> steps;
   private final boolean foreground;
@@ -40,7 +51,7 @@ public final class Plan {
   public byte[] encode() {
     Payload out = new Payload().u32(MAGIC).u32(VERSION).u32(steps.size()).u32(foreground ? 1 : 0);
     for (Step s : steps) {
-      out.u16(s.op()).u16(0).bytes(s.payload());
+      out.u16(s.op).u16(0).bytes(s.payload);
     }
     return out.toArray();
   }
@@ -55,7 +66,7 @@ public final class Plan {
     if (stepIndex < 0 || stepIndex >= steps.size()) {
       return "silo-init";
     }
-    return steps.get(stepIndex).description();
+    return steps.get(stepIndex).description;
   }
 
   /** Whether the helper stays, waits for the container and exits with its status. */
