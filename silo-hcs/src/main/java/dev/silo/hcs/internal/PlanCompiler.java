@@ -66,6 +66,10 @@ public final class PlanCompiler {
   public static Plan compileExec(ExecInput in) throws PlanException {
     Process p = in.process();
     Plan.Builder plan = Plan.builder().foreground(in.foreground());
+    // Cgroups first: their paths are host paths, which the joined mount namespace no longer shows.
+    for (var procs : in.cgroupProcs()) {
+      plan.joinCgroup(procs.toString());
+    }
     // User first; mount last so the /proc paths of the other namespaces still resolve.
     String[][] order = {
       {"user", "user"}, {"ipc", "ipc"}, {"uts", "uts"}, {"net", "network"}, {"pid", "pid"},
@@ -75,9 +79,6 @@ public final class PlanCompiler {
       if (in.namespaces().contains(o[1])) {
         plan.joinNamespace(NamespaceSet.flagOf(o[1]), "/proc/" + in.initPid() + "/ns/" + o[0]);
       }
-    }
-    for (var procs : in.cgroupProcs()) {
-      plan.joinCgroup(procs.toString());
     }
     plan.cloneNamespaces(0);
     if (p.terminal()) {
