@@ -9,6 +9,7 @@ import java.nio.ByteOrder;
  */
 final class BpfInterpreter {
   /** The kernel's {@code struct seccomp_data}. */
+  @SuppressWarnings("ArrayRecordComponent") // mirrors the C struct; copied on the way in, never compared
   record SeccompData(int nr, int arch, long instructionPointer, long[] args) {
     SeccompData {
       args = args.clone();
