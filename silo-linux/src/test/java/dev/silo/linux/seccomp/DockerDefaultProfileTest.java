@@ -24,7 +24,8 @@ class DockerDefaultProfileTest {
     CompiledFilter f = SeccompCompiler.compile(dockerDefault(), Abi.X86_64);
     assertThat(f.instructionCount()).isBetween(300, SeccompCompiler.MAX_INSTRUCTIONS);
     assertThat(f.program()).hasSize(f.instructionCount() * 8);
-    System.out.println("docker default profile: " + f.instructionCount() + " instructions, unknown " + f.unknownSyscalls());
+    System.out.println("docker default profile: " + f.instructionCount() + " instructions, unknown syscalls "
+        + f.unknownSyscalls());
     new BpfInterpreter(f.program()); // checks opcodes, jump targets and load offsets like the kernel
     // Names of other architectures' syscalls (or newer than the kernel headers) are skipped, not fatal.
     assertThat(f.unknownSyscalls()).doesNotContain("read", "clone", "socket", "mkdir", "chown32");
