@@ -117,7 +117,7 @@ final class CgroupStatsReader {
     String text = files.readIfExists("read io stats", v2.resolve("io.stat"));
     for (String line : text == null ? List.<String>of() : text.lines().toList()) {
       // "8:0 rbytes=1 wbytes=2 rios=3 wios=4 dbytes=0 dios=0"
-      for (String field : SPACES.split(line.trim())) {
+      for (String field : SPACES.split(line.trim(), -1)) {
         int eq = field.indexOf('=');
         int slot = eq < 0 ? -1 : List.of("rbytes", "wbytes", "rios", "wios")
             .indexOf(field.substring(0, eq));
@@ -138,7 +138,7 @@ final class CgroupStatsReader {
     }
     long[] sums = new long[2];
     for (String line : text == null ? List.<String>of() : text.lines().toList()) {
-      String[] f = SPACES.split(line.trim()); // "8:0 Read 1234" or "Total 1234"
+      String[] f = SPACES.split(line.trim(), -1); // "8:0 Read 1234" or "Total 1234"
       if (f.length == 3 && f[1].equals("Read")) {
         sums[0] += Long.parseLong(f[2]);
       } else if (f.length == 3 && f[1].equals("Write")) {
@@ -186,7 +186,7 @@ final class CgroupStatsReader {
     String text = files.readIfExists(action, file);
     Map<String, Long> map = new HashMap<>();
     for (String line : text == null ? List.<String>of() : text.lines().toList()) {
-      String[] kv = SPACES.split(line.trim());
+      String[] kv = SPACES.split(line.trim(), -1);
       if (kv.length == 2) {
         try {
           map.put(kv[0], Long.parseLong(kv[1]));
