@@ -122,7 +122,11 @@ public final class Cgroup {
       try {
         Files.createDirectory(p);
         made.add(p);
-      } catch (java.nio.file.FileAlreadyExistsException raced) {
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        if (!Files.isDirectory(p)) {
+          throw new CgroupException("create cgroup", p, "mkdir " + p + ": File exists (not a"
+              + " directory)", e);
+        }
         // another runtime created it between our check and mkdir: joining it is fine
       } catch (IOException e) {
         throw new CgroupException(

@@ -94,6 +94,9 @@ final class CgroupFiles {
     if (e instanceof NoSuchFileException) {
       return "No such file or directory";
     }
+    if (e instanceof java.nio.file.DirectoryNotEmptyException) {
+      return "Directory not empty";
+    }
     if (e instanceof AccessDeniedException) {
       return "Permission denied";
     }

@@ -109,7 +109,9 @@ final class CgroupLayout {
       return Set.of();
     }
     String text = Files.readString(file).trim();
-    return text.isEmpty() ? Set.of() : new LinkedHashSet<>(Arrays.asList(SPACES.split(text, -1)));
+    return text.isEmpty()
+        ? Set.of()
+        : new LinkedHashSet<>(Arrays.asList(SPACES.split(text, -1)));
   }
 
   /** mountinfo escapes space, tab, newline and backslash as octal ({@code \040}). */
