@@ -100,6 +100,12 @@ final class FakeHost {
     return this;
   }
 
+  /** Writes so far, with paths relative to the fake /sys/fs/cgroup: {@code memory/c1/x=1}. */
+  List<String> journal() {
+    return files.journal().stream().map(line -> line.substring(root.toString().length() + 1))
+        .toList();
+  }
+
   CgroupDriver driver() throws IOException {
     return CgroupDetector.detect(mountinfo, procSelfCgroup, files);
   }
