@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
 /** Reads {@link CgroupStats} from whichever hierarchy serves each controller. */
 final class CgroupStatsReader {
   private static final Pattern SPACES = Pattern.compile("\\s+");
-  private static final Pattern V1_HUGETLB = Pattern.compile("hugetlb\\.([0-9]+[KMG]B)\\.usage_in_bytes");
+  private static final Pattern V1_HUGETLB =
+      Pattern.compile("hugetlb\\.([0-9]+[KMG]B)\\.usage_in_bytes");
   private static final Pattern V2_HUGETLB = Pattern.compile("hugetlb\\.([0-9]+[KMG]B)\\.current");
   /** USER_HZ: the unit of cpuacct.stat ticks on every Linux ABI Silo runs on. */
   private static final long NANOS_PER_TICK = 10_000_000L;
@@ -129,7 +130,7 @@ final class CgroupStatsReader {
     return new CgroupStats.Blkio(sums[0], sums[1], sums[2], sums[3]);
   }
 
-  /** Read and write totals over devices, from the recursive throttle file when the kernel has it. */
+  /** Read and write totals over devices, from the recursive throttle file if the kernel has it. */
   private long[] v1Blkio(Path dir, String name) throws CgroupException {
     String text = files.readIfExists("read blkio stats",
         dir.resolve("blkio.throttle." + name + "_recursive"));

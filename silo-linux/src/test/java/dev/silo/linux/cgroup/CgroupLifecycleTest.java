@@ -142,8 +142,10 @@ class CgroupLifecycleTest {
     seed(host.root.resolve("c1"), "cpu.stat", "usage_usec 7\nuser_usec 5\nsystem_usec 2\n",
         "memory.current", "4096", "memory.peak", "8192", "memory.max", "max",
         "memory.stat", "anon 400\nfile 300\n", "pids.current", "2", "pids.max", "64",
-        "io.stat", "8:0 rbytes=10 wbytes=20 rios=1 wios=2 dbytes=0 dios=0\n"
-            + "8:16 rbytes=5 wbytes=0 rios=1 wios=0 dbytes=0 dios=0\n",
+        "io.stat", """
+            8:0 rbytes=10 wbytes=20 rios=1 wios=2 dbytes=0 dios=0
+            8:16 rbytes=5 wbytes=0 rios=1 wios=0 dbytes=0 dios=0
+            """,
         "hugetlb.2MB.current", "0", "hugetlb.2MB.max", "max", "hugetlb.2MB.events", "max 4\n");
     CgroupStats s = c.stats();
     assertThat(s.cpu()).isEqualTo(new CgroupStats.Cpu(7000, 5000, 2000));

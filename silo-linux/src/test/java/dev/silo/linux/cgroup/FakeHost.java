@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A temp directory shaped like /sys/fs/cgroup plus the mountinfo and /proc/self/cgroup that describe
- * it; cgroup files are seeded by the test, as the kernel would populate them.
+ * A temp directory shaped like /sys/fs/cgroup plus the mountinfo and /proc/self/cgroup that
+ * describe it; cgroup files are seeded by the test, as the kernel would populate them.
  */
 final class FakeHost {
   final Path root;

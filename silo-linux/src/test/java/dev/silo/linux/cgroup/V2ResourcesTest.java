@@ -110,7 +110,8 @@ class V2ResourcesTest {
   @Test
   void realtimeIsNotAvailableOnV2() {
     assertThatThrownBy(() -> c.apply(CgroupResources.builder().cpuRealtimeRuntime(5L).build()))
-        .hasMessageStartingWith("cannot set cpu realtime runtime/period: cgroup v2 has no realtime");
+        .hasMessageStartingWith(
+            "cannot set cpu realtime runtime/period: cgroup v2 has no realtime");
   }
 
   @Test
