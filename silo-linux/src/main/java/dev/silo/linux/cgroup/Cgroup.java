@@ -122,7 +122,11 @@ public final class Cgroup {
       try {
         Files.createDirectory(p);
         made.add(p);
-      } catch (java.nio.file.FileAlreadyExistsException raced) {
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        if (!Files.isDirectory(p)) {
+          throw new CgroupException("create cgroup", p, "mkdir " + p + ": File exists (not a"
+              + " directory)", e);
+        }
         // another runtime created it between our check and mkdir: joining it is fine
       } catch (IOException e) {
         throw new CgroupException(
@@ -225,7 +229,8 @@ public final class Cgroup {
     if (unifiedDir != null) {
       return Freezer.v2(files, unifiedDir);
     }
-    throw new CgroupException("freeze", "no freezer: neither a v1 freezer nor cgroup v2 is mounted");
+    throw new CgroupException(
+        "freeze", "no freezer: neither a v1 freezer nor cgroup v2 is mounted");
   }
 
   /** Every pid in this cgroup and its descendants, read from {@code cgroup.procs}. */
@@ -246,7 +251,7 @@ public final class Cgroup {
     return List.copyOf(pids);
   }
 
-  /** The hierarchy whose membership stands for the whole cgroup: pids if mounted, else the first. */
+  /** The hierarchy whose membership stands for the whole cgroup: pids if mounted, else first. */
   private Path primaryDir() {
     for (String preferred : List.of("pids", "freezer", "memory")) {
       Path dir = v1Dirs.get(preferred);

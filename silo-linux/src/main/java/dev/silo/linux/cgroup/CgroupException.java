@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A failed cgroupfs access, naming what Silo tried to do and the file, e.g. {@code cannot set memory
- * limit: write /sys/fs/cgroup/memory/x/memory.limit_in_bytes: Device or resource busy}.
+ * A failed cgroupfs access, naming what Silo tried to do and the file, e.g. {@code cannot set
+ * memory limit: write /sys/fs/cgroup/memory/x/memory.limit_in_bytes: Device or resource busy}.
  */
 public final class CgroupException extends IOException {
   private static final long serialVersionUID = 1L;

@@ -12,9 +12,9 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads and writes cgroupfs files with errors that name the file; optionally journals every write so
- * unit tests on a fake tree can check the exact order of writes (cgroupfs files are not append-only,
- * so the last value alone would hide ordering bugs such as memory vs. memsw).
+ * Reads and writes cgroupfs files with errors that name the file; optionally journals every write
+ * so unit tests on a fake tree can check the exact order of writes (a fake file keeps only the last
+ * value, which would hide ordering bugs such as memory vs. memsw).
  */
 final class CgroupFiles {
   static final CgroupFiles REAL = new CgroupFiles(null);
@@ -93,6 +93,9 @@ final class CgroupFiles {
   static String reason(IOException e) {
     if (e instanceof NoSuchFileException) {
       return "No such file or directory";
+    }
+    if (e instanceof java.nio.file.DirectoryNotEmptyException) {
+      return "Directory not empty";
     }
     if (e instanceof AccessDeniedException) {
       return "Permission denied";

@@ -73,14 +73,14 @@ final class CgroupLayout {
       if (parts[0].equals("0") && parts[1].isEmpty()) {
         ownV2 = parts[2];
       } else {
-        ownV1.put(Set.copyOf(Arrays.asList(COMMA.split(parts[1]))), parts[2]);
+        ownV1.put(Set.copyOf(Arrays.asList(COMMA.split(parts[1], -1))), parts[2]);
       }
     }
     return new CgroupLayout(v1, v2, ownV1, ownV2);
   }
 
   private static @Nullable Hierarchy parseMount(String line) throws IOException {
-    String[] f = SPACES.split(line.trim());
+    String[] f = SPACES.split(line.trim(), -1);
     int dash = Arrays.asList(f).indexOf("-");
     if (dash < 6 || f.length < dash + 4) {
       return null;
@@ -95,7 +95,7 @@ final class CgroupLayout {
       return null;
     }
     Set<String> controllers = new LinkedHashSet<>();
-    for (String option : COMMA.split(f[dash + 3])) {
+    for (String option : COMMA.split(f[dash + 3], -1)) {
       if (!NOT_CONTROLLERS.contains(option) && !option.startsWith("release_agent=")) {
         controllers.add(option);
       }
@@ -109,7 +109,9 @@ final class CgroupLayout {
       return Set.of();
     }
     String text = Files.readString(file).trim();
-    return text.isEmpty() ? Set.of() : new LinkedHashSet<>(Arrays.asList(SPACES.split(text)));
+    return text.isEmpty()
+        ? Set.of()
+        : new LinkedHashSet<>(Arrays.asList(SPACES.split(text, -1)));
   }
 
   /** mountinfo escapes space, tab, newline and backslash as octal ({@code \040}). */

@@ -38,7 +38,7 @@ final class CgroupPaths {
   }
 
   private static void push(Deque<String> segments, String path, String whole, Path mountPoint) {
-    for (String segment : SLASH.split(path)) {
+    for (String segment : SLASH.split(path, -1)) {
       if (segment.isEmpty() || segment.equals(".")) {
         continue;
       }

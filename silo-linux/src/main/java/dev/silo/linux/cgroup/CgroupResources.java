@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * @param cpuQuota microseconds per period, -1 = unlimited
  * @param cpuIdle 0 or 1 (SCHED_IDLE for the whole cgroup)
  * @param pidsLimit maximum tasks, -1 or 0 = unlimited (as runc)
- * @param hugepageLimits page size as OCI spells it ({@code 2MB}, {@code 1GB}) to bytes, -1 = unlimited
+ * @param hugepageLimits OCI page size ({@code 2MB}, {@code 1GB}) to bytes, -1 = unlimited
  * @param devices device cgroup rules, applied in order after denying everything (v1)
  * @param unified raw cgroup v2 files to write, name to value
  */

@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
 /** Reads {@link CgroupStats} from whichever hierarchy serves each controller. */
 final class CgroupStatsReader {
   private static final Pattern SPACES = Pattern.compile("\\s+");
-  private static final Pattern V1_HUGETLB = Pattern.compile("hugetlb\\.([0-9]+[KMG]B)\\.usage_in_bytes");
+  private static final Pattern V1_HUGETLB =
+      Pattern.compile("hugetlb\\.([0-9]+[KMG]B)\\.usage_in_bytes");
   private static final Pattern V2_HUGETLB = Pattern.compile("hugetlb\\.([0-9]+[KMG]B)\\.current");
   /** USER_HZ: the unit of cpuacct.stat ticks on every Linux ABI Silo runs on. */
   private static final long NANOS_PER_TICK = 10_000_000L;
@@ -117,7 +118,7 @@ final class CgroupStatsReader {
     String text = files.readIfExists("read io stats", v2.resolve("io.stat"));
     for (String line : text == null ? List.<String>of() : text.lines().toList()) {
       // "8:0 rbytes=1 wbytes=2 rios=3 wios=4 dbytes=0 dios=0"
-      for (String field : SPACES.split(line.trim())) {
+      for (String field : SPACES.split(line.trim(), -1)) {
         int eq = field.indexOf('=');
         int slot = eq < 0 ? -1 : List.of("rbytes", "wbytes", "rios", "wios")
             .indexOf(field.substring(0, eq));
@@ -129,7 +130,7 @@ final class CgroupStatsReader {
     return new CgroupStats.Blkio(sums[0], sums[1], sums[2], sums[3]);
   }
 
-  /** Read and write totals over devices, from the recursive throttle file when the kernel has it. */
+  /** Read and write totals over devices, from the recursive throttle file if the kernel has it. */
   private long[] v1Blkio(Path dir, String name) throws CgroupException {
     String text = files.readIfExists("read blkio stats",
         dir.resolve("blkio.throttle." + name + "_recursive"));
@@ -138,7 +139,7 @@ final class CgroupStatsReader {
     }
     long[] sums = new long[2];
     for (String line : text == null ? List.<String>of() : text.lines().toList()) {
-      String[] f = SPACES.split(line.trim()); // "8:0 Read 1234" or "Total 1234"
+      String[] f = SPACES.split(line.trim(), -1); // "8:0 Read 1234" or "Total 1234"
       if (f.length == 3 && f[1].equals("Read")) {
         sums[0] += Long.parseLong(f[2]);
       } else if (f.length == 3 && f[1].equals("Write")) {
@@ -186,7 +187,7 @@ final class CgroupStatsReader {
     String text = files.readIfExists(action, file);
     Map<String, Long> map = new HashMap<>();
     for (String line : text == null ? List.<String>of() : text.lines().toList()) {
-      String[] kv = SPACES.split(line.trim());
+      String[] kv = SPACES.split(line.trim(), -1);
       if (kv.length == 2) {
         try {
           map.put(kv[0], Long.parseLong(kv[1]));

@@ -3,7 +3,10 @@ package dev.silo.linux.cgroup;
 import java.io.IOException;
 import java.util.Set;
 
-/** Cgroup driver for cgroup v1 only: one hierarchy per controller group (e.g. cpu,cpuacct), no cgroup2 mount. */
+/**
+ * Cgroup driver for cgroup v1 only: one hierarchy per controller group (e.g. cpu,cpuacct), no
+ * cgroup2 mount.
+ */
 public final class CgroupV1Driver implements CgroupDriver {
   private final CgroupLayout layout;
   private final CgroupFiles files;

@@ -5,9 +5,9 @@ import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Pause/Resume of HCS: v1 {@code freezer.state} FROZEN/THAWED, v2 {@code cgroup.freeze} 1/0 confirmed
- * by {@code frozen} in {@code cgroup.events}. Freezing is asynchronous in the kernel, so both wait
- * by polling with a deadline.
+ * Pause/Resume of HCS: v1 {@code freezer.state} FROZEN/THAWED, v2 {@code cgroup.freeze} 1/0
+ * confirmed by {@code frozen} in {@code cgroup.events}. Freezing is asynchronous in the kernel,
+ * so both wait by polling with a deadline.
  */
 final class Freezer {
   static final Duration TIMEOUT = Duration.ofSeconds(10);

@@ -3,7 +3,10 @@ package dev.silo.linux.cgroup;
 import java.io.IOException;
 import java.util.Set;
 
-/** Cgroup driver for cgroup v1 controllers plus a cgroup2 mount (e.g. /sys/fs/cgroup/unified) for the controllers v1 left free. */
+/**
+ * Cgroup driver for cgroup v1 controllers plus a cgroup2 mount (e.g. /sys/fs/cgroup/unified) for
+ * the controllers v1 left free.
+ */
 public final class HybridCgroupDriver implements CgroupDriver {
   private final CgroupLayout layout;
   private final CgroupFiles files;

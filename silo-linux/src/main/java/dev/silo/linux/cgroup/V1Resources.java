@@ -16,7 +16,7 @@ final class V1Resources {
     Long limit = r.memoryLimit();
     Long swap = r.memorySwap();
     Path memsw = dir.resolve("memory.memsw.limit_in_bytes");
-    // Unlimited memory with swap left alone means unlimited swap too (runc), when swap is accounted.
+    // Unlimited memory with swap left alone means unlimited swap too (runc), if swap is accounted.
     if (limit != null && limit == -1 && swap == null && Files.exists(memsw)) {
       swap = -1L;
     }
@@ -156,7 +156,8 @@ final class V1Resources {
 
   static void pids(CgroupFiles files, Path dir, CgroupResources r) throws CgroupException {
     long limit = r.pidsLimit() == null ? 0 : r.pidsLimit();
-    files.write("set pids limit", dir.resolve("pids.max"), limit > 0 ? Long.toString(limit) : "max");
+    String value = limit > 0 ? Long.toString(limit) : "max";
+    files.write("set pids limit", dir.resolve("pids.max"), value);
   }
 
   static void blkio(CgroupFiles files, Path dir, CgroupResources r) throws CgroupException {

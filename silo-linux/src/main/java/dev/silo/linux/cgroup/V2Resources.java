@@ -91,7 +91,7 @@ final class V2Resources {
       // cpu.max holds both; keep the current quota when only the period changes.
       String quotaText = quota != null
           ? (quota > 0 ? Long.toString(quota) : "max")
-          : SPACES.split(files.read("set cpu quota", file))[0];
+          : SPACES.split(files.read("set cpu quota", file), -1)[0];
       files.write("set cpu quota", file, quotaText + (period != null ? " " + period : ""));
     }
     Long burst = r.cpuBurst();
@@ -186,7 +186,7 @@ final class V2Resources {
     Path control = cgroup.resolve("cgroup.subtree_control");
     Set<String> have;
     try {
-      have = Set.of(SPACES.split(files.read("enable controllers", control)));
+      have = Set.of(SPACES.split(files.read("enable controllers", control), -1));
     } catch (CgroupException e) {
       return; // see enableControllers: best effort
     }

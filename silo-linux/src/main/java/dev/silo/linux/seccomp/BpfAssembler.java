@@ -124,13 +124,12 @@ final class BpfAssembler {
   }
 
   private static int distance(int[] pos, int from, @Nullable Label target) {
-    if (target == null) {
-      return 0;
-    }
-    if (target.index <= from) {
+    // A null target is the next emitted instruction, which trampolines of this jump may push further away.
+    int index = target == null ? from + 1 : target.index;
+    if (index <= from) {
       throw new IllegalStateException("unbound or backward label at instruction " + from);
     }
-    return pos[target.index] - (pos[from] + 1);
+    return pos[index] - (pos[from] + 1);
   }
 
   private void encode(ByteBuffer out, int i, int[] pos, boolean farTrue, boolean farFalse) {

@@ -114,9 +114,13 @@ final class FilterCodegen {
     Label[] bodies = new Label[to - from];
     for (int i = from; i < to; i++) {
       SyscallRules r = rules[i];
-      Label target = r.isUnconditional()
-          ? returns.computeIfAbsent(r.unconditionalRet(), ret -> asm.label())
-          : (bodies[i - from] = asm.label());
+      Label target;
+      if (r.isUnconditional()) {
+        target = returns.computeIfAbsent(r.unconditionalRet(), ret -> asm.label());
+      } else {
+        target = asm.label();
+        bodies[i - from] = target;
+      }
       asm.jump(BpfAssembler.JMP_JEQ_K, r.nr, target, null);
     }
     asm.ret(defaultRet);

@@ -130,10 +130,20 @@ public final class SeccompCompiler {
           }
         }
       }
-      if (!known) {
-        unknown.add(name); // runc ignores names the kernel tables do not know (newer or other-arch syscalls)
+      if (!known && !knownAnywhere(name)) {
+        // runc ignores names libseccomp does not know; a name of another ABI (chown32 on x86_64) is not unknown.
+        unknown.add(name);
       }
     }
+  }
+
+  private static boolean knownAnywhere(String name) {
+    for (Abi abi : Abi.values()) {
+      if (abi.number(name) >= 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void checkNotify(SeccompRule rule, String path, int flags) throws SeccompException {

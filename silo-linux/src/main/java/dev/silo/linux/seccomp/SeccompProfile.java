@@ -4,7 +4,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The OCI {@code linux.seccomp} object: default action (with {@code defaultErrnoRet}), architectures
+ * The OCI {@code linux.seccomp} object: default action (with the errno of OCI defaultErrnoRet), architectures
  * ({@code SCMP_ARCH_*}), filter flags ({@code SECCOMP_FILTER_FLAG_*}) and the syscall rules in document order.
  */
 public record SeccompProfile(
