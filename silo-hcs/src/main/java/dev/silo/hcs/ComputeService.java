@@ -10,6 +10,7 @@ import dev.silo.init.SiloInit;
 import dev.silo.linux.cgroup.Cgroup;
 import dev.silo.linux.cgroup.CgroupDriver;
 import dev.silo.linux.cgroup.CgroupStats;
+import dev.silo.schema.hcs.Properties;
 import dev.silo.schema.json.Json;
 import dev.silo.schema.json.JsonException;
 import dev.silo.schema.oci.OciSpecs;
@@ -170,6 +171,25 @@ public final class ComputeService {
    */
   public int exec(String id, ExecRequest req) throws HcsException {
     return Executor.exec(this, id, req);
+  }
+
+  /**
+   * HcsGetComputeSystemProperties: Id, SystemType, State, and for a live system its Statistics and
+   * ProcessList, from the cgroup and /proc.
+   */
+  public Properties properties(String id) throws HcsException {
+    StoredContainer c = store.load("properties", id);
+    ContainerState s = toState(c, statusOf(c));
+    if (s.status() == Status.STOPPED) {
+      return PropertiesReader.read(s, null, List.of());
+    }
+    CgroupStats stats;
+    try {
+      stats = cgroupOf(c).stats();
+    } catch (IOException e) {
+      stats = null;
+    }
+    return PropertiesReader.read(s, stats, pidsOf(c));
   }
 
   /** Host pids of every process of the system (cgroup.procs). */
