@@ -42,20 +42,20 @@ bundle() { # dir netns hostname args-json
   mkdir -p "$1"
   ln -s "$W/rootfs" "$1/rootfs"
   "$runhcs" spec --bundle "$1"
-  sed -i -e "s#\"terminal\": true#\"terminal\": false#" \
-    -e "s#\"hostname\": \"runc\"#\"hostname\": \"$3\"#" \
-    -e "s#\"readonly\": true#\"readonly\": false#" \
-    -e "s#\"type\": \"network\"#\"type\": \"network\", \"path\": \"/var/run/netns/$2\"#" \
-    -e "s#\"sh\"#$4#" "$1/config.json"
+  jq --arg ns "/var/run/netns/$2" --arg h "$3" --argjson args "$4" \
+    '.process.terminal = false | .hostname = $h | .root.readonly = false | .process.args = $args
+     | .linux.namespaces |= map(if .type == "network" then .path = $ns else . end)' \
+    "$1/config.json" > "$1/config.tmp" && mv "$1/config.tmp" "$1/config.json"
 }
-bundle "$W/web" "$nsa" web '"httpd", "-f", "-p", "80", "-h", "/www"'
-bundle "$W/client" "$nsb" client '"sh", "-c", "for i in 1 2 3 4 5 6 7 8 9 10; do wget -q -T 2 -O - http://'"$net"'.1/ \&\& exit 0; sleep 0.2; done; exit 1"'
+bundle "$W/web" "$nsa" web '["httpd", "-f", "-p", "80", "-h", "/www"]'
+# Debian 12's busybox wget crashes; a raw HTTP request through nc does the same job.
+bundle "$W/client" "$nsb" client '["sh", "-c", "for i in 1 2 3 4 5 6 7 8 9 10; do printf \"GET / HTTP/1.0\\r\\n\\r\\n\" | nc -w 2 '"$net"'.1 80 && exit 0; sleep 0.2; done; exit 1"]'
 
 say "runhcs run -d web   (busybox httpd in $nsa)"
 "$runhcs" --root "$root" run -d --bundle "$W/web" web
 "$runhcs" --root "$root" state web
 
-say "runhcs run client   (wget http://$net.1/ from $nsb)"
+say "runhcs run client   (HTTP GET http://$net.1/ from $nsb)"
 "$runhcs" --root "$root" run --bundle "$W/client" client
 
 say "runhcs exec web ps   (processes inside the web container)"
