@@ -2,7 +2,7 @@
 module dev.silo.hcs {
   requires static org.jspecify;
   requires transitive dev.silo.api;
-  requires dev.silo.linux;
+  requires transitive dev.silo.linux;
   requires dev.silo.init;
 
   exports dev.silo.hcs;

@@ -13,6 +13,8 @@ import dev.silo.linux.cgroup.CgroupStats;
 import dev.silo.schema.hcs.Properties;
 import dev.silo.schema.json.Json;
 import dev.silo.schema.json.JsonException;
+import dev.silo.hcs.internal.ResourcesBridge;
+import dev.silo.schema.oci.LinuxResources;
 import dev.silo.schema.oci.OciSpecs;
 import dev.silo.schema.oci.Spec;
 import java.io.IOException;
@@ -38,6 +40,11 @@ public final class ComputeService {
   /** Opens the service over a state root (created if missing). */
   public static ComputeService open(Path root) throws HcsException {
     return new ComputeService(StateStore.open(root));
+  }
+
+  /** The capability names this service knows ({@code CAP_*}), for runhcs features. */
+  public static List<String> knownCapabilities() {
+    return dev.silo.hcs.internal.Capabilities.names();
   }
 
   public Path root() {
@@ -190,6 +197,22 @@ public final class ComputeService {
       stats = null;
     }
     return PropertiesReader.read(s, stats, pidsOf(c));
+  }
+
+  /**
+   * Changes the resource limits of a live system (HcsModifyComputeSystem on the Container's Processor,
+   * Memory and storage QoS): the cgroup is written at once.
+   */
+  public void update(String id, LinuxResources resources) throws HcsException {
+    StoredContainer c = store.load("update", id);
+    if (statusOf(c) == Status.STOPPED) {
+      throw invalid("update", id, "container not running");
+    }
+    try {
+      cgroupOf(c).apply(ResourcesBridge.toCgroup(resources, List.of()));
+    } catch (IOException | IllegalArgumentException e) {
+      throw new HcsException("update", id, HResult.E_INVALIDARG, String.valueOf(e.getMessage()), e);
+    }
   }
 
   /** Host pids of every process of the system (cgroup.procs). */
