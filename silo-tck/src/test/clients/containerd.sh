@@ -1,0 +1,98 @@
+#!/bin/bash
+# Drives $RUNTIME through a private containerd 1.6 (CRI off) and `ctr run --runc-binary $RUNTIME`, i.e. the
+# runc v2 shim's exact argv: run/exec (plain and tty), ps, pause/resume, kill, rm and cgroup limits.
+# Usage: RUNTIME=/abs/runtime silo-tck/src/test/clients/containerd.sh
+# Prints `ok N - what` / `not ok N - what` and a final `N passed, N failed`; exit status 1 on any failure.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+W=$(mktemp -d)
+NS=silotck$$
+IMG=localhost/busybox-static:latest
+
+cleanup() {
+  set +e
+  [ -S "$W/ctrd/containerd.sock" ] && ctr_purge "$W/ctrd/containerd.sock" "$NS"
+  stop_pidfile "$W/ctrd.pid"
+  remove_cgroups "/$NS(/|\$)"
+  remove_private_dir "$W"
+}
+
+c() { ctr -a "$W/ctrd/containerd.sock" -n "$NS" "$@"; }
+crun_() { c run --runc-binary "$RUNTIME" --runc-root "$W/runc-root" "$@"; }
+task_status() { c task ls 2>/dev/null | awk -v id="$1" '$1 == id { print $3 }'; }
+status_is() { [ "$(task_status "$1")" = "$2" ]; }
+freezer_state() { cat "/sys/fs/cgroup/freezer/$NS/$1/freezer.state" 2>/dev/null || cat "/sys/fs/cgroup/$NS/$1/cgroup.freeze"; }
+in_tty() { script -qefc "$1" /dev/null </dev/null; }
+
+setup() {
+  require_root_runtime
+  need_pkgs containerd umoci skopeo busybox-static util-linux jq
+  mkdir -p "$W/img"
+  build_busybox_image "$W/img" >/dev/null
+  tar -C "$W/img/oci" -cf "$W/img.tar" .
+  start_containerd "$W/ctrd"
+  c images import --base-name localhost/busybox-static --all-platforms "$W/img.tar" >/dev/null
+}
+
+exit_code_is() {
+  local want=$1 rc=0
+  shift
+  "$@" || rc=$?
+  [ "$rc" = "$want" ] || { echo "exit $rc, want $want"; return 1; }
+}
+
+lifecycle_checks() {
+  expect_out "run --rm prints the process output" '^hello-silo$' crun_ --rm "$IMG" t-rm sh -c 'echo hello-silo'
+  check "run --rm propagates exit code 7" exit_code_is 7 crun_ --rm "$IMG" t-rc sh -c 'exit 7'
+  expect_out "run --rm -t gives the process a tty" '^/dev/pts/[0-9]+' \
+    in_tty "ctr -a $W/ctrd/containerd.sock -n $NS run --runc-binary $RUNTIME --runc-root $W/runc-root --rm -t $IMG t-tty tty"
+  check "run -d starts a detached task" crun_ -d "$IMG" t-d sleep 600
+  check "task is RUNNING" wait_for 30 "t-d running" status_is t-d RUNNING
+  expect_out "task exec prints output" '^exec-ok$' c task exec --exec-id e1 t-d sh -c 'echo exec-ok'
+  check "task exec propagates exit code 3" exit_code_is 3 c task exec --exec-id e1b t-d sh -c 'exit 3'
+  expect_out "task exec -t gets a tty" '^/dev/pts/[0-9]+' \
+    in_tty "ctr -a $W/ctrd/containerd.sock -n $NS task exec -t --exec-id e2 t-d tty"
+  expect_out "task ps lists the init pid" "^$(c task ls | awk '$1 == "t-d" { print $2 }')[[:space:]]" c task ps t-d
+  check "task pause" c task pause t-d
+  check "paused task is PAUSED" wait_for 30 "t-d paused" status_is t-d PAUSED
+  expect_out "paused task's cgroup is frozen" '^(FROZEN|1)$' freezer_state t-d
+  check "task resume" c task resume t-d
+  check "resumed task is RUNNING" wait_for 30 "t-d running" status_is t-d RUNNING
+  expect_out "resumed task's cgroup is thawed" '^(THAWED|0)$' freezer_state t-d
+  check "task kill -s SIGKILL" c task kill -s SIGKILL t-d
+  check "killed task is STOPPED" wait_for 30 "t-d stopped" status_is t-d STOPPED
+  check "task rm" c task rm t-d
+  check "container rm" c container rm t-d
+  check "runtime state of t-d is gone" bash -c "! '$RUNTIME' --root '$W/runc-root/$NS' state t-d"
+  check "cgroup of t-d is gone" bash -c "! ls -d /sys/fs/cgroup/*/$NS/t-d /sys/fs/cgroup/$NS/t-d 2>/dev/null | grep -q ."
+}
+
+# Cgroup files are read from inside: runc bind-mounts the container's own cgroup dirs at /sys/fs/cgroup.
+limit_checks() {
+  expect_out "--memory-limit 64 MiB visible inside" '^67108864$' crun_ --rm --memory-limit 67108864 "$IMG" t-mem \
+    sh -c 'cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/memory.max 2>/dev/null; true'
+  expect_out "--cpus 0.5 visible inside (quota 50000/100000)" '^(50000|50000 100000)$' \
+    crun_ --rm --cpus 0.5 "$IMG" t-cpu \
+    sh -c 'cat /sys/fs/cgroup/cpu,cpuacct/cpu.cfs_quota_us /sys/fs/cgroup/cpu.max 2>/dev/null; true'
+  # ctr has no pids flag: a spec from `ctr oci spec` patched with jq carries linux.resources.pids.
+  c oci spec | jq '.linux.resources.pids = {limit: 42} | .process.terminal = false
+    | .process.args = ["sh", "-c", "cat /sys/fs/cgroup/pids/pids.max /sys/fs/cgroup/pids.max 2>/dev/null; true"]' \
+    > "$W/pids-spec.json"
+  expect_out "pids limit 42 (spec via --config) visible inside" '^42$' \
+    crun_ --rm --config "$W/pids-spec.json" "$IMG" t-pids
+}
+
+main() {
+  trap cleanup EXIT
+  local t0
+  t0=$(date +%s)
+  setup
+  echo "# containerd $(containerd --version | awk '{ print $3 }') with RUNTIME=$RUNTIME"
+  lifecycle_checks
+  limit_checks
+  echo "# $(($(date +%s) - t0))s"
+  summary
+  [ "$FAILED" = 0 ]
+}
+main "$@"

@@ -1,0 +1,107 @@
+#!/bin/bash
+# Runs runc 1.1.5's own integration tests (bats, from Debian's source package) against $RUNTIME.
+# Usage: RUNTIME=/abs/runtime silo-tck/src/test/clients/runc-bats.sh [FILE…]   (FILE = name without .bats)
+# Prints the TAP of every file, a `# FILE: p passed, f failed, s skipped, Ts` line per file, and a final
+# `N passed, N failed, N skipped`; exits non-zero on any failure.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+DEFAULT_FILES="start_hello create delete kill exec ps state list pause run cgroups spec update events hooks
+  mounts mask tty"
+W=$(mktemp -d)
+
+# Snapshot of the plain (non-mountpoint) dirs directly under /sys/fs/cgroup, so that only the ones the
+# suite left behind (runc creates controller dirs there on hybrid hosts) are removed afterwards.
+cgroup_top_dirs() {
+  local d
+  for d in /sys/fs/cgroup/*/; do
+    d=${d%/}
+    mountpoint -q "$d" || echo "$d"
+  done | sort
+}
+
+cleanup() {
+  set +e
+  # Tests kill their containers in teardown; anything still listed in a private state dir is stale.
+  local st
+  for st in "$W"/tmp/bats-run-*/state "$W"/tmp/bats-run-*/*/state; do
+    [ -d "$st" ] || continue
+    "$RUNTIME" --root "$st" list -q 2>/dev/null | while read -r id; do
+      "$RUNTIME" --root "$st" delete -f "$id" >/dev/null 2>&1
+    done
+  done
+  [ -d /sys/fs/cgroup/unified/runc-cgroups-integration-test ] &&
+    find /sys/fs/cgroup/unified/runc-cgroups-integration-test -depth -type d -exec rmdir {} \; 2>/dev/null
+  remove_cgroups '/runc-cgroups-integration-test(/|$)'
+  comm -13 "$W/cg.before" <(cgroup_top_dirs) | while read -r d; do
+    find "$d" -depth -type d -exec rmdir {} \; 2>/dev/null
+  done
+  remove_private_dir "$W"
+}
+
+prepare() {
+  require_root_runtime
+  need_pkgs bats jq gawk util-linux busybox-static golang-go gcc
+  SRC="$CACHE/runc-1.1.5"
+  if [ ! -x "$SRC/contrib/cmd/recvtty/recvtty" ] || [ ! -s "$SRC/tests/integration/testdata/debian-amd64.tar.xz" ]; then
+    CACHE="$CACHE" "$REPO_ROOT/tools/install-client-deps.sh"
+  fi
+  cgroup_top_dirs > "$W/cg.before"
+  mkdir -p "$W/tmp"
+  private_suite
+}
+
+# The suite runs from a private copy (the cache stays pristine) in which the one test that needs the
+# internet ("spec validator": git clone + go get from GitHub) is skipped: only loopback traffic is allowed.
+private_suite() {
+  mkdir -p "$W/runc/tests"
+  cp -a "$SRC/tests/integration" "$W/runc/tests/"
+  rm -rf "$W/runc/tests/integration/testdata"
+  ln -s "$SRC/tests/integration/testdata" "$W/runc/tests/integration/testdata"
+  ln -s "$SRC/contrib" "$W/runc/contrib"
+  cp "$SRC/go.mod" "$W/runc/go.mod"
+  sed -i '/^@test "spec validator" {/a\	skip "needs the internet (git clone github.com); harness is loopback-only"' \
+    "$W/runc/tests/integration/spec.bats"
+  grep -q 'harness is loopback-only' "$W/runc/tests/integration/spec.bats" || die "could not patch spec.bats"
+  SUITE="$W/runc/tests/integration"
+}
+
+# Runs one bats file under a pseudo-terminal (foreground `run` and tty tests need one); appends to $W/tap.
+run_file() {
+  local f=$1 start rc=0 p fl s
+  start=$(date +%s%N)
+  (cd "$SUITE" &&
+    RUNC="$RUNTIME" TMPDIR="$W/tmp" \
+      script -qefc "bats --tap -T $f.bats" /dev/null </dev/null) 2>&1 | tr -d '\r' > "$W/$f.tap" || rc=$?
+  cat "$W/$f.tap"
+  p=$(grep -cE '^ok [0-9]+' "$W/$f.tap" | head -n1) || true
+  s=$(grep -cE '^ok [0-9]+ .*# skip' "$W/$f.tap") || true
+  fl=$(grep -cE '^not ok [0-9]+' "$W/$f.tap") || true
+  p=$((p - s))
+  # A file that fails before printing any result (bad setup, missing helper) must not count as green.
+  if [ "$rc" != 0 ] && [ "$fl" = 0 ]; then fl=1; echo "not ok - $f.bats: bats exited $rc"; fi
+  PASSED=$((PASSED + p)); FAILED=$((FAILED + fl)); SKIPPED=$((SKIPPED + s))
+  printf '# %s: %d passed, %d failed, %d skipped, %.1fs\n' "$f" "$p" "$fl" "$s" \
+    "$(awk -v a="$start" -v b="$(date +%s%N)" 'BEGIN { print (b - a) / 1e9 }')"
+}
+
+main() {
+  trap cleanup EXIT
+  prepare
+  local files f t0
+  files=${*:-$DEFAULT_FILES}
+  t0=$(date +%s)
+  echo "# runc 1.1.5 bats against RUNTIME=$RUNTIME ($("$RUNTIME" --version 2>&1 | head -n1))"
+  for f in $files; do
+    f=${f%.bats}
+    [ -f "$SUITE/$f.bats" ] || die "no such bats file: $f"
+    run_file "$f"
+  done
+  echo "# total $(($(date +%s) - t0))s"
+  summary_bats
+  [ "$FAILED" = 0 ]
+}
+
+summary_bats() { echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"; }
+
+main "$@"
