@@ -197,3 +197,17 @@ ctr_purge() {
     ctr -a "$sock" -n "$ns" container rm "$id" >/dev/null 2>&1
   done
 }
+
+# cg_read PID CONTROLLER V1FILE V2FILE: prints the cgroup file of PID's cgroup as seen on the host
+# (v1 hierarchy of CONTROLLER, else the unified one), e.g. cg_read 123 memory memory.limit_in_bytes memory.max.
+cg_read() {
+  local pid=$1 ctrl=$2 f1=$3 f2=$4 path
+  path=$(awk -F: -v c="$ctrl" '{ n = split($2, a, ","); for (i = 1; i <= n; i++) if (a[i] == c) print $3 }' \
+    "/proc/$pid/cgroup")
+  if [ -n "$path" ] && [ -r "/sys/fs/cgroup/$ctrl$path/$f1" ]; then
+    cat "/sys/fs/cgroup/$ctrl$path/$f1"
+  else
+    path=$(awk -F: '$1 == "0" { print $3 }' "/proc/$pid/cgroup")
+    cat "/sys/fs/cgroup$path/$f2"
+  fi
+}

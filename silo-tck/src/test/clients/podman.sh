@@ -74,13 +74,13 @@ EOF
 lifecycle_checks() {
   expect_out "run --rm prints the process output" '^hello-silo$' prun --rm "$IMG" sh -c 'echo hello-silo'
   check "run --rm propagates exit code 7" exit_code_is 7 prun --rm "$IMG" sh -c 'exit 7'
-  expect_out "run --rm -t gives the process a tty" '^/dev/pts/[0-9]+' \
+  expect_out "run --rm -t gives the process a tty" '(^|\^@)/dev/pts/[0-9]+$' \
     in_tty "$W/pw run --cgroup-parent /$CGP --rm -t $IMG tty"
   check "run -d starts a detached container" prun -d --name p-d "$IMG" sleep 600
   check "container is running" wait_for 30 "p-d running" status_is p-d running
   expect_out "exec prints output" '^exec-ok$' p exec p-d sh -c 'echo exec-ok'
   check "exec propagates exit code 3" exit_code_is 3 p exec p-d sh -c 'exit 3'
-  expect_out "exec -t gets a tty" '^/dev/pts/[0-9]+' \
+  expect_out "exec -t gets a tty" '(^|\^@)/dev/pts/[0-9]+$' \
     in_tty "$W/pw exec -t p-d tty"
   expect_out "ps lists the container" 'p-d' p ps
   expect_out "top shows the container's process" 'sleep 600' p top p-d
