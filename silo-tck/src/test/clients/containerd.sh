@@ -32,7 +32,6 @@ in_tty() { script -qefc "$1" /dev/null </dev/null; }
 setup() {
   require_root_runtime
   need_pkgs containerd umoci skopeo busybox-static util-linux jq
-  [ -e /run/containerd ] && : > "$W/run-containerd.existed"
   mkdir -p "$W/img"
   build_busybox_image "$W/img" >/dev/null
   tar -C "$W/img/oci" -cf "$W/img.tar" .
@@ -100,6 +99,7 @@ limit_checks() {
 }
 
 main() {
+  [ -e /run/containerd ] && : > "$W/run-containerd.existed"
   trap cleanup EXIT
   local t0
   t0=$(date +%s)

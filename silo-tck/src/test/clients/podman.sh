@@ -19,6 +19,10 @@ cleanup() {
   remove_cgroups "/$CGP(/|\$)"
   # podman puts conmon under <parent>/conmon, and <parent> is created on first use.
   if [ ! -e "$W/libpod_parent.existed" ]; then remove_cgroups '/libpod_parent(/|$)'; fi
+  # podman keeps a blob-info cache in /var/lib/containers/cache whatever --root says, and runc (no
+  # --root from conmon) uses /run/runc: remove them if this run created them.
+  [ -e "$W/var-lib-containers.existed" ] || rm -rf --one-file-system /var/lib/containers
+  [ -e "$W/run-runc.existed" ] || rmdir /run/runc 2>/dev/null
   remove_private_dir "$W"
 }
 
@@ -50,7 +54,6 @@ exit_code_is() {
 setup() {
   require_root_runtime
   need_pkgs podman conmon umoci skopeo docker-registry busybox-static util-linux
-  [ -d /sys/fs/cgroup/memory/libpod_parent ] && : > "$W/libpod_parent.existed"
   mkdir -p "$W/img" "$W/p/tmp"
   cat > "$W/containers.conf" <<EOF
 [containers]
@@ -115,7 +118,17 @@ limit_checks() {
     sh -c "$FIRST_OF /sys/fs/cgroup/pids/pids.max /sys/fs/cgroup/pids.max"
 }
 
+# Host paths podman or the runtime may create outside $W; recorded before the trap so that cleanup
+# only ever removes what this run made.
+record_existing() {
+  [ -d /sys/fs/cgroup/memory/libpod_parent ] && : > "$W/libpod_parent.existed"
+  [ -e /var/lib/containers ] && : > "$W/var-lib-containers.existed"
+  [ -e /run/runc ] && : > "$W/run-runc.existed"
+  true
+}
+
 main() {
+  record_existing
   trap cleanup EXIT
   local t0
   t0=$(date +%s)
