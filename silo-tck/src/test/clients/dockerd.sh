@@ -21,11 +21,7 @@ cleanup() {
   [ -S "$W/ctrd/containerd.sock" ] && ctr_purge "$W/ctrd/containerd.sock" moby
   stop_pidfile "$W/ctrd.pid"
   stop_pidfile "$W/reg.pid"
-  [ -e "$W/run-containerd.existed" ] || find /run/containerd -depth -type d -empty -delete 2>/dev/null
-  # dockerd 20.10 writes its trust key to /etc/docker/key.json whatever --config-file says.
-  [ -e "$W/key.json.existed" ] || rm -f /etc/docker/key.json
-  # and creates /run/docker/plugins (plugin discovery) whatever --exec-root says.
-  [ -e "$W/run-docker.existed" ] || find /run/docker -depth -type d -empty -delete 2>/dev/null
+  host_paths_cleanup
   remove_cgroups "/$CGP(/|\$)"
   remove_private_dir "$W"
 }
@@ -122,9 +118,7 @@ limit_checks() {
 }
 
 main() {
-  [ -e /run/containerd ] && : > "$W/run-containerd.existed"
-  [ -e /etc/docker/key.json ] && : > "$W/key.json.existed"
-  [ -e /run/docker ] && : > "$W/run-docker.existed"
+  host_paths_snapshot
   trap cleanup EXIT
   local t0
   t0=$(date +%s)

@@ -211,3 +211,31 @@ cg_read() {
     cat "/sys/fs/cgroup$path/$f2"
   fi
 }
+
+# Host paths the clients create outside any private dir: skopeo/podman's blob-info cache
+# (/var/lib/containers/cache), containerd 1.6 shim sockets and ctr FIFOs (/run/containerd), dockerd's
+# plugin dir (/run/docker) and trust key (/etc/docker/key.json), runc's and crun's default roots (used by
+# conmon, which passes no --root). host_paths_snapshot must run before the EXIT trap is set, so that
+# host_paths_cleanup only removes what this run created (directories only when left empty).
+HOST_PATHS="/var/lib/containers /run/containerd /run/docker /etc/docker/key.json /run/runc /run/crun"
+host_paths_snapshot() {
+  local p
+  : > "$W/host-paths.existed"
+  for p in $HOST_PATHS; do
+    [ -e "$p" ] && echo "$p" >> "$W/host-paths.existed"
+  done
+  true
+}
+host_paths_cleanup() {
+  local p
+  [ -f "$W/host-paths.existed" ] || return 0
+  for p in $HOST_PATHS; do
+    grep -qxF "$p" "$W/host-paths.existed" && continue
+    [ -e "$p" ] || continue
+    case $p in
+      /var/lib/containers) rm -rf --one-file-system "$p" ;;
+      /etc/docker/key.json) rm -f "$p" ;;
+      *) find "$p" -depth -type d -empty -delete 2>/dev/null ;;
+    esac
+  done
+}

@@ -19,10 +19,7 @@ cleanup() {
   remove_cgroups "/$CGP(/|\$)"
   # podman puts conmon under <parent>/conmon, and <parent> is created on first use.
   if [ ! -e "$W/libpod_parent.existed" ]; then remove_cgroups '/libpod_parent(/|$)'; fi
-  # podman keeps a blob-info cache in /var/lib/containers/cache whatever --root says, and runc (no
-  # --root from conmon) uses /run/runc: remove them if this run created them.
-  [ -e "$W/var-lib-containers.existed" ] || rm -rf --one-file-system /var/lib/containers
-  [ -e "$W/run-runc.existed" ] || rmdir /run/runc 2>/dev/null
+  host_paths_cleanup
   remove_private_dir "$W"
 }
 
@@ -122,9 +119,7 @@ limit_checks() {
 # only ever removes what this run made.
 record_existing() {
   [ -d /sys/fs/cgroup/memory/libpod_parent ] && : > "$W/libpod_parent.existed"
-  [ -e /var/lib/containers ] && : > "$W/var-lib-containers.existed"
-  [ -e /run/runc ] && : > "$W/run-runc.existed"
-  true
+  host_paths_snapshot
 }
 
 main() {
