@@ -52,7 +52,7 @@ build_helpers() {
   for c in recvtty sd-helper seccompagent; do
     [ -x "$src/contrib/cmd/$c/$c" ] && continue
     log "building $c"
-    (cd "$src" && GO111MODULE=off GOPATH=/usr/share/gocode GOCACHE="$W/gocache" GOFLAGS= \
+    (cd "$src" && GO111MODULE=off GOPATH=/usr/share/gocode GOCACHE="$W/gocache" GOFLAGS='' \
       go build -tags seccomp -o "contrib/cmd/$c/$c" "./contrib/cmd/$c")
   done
 }

@@ -4,6 +4,8 @@
 # Usage: RUNTIME=/abs/runtime silo-tck/src/test/clients/containerd.sh
 # Prints `ok N - what` / `not ok N - what` and a final `N passed, N failed`; exit status 1 on any failure.
 set -eu
+# No stdin: ctr copies it into the container, and runs must not depend on a terminal.
+exec </dev/null
 . "$(dirname "$0")/lib.sh"
 
 W=$(mktemp -d)
@@ -19,7 +21,7 @@ cleanup() {
   remove_private_dir "$W"
 }
 
-c() { ctr -a "$W/ctrd/containerd.sock" -n "$NS" "$@"; }
+c() { bounded ctr -a "$W/ctrd/containerd.sock" -n "$NS" "$@"; }
 crun_() { c run --runc-binary "$RUNTIME" --runc-root "$W/runc-root" --fifo-dir "$W/fifo" "$@"; }
 cexec() { c task exec --fifo-dir "$W/fifo" "$@"; }
 ignore_rc() { "$@" || true; }
@@ -37,7 +39,7 @@ no_cgroup_dirs() {
   done
   [ "$found" = 0 ]
 }
-in_tty() { script -qefc "$1" /dev/null </dev/null; }
+in_tty() { bounded script -qefc "$1" /dev/null </dev/null; }
 
 setup() {
   require_root_runtime

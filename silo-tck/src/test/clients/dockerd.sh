@@ -5,6 +5,8 @@
 # Usage: RUNTIME=/abs/runtime silo-tck/src/test/clients/dockerd.sh
 # Prints `ok N - what` / `not ok N - what` and a final `N passed, N failed`; exit status 1 on any failure.
 set -eu
+# No stdin: ctr copies it into the container, and runs must not depend on a terminal.
+exec </dev/null
 . "$(dirname "$0")/lib.sh"
 
 W=$(mktemp -d)
@@ -35,7 +37,7 @@ exec docker "\$@"
 EOF
   chmod +x "$W/dk"
 }
-d() { "$W/dk" "$@"; }
+d() { bounded "$W/dk" "$@"; }
 drun() { d run --network none "$@"; }
 status_is() { [ "$(d inspect -f '{{.State.Status}}' "$1" 2>/dev/null)" = "$2" ]; }
 freezer_state() {
@@ -43,7 +45,7 @@ freezer_state() {
   id=$(d inspect -f '{{.Id}}' "$1")
   cat "/sys/fs/cgroup/freezer/$CGP/$id/freezer.state" 2>/dev/null || cat "/sys/fs/cgroup/$CGP/$id/cgroup.freeze"
 }
-in_tty() { script -qefc "$1" /dev/null </dev/null; }
+in_tty() { bounded script -qefc "$1" /dev/null </dev/null; }
 exit_code_is() {
   local want=$1 rc=0
   shift

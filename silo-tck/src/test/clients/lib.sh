@@ -46,6 +46,8 @@ check() {
   else
     FAILED=$((FAILED + 1))
     echo "not ok $CHECK_NO - $what"
+    case $rc in 124 | 137) out="$out${out:+
+}(timed out: STEP_TIMEOUT=${STEP_TIMEOUT:-120}s)" ;; esac
     printf '%s\n' "$out" | tail -n 15 | sed 's/^/#   /'
   fi
 }
@@ -87,12 +89,12 @@ summary() {
 
 # Stops the process whose pid is in FILE (TERM, then KILL after 10 s), waiting for it to exit.
 stop_pidfile() {
-  local f=$1 pid i
+  local f=$1 pid
   [ -s "$f" ] || return 0
   pid=$(cat "$f")
   kill -0 "$pid" 2>/dev/null || return 0
   kill "$pid" 2>/dev/null || true
-  for i in $(seq 100); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
   kill -9 "$pid" 2>/dev/null || true
 }
 
@@ -152,7 +154,7 @@ YML
   echo $! > "$dir.pid"
   wait_for 30 "registry on 127.0.0.1:$port" bash -c "exec 3<>/dev/tcp/127.0.0.1/$port" ||
     { cat "$dir.log" >&2; return 1; }
-  skopeo copy -q --dest-tls-verify=false "oci:$oci:latest" "docker://127.0.0.1:$port/busybox-static:latest"
+  timeout 120 skopeo copy -q --dest-tls-verify=false "oci:$oci:latest" "docker://127.0.0.1:$port/busybox-static:latest"
 }
 
 # A free loopback TCP port (the kernel picks one; the small race is acceptable for a test harness).
@@ -189,12 +191,12 @@ TOML
 # Kills and removes every task and container of containerd namespace NS (ctr at socket SOCK).
 ctr_purge() {
   local sock=$1 ns=$2 id
-  for id in $(ctr -a "$sock" -n "$ns" task ls -q 2>/dev/null); do
-    ctr -a "$sock" -n "$ns" task kill -s SIGKILL "$id" >/dev/null 2>&1
-    ctr -a "$sock" -n "$ns" task rm -f "$id" >/dev/null 2>&1
+  for id in $(timeout 30 ctr -a "$sock" -n "$ns" task ls -q 2>/dev/null); do
+    timeout 30 ctr -a "$sock" -n "$ns" task kill -s SIGKILL "$id" >/dev/null 2>&1
+    timeout 30 ctr -a "$sock" -n "$ns" task rm -f "$id" >/dev/null 2>&1
   done
-  for id in $(ctr -a "$sock" -n "$ns" container ls -q 2>/dev/null); do
-    ctr -a "$sock" -n "$ns" container rm "$id" >/dev/null 2>&1
+  for id in $(timeout 30 ctr -a "$sock" -n "$ns" container ls -q 2>/dev/null); do
+    timeout 30 ctr -a "$sock" -n "$ns" container rm "$id" >/dev/null 2>&1
   done
 }
 
@@ -239,3 +241,8 @@ host_paths_cleanup() {
     esac
   done
 }
+
+# Runs a client command with a time limit (STEP_TIMEOUT, default 120 s) so that a hanging runtime turns
+# into a failed check instead of a hung harness. Not for commands that need the tty's foreground group:
+# wrap `script` around those, not the client.
+bounded() { timeout -k 5 "${STEP_TIMEOUT:-120}" "$@"; }

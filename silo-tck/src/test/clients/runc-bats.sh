@@ -4,6 +4,8 @@
 # Prints the TAP of every file, a `# FILE: p passed, f failed, s skipped, Ts` line per file, and a final
 # `N passed, N failed, N skipped`; exits non-zero on any failure.
 set -eu
+# No stdin: ctr copies it into the container, and runs must not depend on a terminal.
+exec </dev/null
 . "$(dirname "$0")/lib.sh"
 
 DEFAULT_FILES="start_hello create delete kill exec ps state list pause run cgroups spec update events hooks
@@ -72,7 +74,7 @@ run_file() {
   start=$(date +%s%N)
   (cd "$SUITE" &&
     RUNC="$RUNTIME" TMPDIR="$W/tmp" \
-      script -qefc "bats --tap -T $f.bats" /dev/null </dev/null) 2>&1 | tr -d '\r' > "$W/$f.tap" || rc=$?
+      timeout -k 10 "${FILE_TIMEOUT:-900}" script -qefc "bats --tap -T $f.bats" /dev/null </dev/null) 2>&1 | tr -d '\r' > "$W/$f.tap" || rc=$?
   cat "$W/$f.tap"
   p=$(grep -cE '^ok [0-9]+' "$W/$f.tap" | head -n1) || true
   s=$(grep -cE '^ok [0-9]+ .*# skip' "$W/$f.tap") || true
