@@ -5,7 +5,7 @@
 # Usage: RUNTIME=/abs/runtime silo-tck/src/test/clients/dockerd.sh
 # Prints `ok N - what` / `not ok N - what` and a final `N passed, N failed`; exit status 1 on any failure.
 set -eu
-# No stdin: ctr copies it into the container, and runs must not depend on a terminal.
+# No stdin: the clients must not read a terminal, so runs behave the same in CI and by hand.
 exec </dev/null
 . "$(dirname "$0")/lib.sh"
 

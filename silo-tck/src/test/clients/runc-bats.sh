@@ -1,10 +1,10 @@
 #!/bin/bash
 # Runs runc 1.1.5's own integration tests (bats, from Debian's source package) against $RUNTIME.
 # Usage: RUNTIME=/abs/runtime silo-tck/src/test/clients/runc-bats.sh [FILE…]   (FILE = name without .bats)
-# Prints the TAP of every file, a `# FILE: p passed, f failed, s skipped, Ts` line per file, and a final
+# Prints the TAP of every file, a `# file FILE: p passed, f failed, s skipped, Ts` line per file, and a final
 # `N passed, N failed, N skipped`; exits non-zero on any failure.
 set -eu
-# No stdin: ctr copies it into the container, and runs must not depend on a terminal.
+# No stdin: runs must not depend on a terminal (bats gets its own pty from `script`).
 exec </dev/null
 . "$(dirname "$0")/lib.sh"
 
@@ -83,7 +83,7 @@ run_file() {
   # A file that fails before printing any result (bad setup, missing helper) must not count as green.
   if [ "$rc" != 0 ] && [ "$fl" = 0 ]; then fl=1; echo "not ok - $f.bats: bats exited $rc"; fi
   PASSED=$((PASSED + p)); FAILED=$((FAILED + fl)); SKIPPED=$((SKIPPED + s))
-  printf '# %s: %d passed, %d failed, %d skipped, %.1fs\n' "$f" "$p" "$fl" "$s" \
+  printf '# file %s: %d passed, %d failed, %d skipped, %.1fs\n' "$f" "$p" "$fl" "$s" \
     "$(awk -v a="$start" -v b="$(date +%s%N)" 'BEGIN { print (b - a) / 1e9 }')"
 }
 
