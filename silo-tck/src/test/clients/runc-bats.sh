@@ -32,6 +32,7 @@ cleanup() {
       "$RUNTIME" --root "$st" delete -f "$id" >/dev/null 2>&1
     done
   done
+  kill_in_test_cgroups
   [ -d /sys/fs/cgroup/unified/runc-cgroups-integration-test ] &&
     find /sys/fs/cgroup/unified/runc-cgroups-integration-test -depth -type d -exec rmdir {} \; 2>/dev/null
   remove_cgroups '/runc-cgroups-integration-test(/|$)'
@@ -39,6 +40,23 @@ cleanup() {
     find "$d" -depth -type d -exec rmdir {} \; 2>/dev/null
   done
   remove_private_dir "$W"
+}
+
+# A runtime that hangs (seen with crun in cgroups.bats) leaves processes in the suite's test cgroups,
+# possibly frozen: thaw those cgroups and SIGKILL their processes so the cgroups can be removed.
+kill_in_test_cgroups() {
+  local d pid _
+  # shellcheck disable=SC2044 # cgroup paths here never hold blanks
+  for d in $(find /sys/fs/cgroup -path '*/runc-cgroups-integration-test*' -type d 2>/dev/null); do
+    [ -f "$d/freezer.state" ] && echo THAWED > "$d/freezer.state" 2>/dev/null
+    [ -f "$d/cgroup.freeze" ] && echo 0 > "$d/cgroup.freeze" 2>/dev/null
+    for pid in $(cat "$d/cgroup.procs" 2>/dev/null); do kill -9 "$pid" 2>/dev/null; done
+  done
+  for _ in $(seq 50); do
+    find /sys/fs/cgroup -path '*/runc-cgroups-integration-test*' -name cgroup.procs -exec cat {} + 2>/dev/null |
+      grep -q . || return 0
+    sleep 0.1
+  done
 }
 
 prepare() {
@@ -70,7 +88,7 @@ private_suite() {
 
 # Runs one bats file under a pseudo-terminal (foreground `run` and tty tests need one); appends to $W/tap.
 run_file() {
-  local f=$1 start rc=0 p fl s
+  local f=$1 start rc=0 p fl s plan missing
   start=$(date +%s%N)
   (cd "$SUITE" &&
     RUNC="$RUNTIME" TMPDIR="$W/tmp" \
@@ -80,7 +98,14 @@ run_file() {
   s=$(grep -cE '^ok [0-9]+ .*# skip' "$W/$f.tap") || true
   fl=$(grep -cE '^not ok [0-9]+' "$W/$f.tap") || true
   p=$((p - s))
-  # A file that fails before printing any result (bad setup, missing helper) must not count as green.
+  # Tests the plan announced but that never reported (a hang hit FILE_TIMEOUT, bats died) count as
+  # failed, and so does a file that fails before printing any result (bad setup, missing helper).
+  plan=$(grep -m1 -oE '^1\.\.[0-9]+' "$W/$f.tap" | cut -d. -f3) || true
+  missing=$((${plan:-0} - p - s - fl))
+  if [ "$missing" -gt 0 ]; then
+    fl=$((fl + missing))
+    echo "not ok - $f.bats: $missing test(s) never reported (exit $rc; 124 = FILE_TIMEOUT ${FILE_TIMEOUT:-900}s)"
+  fi
   if [ "$rc" != 0 ] && [ "$fl" = 0 ]; then fl=1; echo "not ok - $f.bats: bats exited $rc"; fi
   PASSED=$((PASSED + p)); FAILED=$((FAILED + fl)); SKIPPED=$((SKIPPED + s))
   printf '# file %s: %d passed, %d failed, %d skipped, %.1fs\n' "$f" "$p" "$fl" "$s" \
