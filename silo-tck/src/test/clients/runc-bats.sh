@@ -86,14 +86,15 @@ private_suite() {
   SUITE="$W/runc/tests/integration"
 }
 
-# Runs one bats file under a pseudo-terminal (foreground `run` and tty tests need one); appends to $W/tap.
+# Runs one bats file under a pseudo-terminal (foreground `run` and tty tests need one), printing its TAP
+# as it comes and keeping it in $W/FILE.tap for the counts.
 run_file() {
-  local f=$1 start rc=0 p fl s plan missing
+  local f=$1 start rc p fl s plan missing
   start=$(date +%s%N)
   (cd "$SUITE" &&
     RUNC="$RUNTIME" TMPDIR="$W/tmp" \
-      timeout -k 10 "${FILE_TIMEOUT:-900}" script -qefc "bats --tap -T $f.bats" /dev/null </dev/null) 2>&1 | tr -d '\r' > "$W/$f.tap" || rc=$?
-  cat "$W/$f.tap"
+      timeout -k 10 "${FILE_TIMEOUT:-900}" script -qefc "bats --tap -T $f.bats" /dev/null </dev/null) 2>&1 | tr -d '\r' | tee "$W/$f.tap"
+  rc=${PIPESTATUS[0]}
   p=$(grep -cE '^ok [0-9]+' "$W/$f.tap" | head -n1) || true
   s=$(grep -cE '^ok [0-9]+ .*# skip' "$W/$f.tap") || true
   fl=$(grep -cE '^not ok [0-9]+' "$W/$f.tap") || true
