@@ -122,6 +122,8 @@ limit_checks() {
 main() {
   host_paths_snapshot
   trap cleanup EXIT
+  trap "exit 130" INT
+  trap "exit 143" TERM
   local t0
   t0=$(date +%s)
   setup

@@ -127,6 +127,8 @@ record_existing() {
 main() {
   record_existing
   trap cleanup EXIT
+  trap "exit 130" INT
+  trap "exit 143" TERM
   local t0
   t0=$(date +%s)
   setup

@@ -39,7 +39,21 @@ cleanup() {
   comm -13 "$W/cg.before" <(cgroup_top_dirs) | while read -r d; do
     find "$d" -depth -type d -exec rmdir {} \; 2>/dev/null
   done
+  restore_dev_null
   remove_private_dir "$W"
+}
+
+# exec.bats "exec --user vs /dev/null ownership" (runc#3674): a runtime with that bug chowns the host's
+# /dev/null to the exec user when it is the process's stdio (crun 1.8.1 does). Put the owner back.
+restore_dev_null() {
+  [ -s "$W/dev-null.owner" ] || return 0
+  local was now
+  was=$(cat "$W/dev-null.owner")
+  now=$(stat -c %u:%g /dev/null)
+  if [ "$now" != "$was" ]; then
+    chown "$was" /dev/null
+    echo "# WARNING: $RUNTIME changed the host's /dev/null owner to $now; restored $was" >&2
+  fi
 }
 
 # A runtime that hangs (seen with crun in cgroups.bats) leaves processes in the suite's test cgroups,
@@ -67,6 +81,7 @@ prepare() {
     CACHE="$CACHE" "$REPO_ROOT/tools/install-client-deps.sh"
   fi
   cgroup_top_dirs > "$W/cg.before"
+  stat -c %u:%g /dev/null > "$W/dev-null.owner"
   mkdir -p "$W/tmp"
   private_suite
 }
@@ -115,6 +130,8 @@ run_file() {
 
 main() {
   trap cleanup EXIT
+  trap "exit 130" INT
+  trap "exit 143" TERM
   prepare
   local files f t0
   files=${*:-$DEFAULT_FILES}
@@ -124,6 +141,7 @@ main() {
     f=${f%.bats}
     [ -f "$SUITE/$f.bats" ] || die "no such bats file: $f"
     run_file "$f"
+    restore_dev_null
   done
   echo "# total $(($(date +%s) - t0))s"
   summary_bats
