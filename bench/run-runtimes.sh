@@ -75,22 +75,8 @@ trap 'cleanup "$@"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# Bundle: busybox rootfs + `runc spec`, patched to run /bin/true without a tty, rlimits clamped to the host's
-# hard limits (no CAP_SYS_RESOURCE here, so a higher hard limit fails the container's setrlimit).
 bundle=$work/bundle
-sh "$repo/tools/busybox-rootfs.sh" "$bundle/rootfs"
-(cd "$bundle" && runc spec)
-nofile=$(ulimit -Hn)
-nproc=$(ulimit -Hu)
-jq --argjson nofile "${nofile/unlimited/1048576}" --argjson nproc "${nproc/unlimited/1048576}" '
-  def clamp($max): .hard = ([.hard, $max] | min) | .soft = ([.soft, .hard] | min);
-  .process.args = ["/bin/true"]
-  | .process.terminal = false
-  | .process.rlimits = [.process.rlimits[]
-      | if .type == "RLIMIT_NOFILE" then clamp($nofile)
-        elif .type == "RLIMIT_NPROC" then clamp($nproc) else . end]
-' "$bundle/config.json" > "$bundle/config.json.new"
-mv "$bundle/config.json.new" "$bundle/config.json"
+"$here/make-bundle.sh" "$bundle"
 
 mkdir -p "$here/results"
 out=$here/results/$(date -u +%Y-%m-%dT%H%M%SZ).json
