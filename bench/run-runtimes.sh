@@ -3,6 +3,7 @@
 # Usage: bench/run-runtimes.sh [-n RUNS] [-w WARMUP] [name=/abs/path ...]
 #   default runtimes: runc=$(command -v runc) crun=$(command -v crun); runc, if given, is the ratio reference.
 #   e.g. bench/run-runtimes.sh -n 20 runc=/usr/sbin/runc crun=/usr/bin/crun runhcs=/work/main/dist/bin/runhcs
+# Options of RuntimeBench itself (e.g. --hide-cgroup2 NAME,...) may follow after `--`.
 # Env: SKIP_BUILD=1 reuses bench/target/classes; BENCH_JAVA_HOME overrides the JDK 25 location.
 # Needs root. Installs missing Debian packages; builds a busybox bundle; cleans up everything it made (trap).
 set -euo pipefail
@@ -15,7 +16,7 @@ while getopts n:w:h opt; do
   case $opt in
     n) runs=$OPTARG ;;
     w) warmup=$OPTARG ;;
-    *) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
@@ -58,6 +59,7 @@ cleanup() {
   local rc=$? spec name rt root id
   trap - EXIT INT TERM
   for spec in "$@"; do
+    case $spec in *=/*) ;; *) continue ;; esac
     name=${spec%%=*} rt=${spec#*=} root=$work/state/$name
     [ -d "$root" ] || continue
     for id in $("$rt" --root "$root" list -q 2>/dev/null || without_cgroup2 "$rt" --root "$root" list -q 2>/dev/null || true); do

@@ -116,8 +116,9 @@ public final class Worker {
   private Map<String, Double> cycle(String id) throws IOException, InterruptedException {
     Path pidFile = scratch.resolve(id + ".pid");
     Map<String, Double> phases = new LinkedHashMap<>();
+    List<String> create = cli("create", "--bundle", bundle.toString(), "--pid-file", pidFile.toString(), id);
     long begin = System.nanoTime();
-    phases.put("create", millis(exec.run(cli("create", "--bundle", bundle.toString(), "--pid-file", pidFile.toString(), id))));
+    phases.put("create", millis(exec.run(create)));
     int pid = Integer.parseInt(Files.readString(pidFile).strip());
     phases.put("start", millis(exec.run(cli("start", id))));
     long waitStart = System.nanoTime();
