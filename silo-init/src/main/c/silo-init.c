@@ -313,6 +313,8 @@ int ready_handshake(struct ctx *c) {
 /* ---- parent after the clone ---- */
 
 static void forward_signal(int sig) {
+  if (sig == SIGWINCH)
+    relay_winch = 1;
   if (child_pid > 0)
     kill(child_pid, sig);
 }
@@ -327,7 +329,7 @@ static int __attribute__((noreturn)) wait_child(pid_t pid) {
 }
 
 static void __attribute__((noreturn)) supervise(struct ctx *c, int pc, pid_t pid, int foreground,
-                                                const sigset_t *oldmask) {
+                                                int console, const sigset_t *oldmask) {
   child_pid = pid;
   if (foreground) {
     struct sigaction sa;
@@ -352,6 +354,8 @@ static void __attribute__((noreturn)) supervise(struct ctx *c, int pc, pid_t pid
   /* EOF: C exec'd without a READY step (its end is CLOEXEC) or died */
   if (!foreground)
     _exit(0);
+  if (console >= 0)
+    relay_and_exit(console, pid);
   wait_child(pid);
 }
 
@@ -420,16 +424,25 @@ int main(int argc, char **argv) {
   sigset_t all, old; /* blocked until P's forwarding handlers are in place */
   sigfillset(&all);
   sigprocmask(SIG_BLOCK, &all, &old);
+  int cr[2] = {-1, -1}; /* console relay: C sends the pty master to P */
+  if ((flags & PLAN_FLAG_CONSOLE_RELAY) && socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, cr) < 0)
+    fail(c.sync_fd, clone_step, errno, "socketpair for the console");
   pid_t pid = (pid_t)syscall(SYS_clone, (unsigned long)((cflags & ~CLONE_NEWTIME) | SIGCHLD), 0, 0, 0, 0);
   if (pid < 0)
     fail(c.sync_fd, clone_step, errno, "clone");
   if (pid == 0) {
     close(pc[0]);
+    if (cr[0] >= 0) {
+      close(cr[0]);
+      c.console_fd = cr[1];
+    }
     sigprocmask(SIG_SETMASK, &old, NULL);
     c.pc_fd = pc[1];
     run_child(&c, steps, k, n, joined_userns || (cflags & CLONE_NEWUSER), clone_step);
   }
   close(pc[1]);
+  if (cr[1] >= 0)
+    close(cr[1]);
   release_child(&c, pc[0], pid, cflags, steps, k, n, clone_step);
-  supervise(&c, pc[0], pid, flags & PLAN_FLAG_FOREGROUND, &old);
+  supervise(&c, pc[0], pid, flags & PLAN_FLAG_FOREGROUND, cr[0], &old);
 }

@@ -3,11 +3,13 @@
 #define SILO_INIT_H
 
 #include <stddef.h>
+#include <signal.h>
 #include <stdint.h>
 
 #define PLAN_MAGIC 0x534c4f50u
 #define PLAN_VERSION 1u
 #define PLAN_FLAG_FOREGROUND 1u
+#define PLAN_FLAG_CONSOLE_RELAY 2u
 #define MAX_MSG 65536
 
 enum opcode {
@@ -74,6 +76,10 @@ int step_readonly_path(struct ctx *c, struct rd *r);
 int step_pivot_root(struct ctx *c, struct rd *r);
 int step_chroot_move(struct ctx *c, struct rd *r);
 int step_console_setup(struct ctx *c);
+
+/* relay.c */
+extern volatile sig_atomic_t relay_winch;
+void relay_and_exit(int sock, pid_t pid) __attribute__((noreturn));
 
 /* Runs one child step; returns 0 or a positive errno (with c->detail possibly set). */
 int run_child_step(struct ctx *c, const struct step *s);

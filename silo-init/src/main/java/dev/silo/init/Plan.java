@@ -33,12 +33,17 @@ public final class Plan {
   }
 
   private final List<Step> steps;
+  static final int FLAG_FOREGROUND = 1;
+  static final int FLAG_CONSOLE_RELAY = 2;
+
   private final boolean foreground;
+  private final boolean consoleRelay;
   private final int preserveFds;
 
   private Plan(Builder b) {
     this.steps = List.copyOf(b.steps);
     this.foreground = b.foreground;
+    this.consoleRelay = b.consoleRelay;
     this.preserveFds = b.preserveFds;
   }
 
@@ -49,7 +54,7 @@ public final class Plan {
 
   /** The binary encoding that the helper reads from its sync socket. */
   public byte[] encode() {
-    Payload out = new Payload().u32(MAGIC).u32(VERSION).u32(steps.size()).u32(foreground ? 1 : 0);
+    Payload out = new Payload().u32(MAGIC).u32(VERSION).u32(steps.size()).u32((foreground ? FLAG_FOREGROUND : 0) | (consoleRelay ? FLAG_CONSOLE_RELAY : 0));
     for (Step s : steps) {
       out.u16(s.op).u16(0).bytes(s.payload);
     }
@@ -74,6 +79,11 @@ public final class Plan {
     return foreground;
   }
 
+  /** Whether P relays its own stdio to the container's pty (a foreground run with a terminal). */
+  public boolean consoleRelay() {
+    return consoleRelay;
+  }
+
   /** The N of CLOSE_FDS: fds 3 … 3+N-1 are passed to the container process. */
   int preserveFds() {
     return preserveFds;
@@ -83,6 +93,7 @@ public final class Plan {
   public static final class Builder {
     private final List<Step> steps = new ArrayList<>();
     private boolean foreground;
+    private boolean consoleRelay;
     private int preserveFds;
     private int cloneFlags = -1;
 
@@ -104,6 +115,16 @@ public final class Plan {
     }
 
     /** Foreground: the helper waits for the container and exits with its status, forwarding signals. */
+    /**
+     * A foreground run with a terminal and no console socket, as {@code runc run} without -d: C sends the
+     * pty master to P (instead of a caller's socket) and P copies between its stdio and the pty until C
+     * exits. CONSOLE_SETUP still has to be in the plan; CONSOLE_CONNECT must not be.
+     */
+    public Builder consoleRelay() {
+      this.consoleRelay = true;
+      return this;
+    }
+
     public Builder foreground(boolean on) {
       this.foreground = on;
       return this;

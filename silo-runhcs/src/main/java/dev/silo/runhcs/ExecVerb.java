@@ -65,9 +65,6 @@ final class ExecVerb implements Verb {
     if (console != null && !(p.terminal() && detach)) {
       throw new RunhcsException("cannot use console socket if runc will not detach or allocate tty");
     }
-    if (p.terminal() && !detach) {
-      throw new RunhcsException("a foreground exec with a terminal is not supported yet: use --detach with --console-socket");
-    }
     String pidFile = args.value("pid-file");
     ExecRequest req =
         new ExecRequest(

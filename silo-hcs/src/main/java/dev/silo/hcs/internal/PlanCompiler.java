@@ -36,11 +36,7 @@ public final class PlanCompiler {
     plan.cloneNamespaces(ns.cloneFlags());
     idMaps(plan, spec.linux(), ns);
     if (p.terminal()) {
-      String socket = in.consoleSocket();
-      if (socket == null) {
-        throw new PlanException("process.terminal: a terminal needs --console-socket (or a foreground run)");
-      }
-      plan.consoleConnect(socket);
+      console(plan, in.consoleSocket(), in.foreground());
     }
     if (ns.hasMount()) {
       RootfsSteps.beforePivot(plan, in, ns);
@@ -82,11 +78,7 @@ public final class PlanCompiler {
     }
     plan.cloneNamespaces(0);
     if (p.terminal()) {
-      String socket = in.consoleSocket();
-      if (socket == null) {
-        throw new PlanException("process.terminal: a terminal needs --console-socket");
-      }
-      plan.consoleConnect(socket);
+      console(plan, in.consoleSocket(), in.foreground());
       plan.consoleSetup();
     }
     byte[] seccomp = in.seccompProgram() == null ? new byte[0] : in.seccompProgram();
@@ -94,6 +86,17 @@ public final class PlanCompiler {
     plan.ready();
     ProcessSteps.exec(plan, p, in.rootfs(), seccomp, in.seccompFlags(), in.extraEnv());
     return plan.build();
+  }
+
+  /** The pty goes to the caller's console socket, or in the foreground to silo-init, which relays it. */
+  private static void console(Plan.Builder plan, @Nullable String socket, boolean foreground) throws PlanException {
+    if (socket != null) {
+      plan.consoleConnect(socket);
+    } else if (foreground) {
+      plan.consoleRelay();
+    } else {
+      throw new PlanException("process.terminal: a detached terminal needs --console-socket");
+    }
   }
 
   private static void idMaps(Plan.Builder plan, @Nullable Linux linux, NamespaceSet ns) {
