@@ -154,7 +154,7 @@ public final class HcsDiag {
       }
       Process p = new Process(false, null, base.user(), List.copyOf(command), null, base.env(), base.cwd(),
           base.capabilities(), base.rlimits(), base.noNewPrivileges(), null, null, null, null, null);
-      int code = s.exec(id, new ExecRequest(p, null, null, 0, false, false));
+      int code = s.exec(id, new ExecRequest(p, null, null, 0, false, false, List.of()));
       if (json) {
         out().println(JSON.writeValueAsString(Map.of("Id", id, "ExitCode", code)));
       }

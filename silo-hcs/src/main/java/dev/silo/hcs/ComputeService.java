@@ -14,6 +14,7 @@ import dev.silo.schema.hcs.Properties;
 import dev.silo.schema.json.Json;
 import dev.silo.schema.json.JsonException;
 import dev.silo.hcs.internal.ResourcesBridge;
+import dev.silo.schema.oci.Hooks;
 import dev.silo.schema.oci.LinuxResources;
 import dev.silo.schema.oci.OciSpecs;
 import dev.silo.schema.oci.Spec;
@@ -22,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -78,7 +80,24 @@ public final class ComputeService {
     StoredContainer c = store.load("start", id);
     Status s = statusOf(c);
     switch (s) {
-      case CREATED -> Starter.releaseFifo(store.dir(id), c);
+      case CREATED -> {
+        Hooks hooks = spec(id).hooks();
+        Map<String, Object> state = HookRunner.state(id, "created", c.initPid(), c.bundle(), c.annotations());
+        if (hooks != null) {
+          HookRunner.run("start", id, "startContainer", hooks.startContainer(), state, c.initPid());
+        }
+        Starter.releaseFifo(store.dir(id), c);
+        if (hooks != null && !hooks.poststart().isEmpty()) {
+          state.put("status", "running");
+          try {
+            HookRunner.run("start", id, "poststart", hooks.poststart(), state, null);
+          } catch (HcsException e) {
+            // runc tears the container down when a poststart hook fails.
+            delete(id, true);
+            throw e;
+          }
+        }
+      }
       case STOPPED -> throw invalid("start", id, "cannot start a container that has stopped");
       default -> throw invalid("start", id, "cannot start an already running container");
     }
@@ -112,9 +131,10 @@ public final class ComputeService {
   public void signal(String id, int signal, boolean all) throws HcsException {
     StoredContainer c = store.load("kill", id);
     Status s = statusOf(c);
-    if (s == Status.STOPPED) {
+    if (s == Status.STOPPED && !all) {
       throw new HcsException("kill", id, HResult.HCS_E_SYSTEM_ALREADY_STOPPED, "container not running");
     }
+    // With --all runc signals whatever is left in the cgroup, which may be nothing: not an error.
     List<Integer> pids = all ? pidsOf(c) : List.of(c.initPid());
     for (int pid : pids) {
       int rc = SiloInit.kill(pid, signal);
@@ -169,7 +189,25 @@ public final class ComputeService {
     if ((s == Status.RUNNING || s == Status.PAUSED) && !force) {
       throw invalid("delete", id, "cannot delete container " + id + " that is not stopped: " + s.ociName());
     }
+    Hooks hooks = hooksOf(id);
     new Reaper(this, c).killAndRemove(s);
+    if (hooks != null && !hooks.poststop().isEmpty()) {
+      Map<String, Object> state = HookRunner.state(id, "stopped", 0, c.bundle(), c.annotations());
+      // poststop hooks run after the container is gone; as in runc their failure does not undo the delete.
+      try {
+        HookRunner.run("delete", id, "poststop", hooks.poststop(), state, null);
+      } catch (HcsException e) {
+        throw new HcsException("delete", id, HResult.E_FAIL, e.detail() + " (the container was deleted)", e);
+      }
+    }
+  }
+
+  private @Nullable Hooks hooksOf(String id) {
+    try {
+      return spec(id).hooks();
+    } catch (HcsException e) {
+      return null;
+    }
   }
 
   /**

@@ -17,6 +17,7 @@ import dev.silo.init.Plan;
 import dev.silo.init.SiloInit;
 import dev.silo.linux.cgroup.Cgroup;
 import dev.silo.linux.seccomp.CompiledFilter;
+import dev.silo.schema.oci.Hooks;
 import dev.silo.schema.oci.OciSpecs;
 import dev.silo.schema.oci.Spec;
 import dev.silo.schema.oci.SpecChecks;
@@ -93,6 +94,10 @@ final class Creator {
     try {
       Files2.writeAtomically(dir.resolve(StateStore.CONFIG_FILE), OciSpecs.writeConfig(spec));
       Cgroup cg = service.cgroups().create(cgroupsPath, id);
+      if (cg.isFrozen()) {
+        // Joining a frozen cgroup would freeze silo-init itself; runc refuses the same way.
+        throw new HcsException("create", id, HResult.HCS_E_INVALID_STATE, "container's cgroup unexpectedly frozen");
+      }
       cgroup = cg;
       if (spec.linux() != null && spec.linux().resources() != null) {
         cg.apply(ResourcesBridge.toCgroup(spec.linux().resources(), spec.linux().devices()));
@@ -111,6 +116,7 @@ final class Creator {
           new StoredContainer(id, pid, st.startTime(), req.bundle().toString(), rootfs.toString(), created,
               spec.annotations(), req.owner(), cgroupsPath, "Process");
       store.save(c);
+      runCreateHooks(spec, c);
       writePidFile(pid);
       if (req.foreground()) {
         return new RunningInit(ip, pid);
@@ -146,6 +152,18 @@ final class Creator {
         spec, req.bundle(), rootfs, dir, req.consoleSocket(), req.noPivot(), preserve, req.foreground(),
         cg.procsFiles(), mounts, filter == null ? null : filter.program(), filter == null ? 0 : filter.flags(),
         Kernel.lastCap(), extraEnv);
+  }
+
+  /** prestart and createRuntime in the runtime's namespaces, then createContainer in the container's. */
+  private static void runCreateHooks(Spec spec, StoredContainer c) throws HcsException {
+    Hooks h = spec.hooks();
+    if (h == null) {
+      return;
+    }
+    Map<String, Object> state = HookRunner.state(c.id(), "created", c.initPid(), c.bundle(), c.annotations());
+    HookRunner.run("create", c.id(), "prestart", h.prestart(), state, null);
+    HookRunner.run("create", c.id(), "createRuntime", h.createRuntime(), state, null);
+    HookRunner.run("create", c.id(), "createContainer", h.createContainer(), state, c.initPid());
   }
 
   /** The hierarchy mount point of a cgroup directory, e.g. /sys/fs/cgroup/memory for /sys/fs/cgroup/memory/x. */

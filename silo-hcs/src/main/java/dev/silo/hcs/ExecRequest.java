@@ -2,6 +2,7 @@ package dev.silo.hcs;
 
 import dev.silo.schema.oci.Process;
 import java.nio.file.Path;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /** A process to start in a running compute system (HcsCreateProcess; runc exec). */
@@ -11,4 +12,10 @@ public record ExecRequest(
     @Nullable Path pidFile,
     int preserveFds,
     boolean detach,
-    boolean ignorePaused) {}
+    boolean ignorePaused,
+    List<String> subCgroups) {
+
+  public ExecRequest {
+    subCgroups = List.copyOf(subCgroups);
+  }
+}

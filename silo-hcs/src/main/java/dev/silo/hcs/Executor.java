@@ -46,7 +46,7 @@ final class Executor {
     ExecInput in =
         new ExecInput(
             req.process(), c.initPid(), namespaces, Path.of(c.rootfs()), req.consoleSocket(), req.preserveFds(),
-            !req.detach(), service.cgroupOf(c).procsFiles(), filter == null ? null : filter.program(),
+            !req.detach(), SubCgroups.procsFiles(id, service.cgroupOf(c), req.subCgroups()), filter == null ? null : filter.program(),
             filter == null ? 0 : filter.flags(), Kernel.lastCap(), List.of());
     try {
       InitProcess ip = SiloInit.locate().start(PlanCompiler.compileExec(in));
@@ -54,7 +54,14 @@ final class Executor {
       ip.awaitReady();
       Path pidFile = req.pidFile();
       if (pidFile != null) {
-        Files2.writeAtomically(pidFile, Integer.toString(pid));
+        try {
+          Files2.writeAtomically(pidFile, Integer.toString(pid));
+        } catch (IOException e) {
+          SiloInit.kill(pid, Signals.SIGKILL);
+          ip.waitHelper();
+          ip.close();
+          throw new HcsException("exec", id, HResult.E_FAIL, "cannot write pid file " + pidFile + ": " + e.getClass().getSimpleName(), e);
+        }
       }
       int status = ip.waitHelper();
       ip.close();
@@ -62,8 +69,6 @@ final class Executor {
     } catch (PlanException e) {
       throw new HcsException("exec", id, HResult.E_INVALIDARG, "process: " + e.getMessage(), e);
     } catch (InitException e) {
-      throw new HcsException("exec", id, HResult.E_FAIL, String.valueOf(e.getMessage()), e);
-    } catch (IOException e) {
       throw new HcsException("exec", id, HResult.E_FAIL, String.valueOf(e.getMessage()), e);
     }
   }

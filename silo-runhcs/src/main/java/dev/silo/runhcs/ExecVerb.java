@@ -31,6 +31,12 @@ final class ExecVerb implements Verb {
         + "   runhcs exec -t c1 sh    |    runhcs exec --detach --pid-file p.pid c1 sleep 60";
   }
 
+  /** runc exec fails with 255, so callers can tell its own errors from the process's exit codes. */
+  @Override
+  public int errorExitCode() {
+    return 255;
+  }
+
   @Override
   public List<Flag> flags() {
     return List.of(
@@ -48,7 +54,7 @@ final class ExecVerb implements Verb {
         Flag.bool("set the no new privileges value for the process", "no-new-privs"),
         Flag.value("N", "pass N additional file descriptors to the process", "preserve-fds"),
         Flag.bool("allow exec in a paused container", "ignore-paused"),
-        Flag.value("PATH", "run in a sub-cgroup (not supported yet)", "cgroup"),
+        Flag.value("[CTRL:]PATH", "run in a sub-cgroup of the container's cgroup", "cgroup"),
         Flag.value("PROFILE", "apparmor profile (ignored: no AppArmor here)", "apparmor"),
         Flag.value("LABEL", "SELinux label (ignored: no SELinux here)", "process-label"));
   }
@@ -73,7 +79,8 @@ final class ExecVerb implements Verb {
             pidFile == null ? null : ctx.resolve(pidFile),
             Integer.parseInt(args.value("preserve-fds", "0")),
             detach,
-            args.bool("ignore-paused"));
+            args.bool("ignore-paused"),
+            args.all("cgroup"));
     int r = ctx.service().exec(id, req);
     return detach ? 0 : r;
   }

@@ -58,7 +58,7 @@ public final class Main {
     String format = global.value("log-format", "text");
     String logFile = global.value("log");
     RunLog log =
-        new RunLog(logFile == null ? null : cwd.resolve(logFile), format.equals("json"), global.bool("debug"));
+        new RunLog(logFile == null ? null : cwd.resolve(logFile), format.equals("json"), global.bool("debug"), err);
     Verb verb = Verbs.find(rest.getFirst());
     if (verb == null) {
       return fail(err, log, "No help topic for '" + rest.getFirst() + "'");
@@ -78,17 +78,21 @@ public final class Main {
     }
     Runhcs ctx =
         new Runhcs(Path.of(global.value("root", DEFAULT_ROOT)).toAbsolutePath(), log, out, err, cwd);
+    log.debug("runhcs " + String.join(" ", argv));
+    int failed = verb.errorExitCode();
     try {
       Arguments args = Arguments.parse(verb.flags(), verbArgs, verb.interspersed());
       return verb.run(ctx, args);
     } catch (UsageException e) {
-      return fail(err, log, e.getMessage() + " (see 'runhcs " + verb.name() + " --help')");
+      return fail(err, log, e.getMessage() + " (see 'runhcs " + verb.name() + " --help')", failed);
     } catch (HcsException e) {
-      return fail(err, log, e.detail());
+      return fail(err, log, e.detail(), failed);
     } catch (RunhcsException e) {
-      return fail(err, log, e.getMessage());
+      return fail(err, log, e.getMessage(), failed);
+    } catch (java.nio.file.NoSuchFileException e) {
+      return fail(err, log, e.getFile() + ": no such file or directory", failed);
     } catch (Exception e) {
-      return fail(err, log, describe(e));
+      return fail(err, log, describe(e), failed);
     }
   }
 
@@ -106,10 +110,14 @@ public final class Main {
   }
 
   static int fail(PrintStream err, RunLog log, @Nullable String message) {
+    return fail(err, log, message, 1);
+  }
+
+  static int fail(PrintStream err, RunLog log, @Nullable String message, int code) {
     String m = message == null ? "unknown error" : message;
     log.error(m);
     err.println("runhcs: " + m);
-    return 1;
+    return code;
   }
 
   private static String describe(Exception e) {

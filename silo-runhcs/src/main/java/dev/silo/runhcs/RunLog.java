@@ -19,21 +19,40 @@ final class RunLog {
   private final @Nullable Path file;
   private final boolean json;
   private final boolean debug;
+  private final java.io.PrintStream stderr;
 
-  RunLog(@Nullable Path file, boolean json, boolean debug) {
+  RunLog(@Nullable Path file, boolean json, boolean debug, java.io.PrintStream stderr) {
     this.file = file;
     this.json = json;
     this.debug = debug;
+    this.stderr = stderr;
   }
 
   void error(String msg) {
     write("error", msg);
   }
 
+  /** With --debug: to the log file, or without one to stderr, as runc's logrus does. */
   void debug(String msg) {
     if (debug) {
-      write("debug", msg);
+      if (file == null) {
+        stderr.println(format("debug", msg).stripTrailing());
+      } else {
+        write("debug", msg);
+      }
     }
+  }
+
+  private String format(String level, String msg) {
+    String time = Instant.now().toString();
+    if (json) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("level", level);
+      m.put("msg", msg);
+      m.put("time", time);
+      return Json.write(m) + "\n";
+    }
+    return "time=\"" + time + "\" level=" + level + " msg=" + Json.write(msg) + "\n";
   }
 
   private void write(String level, String msg) {
@@ -41,17 +60,7 @@ final class RunLog {
     if (f == null) {
       return;
     }
-    String time = Instant.now().toString();
-    String line;
-    if (json) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("level", level);
-      m.put("msg", msg);
-      m.put("time", time);
-      line = Json.write(m) + "\n";
-    } else {
-      line = "time=\"" + time + "\" level=" + level + " msg=" + Json.write(msg) + "\n";
-    }
+    String line = format(level, msg);
     try {
       Files.writeString(
           f, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);

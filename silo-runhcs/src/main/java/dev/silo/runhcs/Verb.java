@@ -22,6 +22,11 @@ interface Verb {
     return false;
   }
 
+  /** The exit code of a failed call (runc: 1, but 255 for exec). */
+  default int errorExitCode() {
+    return 1;
+  }
+
   /** Runs the command; the return value is the process exit code. */
   int run(Runhcs ctx, Arguments args) throws Exception;
 }
