@@ -2,5 +2,6 @@
 module dev.silo.api {
   requires static org.jspecify;
   requires transitive dev.silo.schema;
+
   exports dev.silo.api;
 }

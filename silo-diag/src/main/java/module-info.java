@@ -6,5 +6,6 @@ module dev.silo.diag {
   requires info.picocli;
   requires com.fasterxml.jackson.databind;
 
-  opens dev.silo.diag to info.picocli;
+  opens dev.silo.diag to
+      info.picocli;
 }

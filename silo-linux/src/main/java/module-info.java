@@ -4,8 +4,6 @@ module dev.silo.linux {
   requires transitive dev.silo.api;
 
   exports dev.silo.linux;
-
   exports dev.silo.linux.cgroup;
-
   exports dev.silo.linux.seccomp;
 }

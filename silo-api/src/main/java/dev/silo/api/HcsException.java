@@ -3,8 +3,8 @@ package dev.silo.api;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A failed Host Compute Service call: the operation, the compute system id and the HRESULT, formatted as
- * hcsshim formats it ({@code <op> <id>: <detail>: <system message> (0x…)}).
+ * A failed Host Compute Service call: the operation, the compute system id and the HRESULT,
+ * formatted as hcsshim formats it ({@code <op> <id>: <detail>: <system message> (0x…)}).
  */
 public final class HcsException extends Exception {
   private static final long serialVersionUID = 1L;
@@ -29,7 +29,8 @@ public final class HcsException extends Exception {
 
   private static String format(String operation, String id, HResult hresult, String detail) {
     String head = operation + (id.isEmpty() ? "" : " " + id) + ": ";
-    String tail = hresult == HResult.E_FAIL ? "" : " (" + hresult.name() + " " + hresult.hex() + ")";
+    String tail =
+        hresult == HResult.E_FAIL ? "" : " (" + hresult.name() + " " + hresult.hex() + ")";
     return head + (detail.isEmpty() ? hresult.message() : detail) + tail;
   }
 

@@ -33,7 +33,12 @@ import picocli.CommandLine.Parameters;
     version = "hcsdiag 0.1.0",
     description = "Shows and acts on Silo compute systems (runhcs's state root, or --root).",
     footer = {"", "Example:", "  hcsdiag list --json", "  hcsdiag exec c1 ps"},
-    subcommands = {HcsDiag.ListCmd.class, HcsDiag.StatCmd.class, HcsDiag.ExecCmd.class, HcsDiag.KillCmd.class})
+    subcommands = {
+      HcsDiag.ListCmd.class,
+      HcsDiag.StatCmd.class,
+      HcsDiag.ExecCmd.class,
+      HcsDiag.KillCmd.class
+    })
 public final class HcsDiag {
   static final ObjectMapper JSON =
       new ObjectMapper()
@@ -61,7 +66,10 @@ public final class HcsDiag {
 
   /** Options every subcommand shares. */
   static class Common {
-    @Option(names = "--root", description = "runhcs state root (default: ${DEFAULT-VALUE})", defaultValue = "/run/runhcs")
+    @Option(
+        names = "--root",
+        description = "runhcs state root (default: ${DEFAULT-VALUE})",
+        defaultValue = "/run/runhcs")
     Path root = Path.of("/run/runhcs");
 
     @Option(names = "--json", description = "print JSON")
@@ -80,7 +88,9 @@ public final class HcsDiag {
     }
   }
 
-  @Command(name = "list", description = "List compute systems with state, owner, pid and isolation.",
+  @Command(
+      name = "list",
+      description = "List compute systems with state, owner, pid and isolation.",
       footer = {"", "Example:", "  hcsdiag list --root /run/runhcs --json"})
   static final class ListCmd extends Common implements Callable<Integer> {
     @Override
@@ -106,13 +116,23 @@ public final class HcsDiag {
       String fmt = "%-20s %-10s %-10s %-8s %-10s %s%n";
       out().printf(fmt, "ID", "STATE", "OWNER", "PID", "ISOLATION", "CREATED");
       for (ContainerState s : all) {
-        out().printf(fmt, s.id(), s.status().hcsState(), s.owner(), s.toOciJson().get("pid"), s.isolation(), s.created());
+        out()
+            .printf(
+                fmt,
+                s.id(),
+                s.status().hcsState(),
+                s.owner(),
+                s.toOciJson().get("pid"),
+                s.isolation(),
+                s.created());
       }
       return 0;
     }
   }
 
-  @Command(name = "stat", description = "Show one compute system's HCS properties: state, statistics, processes.",
+  @Command(
+      name = "stat",
+      description = "Show one compute system's HCS properties: state, statistics, processes.",
       footer = {"", "Example:", "  hcsdiag stat c1 --json"})
   static final class StatCmd extends Common implements Callable<Integer> {
     @Parameters(index = "0", description = "compute system id")
@@ -125,18 +145,27 @@ public final class HcsDiag {
         out().println(JSON.writeValueAsString(p));
         return 0;
       }
-      out().printf("Id:          %s%nState:       %s%nOwner:       %s%nProcesses:   %d%n", p.id(), p.state(), p.owner(),
-          p.processList().size());
-      if (p.statistics() != null && p.statistics().processor() != null && p.statistics().memory() != null) {
-        out().printf("CPU (100ns): %d%nMemory (B):  %d%n", p.statistics().processor().totalRuntime100ns(),
-            p.statistics().memory().memoryUsageCommitBytes());
+      out()
+          .printf(
+              "Id:          %s%nState:       %s%nOwner:       %s%nProcesses:   %d%n",
+              p.id(), p.state(), p.owner(), p.processList().size());
+      if (p.statistics() != null
+          && p.statistics().processor() != null
+          && p.statistics().memory() != null) {
+        out()
+            .printf(
+                "CPU (100ns): %d%nMemory (B):  %d%n",
+                p.statistics().processor().totalRuntime100ns(),
+                p.statistics().memory().memoryUsageCommitBytes());
       }
       p.processList().forEach(d -> out().printf("  %8d %s%n", d.processId(), d.imageName()));
       return 0;
     }
   }
 
-  @Command(name = "exec", description = "Run a command in a compute system and wait for it.",
+  @Command(
+      name = "exec",
+      description = "Run a command in a compute system and wait for it.",
       footer = {"", "Example:", "  hcsdiag exec c1 cat /etc/hostname"})
   static final class ExecCmd extends Common implements Callable<Integer> {
     @Parameters(index = "0", description = "compute system id")
@@ -152,8 +181,23 @@ public final class HcsDiag {
       if (base == null) {
         throw new IllegalStateException(id + " has no process settings to start from");
       }
-      Process p = new Process(false, null, base.user(), List.copyOf(command), null, base.env(), base.cwd(),
-          base.capabilities(), base.rlimits(), base.noNewPrivileges(), null, null, null, null, null);
+      Process p =
+          new Process(
+              false,
+              null,
+              base.user(),
+              List.copyOf(command),
+              null,
+              base.env(),
+              base.cwd(),
+              base.capabilities(),
+              base.rlimits(),
+              base.noNewPrivileges(),
+              null,
+              null,
+              null,
+              null,
+              null);
       int code = s.exec(id, new ExecRequest(p, null, null, 0, false, false, List.of()));
       if (json) {
         out().println(JSON.writeValueAsString(Map.of("Id", id, "ExitCode", code)));
@@ -162,13 +206,18 @@ public final class HcsDiag {
     }
   }
 
-  @Command(name = "kill", description = "Signal a compute system's init (default: Terminate = SIGKILL).",
+  @Command(
+      name = "kill",
+      description = "Signal a compute system's init (default: Terminate = SIGKILL).",
       footer = {"", "Example:", "  hcsdiag kill c1 --signal TERM"})
   static final class KillCmd extends Common implements Callable<Integer> {
     @Parameters(index = "0", description = "compute system id")
     String id = "";
 
-    @Option(names = "--signal", description = "signal name or number (default: ${DEFAULT-VALUE})", defaultValue = "KILL")
+    @Option(
+        names = "--signal",
+        description = "signal name or number (default: ${DEFAULT-VALUE})",
+        defaultValue = "KILL")
     String signal = "KILL";
 
     @Override
@@ -179,7 +228,9 @@ public final class HcsDiag {
       }
       service().signal(id, n.getAsInt(), true);
       if (json) {
-        out().println(JSON.writeValueAsString(Map.of("Id", id, "Signal", Signals.hcsName(n.getAsInt()))));
+        out()
+            .println(
+                JSON.writeValueAsString(Map.of("Id", id, "Signal", Signals.hcsName(n.getAsInt()))));
       }
       return 0;
     }

@@ -4,6 +4,7 @@ import dev.silo.api.HResult;
 import dev.silo.api.HcsException;
 import dev.silo.hcs.internal.Files2;
 import dev.silo.hcs.internal.ProcStat;
+import dev.silo.hcs.internal.ResourcesBridge;
 import dev.silo.hcs.internal.StateStore;
 import dev.silo.hcs.internal.StoredContainer;
 import dev.silo.init.SiloInit;
@@ -13,7 +14,6 @@ import dev.silo.linux.cgroup.CgroupStats;
 import dev.silo.schema.hcs.Properties;
 import dev.silo.schema.json.Json;
 import dev.silo.schema.json.JsonException;
-import dev.silo.hcs.internal.ResourcesBridge;
 import dev.silo.schema.oci.Hooks;
 import dev.silo.schema.oci.LinuxResources;
 import dev.silo.schema.oci.OciSpecs;
@@ -59,7 +59,12 @@ public final class ComputeService {
       try {
         d = CgroupDriver.detect();
       } catch (IOException e) {
-        throw new HcsException("detect cgroups", "", HResult.HCS_E_SERVICE_NOT_AVAILABLE, "cannot detect cgroups: " + e.getMessage(), e);
+        throw new HcsException(
+            "detect cgroups",
+            "",
+            HResult.HCS_E_SERVICE_NOT_AVAILABLE,
+            "cannot detect cgroups: " + e.getMessage(),
+            e);
       }
       cgroups = d;
     }
@@ -82,7 +87,8 @@ public final class ComputeService {
     switch (s) {
       case CREATED -> {
         Hooks hooks = spec(id).hooks();
-        Map<String, Object> state = HookRunner.state(id, "created", c.initPid(), c.bundle(), c.annotations());
+        Map<String, Object> state =
+            HookRunner.state(id, "created", c.initPid(), c.bundle(), c.annotations());
         if (hooks != null) {
           HookRunner.run("start", id, "startContainer", hooks.startContainer(), state, c.initPid());
         }
@@ -122,7 +128,8 @@ public final class ComputeService {
         }
       }
     } catch (IOException e) {
-      throw new HcsException("list", "", HResult.E_FAIL, "cannot list " + store.root() + ": " + e.getMessage(), e);
+      throw new HcsException(
+          "list", "", HResult.E_FAIL, "cannot list " + store.root() + ": " + e.getMessage(), e);
     }
     return out;
   }
@@ -132,14 +139,16 @@ public final class ComputeService {
     StoredContainer c = store.load("kill", id);
     Status s = statusOf(c);
     if (s == Status.STOPPED && !all) {
-      throw new HcsException("kill", id, HResult.HCS_E_SYSTEM_ALREADY_STOPPED, "container not running");
+      throw new HcsException(
+          "kill", id, HResult.HCS_E_SYSTEM_ALREADY_STOPPED, "container not running");
     }
     // With --all runc signals whatever is left in the cgroup, which may be nothing: not an error.
     List<Integer> pids = all ? pidsOf(c) : List.of(c.initPid());
     for (int pid : pids) {
       int rc = SiloInit.kill(pid, signal);
       if (rc < 0 && rc != -3) { // ESRCH: it exited meanwhile
-        throw new HcsException("kill", id, HResult.E_FAIL, "cannot signal process " + pid + ": errno " + -rc);
+        throw new HcsException(
+            "kill", id, HResult.E_FAIL, "cannot signal process " + pid + ": errno " + -rc);
       }
     }
   }
@@ -172,7 +181,8 @@ public final class ComputeService {
 
   /**
    * Removes a system (HcsCloseComputeSystem after Terminate): a stopped or created one always, a
-   * running or paused one only with {@code force}, which kills it first. Unknown ids are fine with force.
+   * running or paused one only with {@code force}, which kills it first. Unknown ids are fine with
+   * force.
    */
   public void delete(String id, boolean force) throws HcsException {
     StoredContainer c;
@@ -187,17 +197,20 @@ public final class ComputeService {
     }
     Status s = statusOf(c);
     if ((s == Status.RUNNING || s == Status.PAUSED) && !force) {
-      throw invalid("delete", id, "cannot delete container " + id + " that is not stopped: " + s.ociName());
+      throw invalid(
+          "delete", id, "cannot delete container " + id + " that is not stopped: " + s.ociName());
     }
     Hooks hooks = hooksOf(id);
     new Reaper(this, c).killAndRemove(s);
     if (hooks != null && !hooks.poststop().isEmpty()) {
       Map<String, Object> state = HookRunner.state(id, "stopped", 0, c.bundle(), c.annotations());
-      // poststop hooks run after the container is gone; as in runc their failure does not undo the delete.
+      // poststop hooks run after the container is gone; as in runc their failure does not undo the
+      // delete.
       try {
         HookRunner.run("delete", id, "poststop", hooks.poststop(), state, null);
       } catch (HcsException e) {
-        throw new HcsException("delete", id, HResult.E_FAIL, e.detail() + " (the container was deleted)", e);
+        throw new HcsException(
+            "delete", id, HResult.E_FAIL, e.detail() + " (the container was deleted)", e);
       }
     }
   }
@@ -211,8 +224,8 @@ public final class ComputeService {
   }
 
   /**
-   * Starts a process in a running system (HcsCreateProcess). Detached, it returns the process's host pid
-   * once it runs; otherwise it waits and returns the exit code (128+signal when killed).
+   * Starts a process in a running system (HcsCreateProcess). Detached, it returns the process's
+   * host pid once it runs; otherwise it waits and returns the exit code (128+signal when killed).
    */
   public int exec(String id, ExecRequest req) throws HcsException {
     return Executor.exec(this, id, req);
@@ -238,8 +251,8 @@ public final class ComputeService {
   }
 
   /**
-   * Changes the resource limits of a live system (HcsModifyComputeSystem on the Container's Processor,
-   * Memory and storage QoS): the cgroup is written at once.
+   * Changes the resource limits of a live system (HcsModifyComputeSystem on the Container's
+   * Processor, Memory and storage QoS): the cgroup is written at once.
    */
   public void update(String id, LinuxResources resources) throws HcsException {
     StoredContainer c = store.load("update", id);
@@ -262,12 +275,14 @@ public final class ComputeService {
   public CgroupStats stats(String id) throws HcsException {
     StoredContainer c = store.load("events", id);
     if (statusOf(c) == Status.STOPPED) {
-      throw new HcsException("events", id, HResult.HCS_E_SYSTEM_ALREADY_STOPPED, "container not running");
+      throw new HcsException(
+          "events", id, HResult.HCS_E_SYSTEM_ALREADY_STOPPED, "container not running");
     }
     try {
       return cgroupOf(c).stats();
     } catch (IOException e) {
-      throw new HcsException("events", id, HResult.E_FAIL, "cannot read stats: " + e.getMessage(), e);
+      throw new HcsException(
+          "events", id, HResult.E_FAIL, "cannot read stats: " + e.getMessage(), e);
     }
   }
 
@@ -278,7 +293,8 @@ public final class ComputeService {
     try {
       return OciSpecs.parseConfig(Files.readString(file));
     } catch (IOException | JsonException e) {
-      throw new HcsException("spec", id, HResult.HCS_E_INVALID_JSON, "cannot read " + file + ": " + e.getMessage(), e);
+      throw new HcsException(
+          "spec", id, HResult.HCS_E_INVALID_JSON, "cannot read " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -289,7 +305,8 @@ public final class ComputeService {
         return cg.pids();
       }
     } catch (IOException e) {
-      throw new HcsException("ps", c.id(), HResult.E_FAIL, "cannot list processes: " + e.getMessage(), e);
+      throw new HcsException(
+          "ps", c.id(), HResult.E_FAIL, "cannot list processes: " + e.getMessage(), e);
     }
     return ProcStat.isAlive(c.initPid(), c.initStartTime()) ? List.of(c.initPid()) : List.of();
   }
@@ -314,14 +331,23 @@ public final class ComputeService {
 
   private static ContainerState toState(StoredContainer c, Status s) {
     return new ContainerState(
-        c.id(), c.initPid(), s, c.bundle(), c.rootfs(), c.created(), c.annotations(), c.owner(), c.isolation());
+        c.id(),
+        c.initPid(),
+        s,
+        c.bundle(),
+        c.rootfs(),
+        c.created(),
+        c.annotations(),
+        c.owner(),
+        c.isolation());
   }
 
   void removeLeftovers(String id) throws HcsException {
     try {
       Files2.removeTree(store.dir(id));
     } catch (IOException e) {
-      throw new HcsException("delete", id, HResult.E_FAIL, "cannot remove state: " + e.getMessage(), e);
+      throw new HcsException(
+          "delete", id, HResult.E_FAIL, "cannot remove state: " + e.getMessage(), e);
     }
   }
 

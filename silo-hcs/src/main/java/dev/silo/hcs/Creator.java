@@ -31,7 +31,9 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** One create call: validate, then build up state step by step, and tear all of it down on failure. */
+/**
+ * One create call: validate, then build up state step by step, and tear all of it down on failure.
+ */
 final class Creator {
   private final ComputeService service;
   private final StateStore store;
@@ -64,39 +66,56 @@ final class Creator {
   private Path validate(String id, Spec spec) throws HcsException {
     List<String> problems = SpecChecks.check(spec);
     if (!problems.isEmpty()) {
-      throw new HcsException("create", id, HResult.HCS_E_INVALID_JSON, "config.json: " + problems.getFirst());
+      throw new HcsException(
+          "create", id, HResult.HCS_E_INVALID_JSON, "config.json: " + problems.getFirst());
     }
     if (spec.windows() != null && spec.windows().hyperv() != null) {
       throw new HcsException(
-          "create", id, HResult.HCS_E_HYPERV_NOT_INSTALLED,
+          "create",
+          id,
+          HResult.HCS_E_HYPERV_NOT_INSTALLED,
           "Hyper-V isolation (windows.hyperv) is not available on this host yet");
     }
     if (spec.root() == null) {
-      throw new HcsException("create", id, HResult.HCS_E_INVALID_JSON, "config.json: root: required field is missing");
+      throw new HcsException(
+          "create", id, HResult.HCS_E_INVALID_JSON, "config.json: root: required field is missing");
     }
     Path rootfs = req.bundle().resolve(spec.root().path()).normalize();
     if (!Files.isDirectory(rootfs)) {
-      throw new HcsException("create", id, HResult.ERROR_FILE_NOT_FOUND, "rootfs (" + rootfs + ") does not exist");
+      throw new HcsException(
+          "create", id, HResult.ERROR_FILE_NOT_FOUND, "rootfs (" + rootfs + ") does not exist");
     }
     if (store.dir(id).toFile().exists()) {
-      throw new HcsException("create", id, HResult.HCS_E_SYSTEM_ALREADY_EXISTS, "container with id exists: " + id);
+      throw new HcsException(
+          "create", id, HResult.HCS_E_SYSTEM_ALREADY_EXISTS, "container with id exists: " + id);
     }
     try {
-      // Mount and pivot_root steps need the real path: a symlinked rootfs would resolve differently later.
+      // Mount and pivot_root steps need the real path: a symlinked rootfs would resolve differently
+      // later.
       return rootfs.toRealPath();
     } catch (IOException e) {
-      throw new HcsException("create", id, HResult.ERROR_FILE_NOT_FOUND, "rootfs (" + rootfs + "): " + e.getMessage(), e);
+      throw new HcsException(
+          "create",
+          id,
+          HResult.ERROR_FILE_NOT_FOUND,
+          "rootfs (" + rootfs + "): " + e.getMessage(),
+          e);
     }
   }
 
-  private @Nullable RunningInit build(String id, Spec spec, Path rootfs, Path dir) throws HcsException {
-    String cgroupsPath = spec.linux() == null || spec.linux().cgroupsPath() == null ? "" : spec.linux().cgroupsPath();
+  private @Nullable RunningInit build(String id, Spec spec, Path rootfs, Path dir)
+      throws HcsException {
+    String cgroupsPath =
+        spec.linux() == null || spec.linux().cgroupsPath() == null
+            ? ""
+            : spec.linux().cgroupsPath();
     try {
       Files2.writeAtomically(dir.resolve(StateStore.CONFIG_FILE), OciSpecs.writeConfig(spec));
       Cgroup cg = service.cgroups().create(cgroupsPath, id);
       if (cg.isFrozen()) {
         // Joining a frozen cgroup would freeze silo-init itself; runc refuses the same way.
-        throw new HcsException("create", id, HResult.HCS_E_INVALID_STATE, "container's cgroup unexpectedly frozen");
+        throw new HcsException(
+            "create", id, HResult.HCS_E_INVALID_STATE, "container's cgroup unexpectedly frozen");
       }
       cgroup = cg;
       if (spec.linux() != null && spec.linux().resources() != null) {
@@ -109,12 +128,25 @@ final class Creator {
       ip.awaitReady();
       ProcStat st = ProcStat.read(pid);
       if (st == null) {
-        throw new HcsException("create", id, HResult.HCS_E_TERMINATED_DURING_START, "container init exited during create");
+        throw new HcsException(
+            "create",
+            id,
+            HResult.HCS_E_TERMINATED_DURING_START,
+            "container init exited during create");
       }
       String created = Instant.now().toString();
       StoredContainer c =
-          new StoredContainer(id, pid, st.startTime(), req.bundle().toString(), rootfs.toString(), created,
-              spec.annotations(), req.owner(), cgroupsPath, "Process");
+          new StoredContainer(
+              id,
+              pid,
+              st.startTime(),
+              req.bundle().toString(),
+              rootfs.toString(),
+              created,
+              spec.annotations(),
+              req.owner(),
+              cgroupsPath,
+              "Process");
       store.save(c);
       runCreateHooks(spec, c);
       writePidFile(pid);
@@ -125,16 +157,19 @@ final class Creator {
       ip.close();
       return null;
     } catch (InitException e) {
-      throw new HcsException("create", id, HResult.HCS_E_TERMINATED_DURING_START, String.valueOf(e.getMessage()), e);
+      throw new HcsException(
+          "create", id, HResult.HCS_E_TERMINATED_DURING_START, String.valueOf(e.getMessage()), e);
     } catch (PlanException e) {
-      throw new HcsException("create", id, HResult.HCS_E_INVALID_JSON, "config.json: " + e.getMessage(), e);
+      throw new HcsException(
+          "create", id, HResult.HCS_E_INVALID_JSON, "config.json: " + e.getMessage(), e);
     } catch (IOException e) {
       throw new HcsException("create", id, HResult.E_FAIL, String.valueOf(e.getMessage()), e);
     }
   }
 
   private PlanInput planInput(Spec spec, Path rootfs, Path dir, Cgroup cg) throws HcsException {
-    CompiledFilter filter = spec.linux() == null ? null : SeccompBridge.compile(spec.linux().seccomp());
+    CompiledFilter filter =
+        spec.linux() == null ? null : SeccompBridge.compile(spec.linux().seccomp());
     Map<Path, Path> mounts = new LinkedHashMap<>();
     for (Path p : cg.paths().values()) {
       Path mountPoint = hierarchyMount(p);
@@ -144,29 +179,48 @@ final class Creator {
     int preserve = req.preserveFds();
     String listen = System.getenv("LISTEN_FDS");
     if (listen != null && listen.matches("[0-9]+")) {
-      // systemd socket activation passes through as in runc: the fds follow stdio and count as preserved.
+      // systemd socket activation passes through as in runc: the fds follow stdio and count as
+      // preserved.
       extraEnv.add("LISTEN_FDS=" + listen);
       preserve += Integer.parseInt(listen);
     }
     return new PlanInput(
-        spec, req.bundle(), rootfs, dir, req.consoleSocket(), req.noPivot(), preserve, req.foreground(),
-        cg.procsFiles(), mounts, filter == null ? null : filter.program(), filter == null ? 0 : filter.flags(),
-        Kernel.lastCap(), extraEnv);
+        spec,
+        req.bundle(),
+        rootfs,
+        dir,
+        req.consoleSocket(),
+        req.noPivot(),
+        preserve,
+        req.foreground(),
+        cg.procsFiles(),
+        mounts,
+        filter == null ? null : filter.program(),
+        filter == null ? 0 : filter.flags(),
+        Kernel.lastCap(),
+        extraEnv);
   }
 
-  /** prestart and createRuntime in the runtime's namespaces, then createContainer in the container's. */
+  /**
+   * prestart and createRuntime in the runtime's namespaces, then createContainer in the
+   * container's.
+   */
   private static void runCreateHooks(Spec spec, StoredContainer c) throws HcsException {
     Hooks h = spec.hooks();
     if (h == null) {
       return;
     }
-    Map<String, Object> state = HookRunner.state(c.id(), "created", c.initPid(), c.bundle(), c.annotations());
+    Map<String, Object> state =
+        HookRunner.state(c.id(), "created", c.initPid(), c.bundle(), c.annotations());
     HookRunner.run("create", c.id(), "prestart", h.prestart(), state, null);
     HookRunner.run("create", c.id(), "createRuntime", h.createRuntime(), state, null);
     HookRunner.run("create", c.id(), "createContainer", h.createContainer(), state, c.initPid());
   }
 
-  /** The hierarchy mount point of a cgroup directory, e.g. /sys/fs/cgroup/memory for /sys/fs/cgroup/memory/x. */
+  /**
+   * The hierarchy mount point of a cgroup directory, e.g. /sys/fs/cgroup/memory for
+   * /sys/fs/cgroup/memory/x.
+   */
   static Path hierarchyMount(Path cgroupDir) {
     Path base = Path.of("/sys/fs/cgroup");
     if (cgroupDir.startsWith(base) && cgroupDir.getNameCount() > base.getNameCount()) {

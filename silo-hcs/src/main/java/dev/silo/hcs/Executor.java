@@ -24,7 +24,9 @@ import java.util.Set;
 final class Executor {
   private Executor() {}
 
-  /** Runs the process; detached: returns its pid at once; otherwise waits and returns its exit code. */
+  /**
+   * Runs the process; detached: returns its pid at once; otherwise waits and returns its exit code.
+   */
   static int exec(ComputeService service, String id, ExecRequest req) throws HcsException {
     StoredContainer c = service.store().load("exec", id);
     Status s = service.statusOf(c);
@@ -45,9 +47,18 @@ final class Executor {
     CompiledFilter filter = linux == null ? null : SeccompBridge.compile(linux.seccomp());
     ExecInput in =
         new ExecInput(
-            req.process(), c.initPid(), namespaces, Path.of(c.rootfs()), req.consoleSocket(), req.preserveFds(),
-            !req.detach(), SubCgroups.procsFiles(id, service.cgroupOf(c), req.subCgroups()), filter == null ? null : filter.program(),
-            filter == null ? 0 : filter.flags(), Kernel.lastCap(), List.of());
+            req.process(),
+            c.initPid(),
+            namespaces,
+            Path.of(c.rootfs()),
+            req.consoleSocket(),
+            req.preserveFds(),
+            !req.detach(),
+            SubCgroups.procsFiles(id, service.cgroupOf(c), req.subCgroups()),
+            filter == null ? null : filter.program(),
+            filter == null ? 0 : filter.flags(),
+            Kernel.lastCap(),
+            List.of());
     try {
       InitProcess ip = SiloInit.locate().start(PlanCompiler.compileExec(in));
       int pid = ip.awaitPid();
@@ -60,7 +71,12 @@ final class Executor {
           SiloInit.kill(pid, Signals.SIGKILL);
           ip.waitHelper();
           ip.close();
-          throw new HcsException("exec", id, HResult.E_FAIL, "cannot write pid file " + pidFile + ": " + e.getClass().getSimpleName(), e);
+          throw new HcsException(
+              "exec",
+              id,
+              HResult.E_FAIL,
+              "cannot write pid file " + pidFile + ": " + e.getClass().getSimpleName(),
+              e);
         }
       }
       int status = ip.waitHelper();

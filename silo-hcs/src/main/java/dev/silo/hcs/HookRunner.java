@@ -15,11 +15,11 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Runs OCI hooks with the container's state JSON on stdin and their timeouts. Runtime-namespace hooks
- * (prestart, createRuntime, poststart, poststop) run as they are; container-namespace hooks
+ * Runs OCI hooks with the container's state JSON on stdin and their timeouts. Runtime-namespace
+ * hooks (prestart, createRuntime, poststart, poststop) run as they are; container-namespace hooks
  * (createContainer, startContainer) run through nsenter into the init's namespaces. This is the one
- * place in the service that starts host processes with ProcessBuilder: hooks are rare, so its cost is
- * off the common path.
+ * place in the service that starts host processes with ProcessBuilder: hooks are rare, so its cost
+ * is off the common path.
  */
 final class HookRunner {
   private static final String NSENTER = "/usr/bin/nsenter";
@@ -27,7 +27,8 @@ final class HookRunner {
   private HookRunner() {}
 
   /** The state document a hook reads on stdin. */
-  static Map<String, Object> state(String id, String status, int pid, String bundle, Map<String, String> annotations) {
+  static Map<String, Object> state(
+      String id, String status, int pid, String bundle, Map<String, String> annotations) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("ociVersion", "1.0.2-dev");
     m.put("id", id);
@@ -41,18 +42,29 @@ final class HookRunner {
   }
 
   /**
-   * Runs each hook in order; the first failure stops them and is returned as an HcsException naming the
-   * hook kind, its index and why ("error running createRuntime hook #0: exit status 1, stderr: …").
+   * Runs each hook in order; the first failure stops them and is returned as an HcsException naming
+   * the hook kind, its index and why ("error running createRuntime hook #0: exit status 1, stderr:
+   * …").
    *
    * @param nsPid run inside this process's namespaces (container hooks), or null in the host's
    */
-  static void run(String op, String id, String kind, List<Hooks.Hook> hooks, Map<String, Object> state,
-      @Nullable Integer nsPid) throws HcsException {
+  static void run(
+      String op,
+      String id,
+      String kind,
+      List<Hooks.Hook> hooks,
+      Map<String, Object> state,
+      @Nullable Integer nsPid)
+      throws HcsException {
     byte[] input = Json.write(state).getBytes(StandardCharsets.UTF_8);
     for (int i = 0; i < hooks.size(); i++) {
       String why = runOne(hooks.get(i), input, nsPid);
       if (why != null) {
-        throw new HcsException(op, id, HResult.E_FAIL, "error running " + kind + " hook #" + i + " (" + hooks.get(i).path() + "): " + why);
+        throw new HcsException(
+            op,
+            id,
+            HResult.E_FAIL,
+            "error running " + kind + " hook #" + i + " (" + hooks.get(i).path() + "): " + why);
       }
     }
   }
@@ -60,7 +72,8 @@ final class HookRunner {
   private static @Nullable String runOne(Hooks.Hook h, byte[] input, @Nullable Integer nsPid) {
     List<String> cmd = new ArrayList<>();
     if (nsPid != null) {
-      cmd.addAll(List.of(NSENTER, "-t", Integer.toString(nsPid), "-m", "-u", "-i", "-n", "-p", "--"));
+      cmd.addAll(
+          List.of(NSENTER, "-t", Integer.toString(nsPid), "-m", "-u", "-i", "-n", "-p", "--"));
     }
     cmd.add(h.path());
     // OCI: args[0] is the program's argv[0]; ProcessBuilder cannot set argv[0] apart from the path.

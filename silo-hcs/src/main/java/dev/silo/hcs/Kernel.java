@@ -14,7 +14,8 @@ final class Kernel {
    */
   static int lastCap() {
     try {
-      return Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/kernel/cap_last_cap")).getFirst().trim());
+      return Integer.parseInt(
+          Files.readAllLines(Path.of("/proc/sys/kernel/cap_last_cap")).getFirst().trim());
     } catch (IOException | NumberFormatException e) {
       return 40;
     }

@@ -20,8 +20,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Builds HCS {@code Properties} (State, Statistics, ProcessList) for a compute system from its state,
- * its cgroup and /proc, as hcsshim computes them from the silo's job object on Windows.
+ * Builds HCS {@code Properties} (State, Statistics, ProcessList) for a compute system from its
+ * state, its cgroup and /proc, as hcsshim computes them from the silo's job object on Windows.
  */
 final class PropertiesReader {
   /** USER_HZ ticks (1/100 s) to 100 ns units. */
@@ -36,20 +36,40 @@ final class PropertiesReader {
       ProcStat st = ProcStat.read(pid);
       if (st != null) {
         processes.add(
-            new ProcessDetails(pid, imageName(pid), null, st.utime() * TICKS_TO_100NS, st.stime() * TICKS_TO_100NS,
-                null, null, null));
+            new ProcessDetails(
+                pid,
+                imageName(pid),
+                null,
+                st.utime() * TICKS_TO_100NS,
+                st.stime() * TICKS_TO_100NS,
+                null,
+                null,
+                null));
       }
     }
     return new Properties(
-        s.id(), SystemType.CONTAINER, OsType.LINUX, s.id(), s.owner(), null, state(s.status()),
-        s.status() == Status.STOPPED, null, statistics, processes, null, null, null);
+        s.id(),
+        SystemType.CONTAINER,
+        OsType.LINUX,
+        s.id(),
+        s.owner(),
+        null,
+        state(s.status()),
+        s.status() == Status.STOPPED,
+        null,
+        statistics,
+        processes,
+        null,
+        null,
+        null);
   }
 
   private static Statistics statistics(ContainerState s, CgroupStats c) {
     Instant now = Instant.now();
     long uptime = 0;
     try {
-      uptime = Math.max(0, (now.toEpochMilli() - Instant.parse(s.created()).toEpochMilli()) * 10_000);
+      uptime =
+          Math.max(0, (now.toEpochMilli() - Instant.parse(s.created()).toEpochMilli()) * 10_000);
     } catch (RuntimeException e) {
       // An unreadable creation time leaves the uptime at zero.
     }
@@ -57,9 +77,16 @@ final class PropertiesReader {
         now.toString(),
         s.created(),
         uptime,
-        new ProcessorStats(c.cpu().usageTotalNs() / 100, c.cpu().usageUserNs() / 100, c.cpu().usageKernelNs() / 100),
+        new ProcessorStats(
+            c.cpu().usageTotalNs() / 100,
+            c.cpu().usageUserNs() / 100,
+            c.cpu().usageKernelNs() / 100),
         new MemoryStats(c.memory().usage(), c.memory().maxUsage(), c.memory().rss()),
-        new StorageStats(c.blkio().readOps(), c.blkio().readBytes(), c.blkio().writeOps(), c.blkio().writeBytes()));
+        new StorageStats(
+            c.blkio().readOps(),
+            c.blkio().readBytes(),
+            c.blkio().writeOps(),
+            c.blkio().writeBytes()));
   }
 
   private static State state(Status s) {

@@ -9,7 +9,10 @@ import dev.silo.linux.cgroup.Cgroup;
 import java.io.IOException;
 import java.util.List;
 
-/** Terminates a system (SIGKILL to all of it) and removes its cgroup and state: HcsTerminate + Close. */
+/**
+ * Terminates a system (SIGKILL to all of it) and removes its cgroup and state: HcsTerminate +
+ * Close.
+ */
 final class Reaper {
   private static final long WAIT_MS = 10_000;
 
@@ -29,7 +32,8 @@ final class Reaper {
       }
       destroyCgroup(cg);
     } catch (IOException e) {
-      throw new HcsException("delete", c.id(), HResult.E_FAIL, "cannot remove cgroup: " + e.getMessage(), e);
+      throw new HcsException(
+          "delete", c.id(), HResult.E_FAIL, "cannot remove cgroup: " + e.getMessage(), e);
     }
     service.removeLeftovers(c.id());
   }
@@ -46,9 +50,14 @@ final class Reaper {
       }
     }
     long deadline = System.currentTimeMillis() + WAIT_MS;
-    while (ProcStat.isAlive(c.initPid(), c.initStartTime()) || (cg.exists() && !cg.pids().isEmpty())) {
+    while (ProcStat.isAlive(c.initPid(), c.initStartTime())
+        || (cg.exists() && !cg.pids().isEmpty())) {
       if (System.currentTimeMillis() > deadline) {
-        throw new HcsException("delete", c.id(), HResult.HCS_E_OPERATION_TIMEOUT, "processes did not exit after SIGKILL");
+        throw new HcsException(
+            "delete",
+            c.id(),
+            HResult.HCS_E_OPERATION_TIMEOUT,
+            "processes did not exit after SIGKILL");
       }
       Thread.onSpinWait();
       sleepBriefly();

@@ -6,17 +6,17 @@ import java.util.OptionalInt;
 import java.util.TreeMap;
 
 /**
- * Linux signal names and numbers (x86_64), and the HCS console signals they stand for: CtrlC → SIGINT,
- * CtrlBreak → SIGQUIT, CtrlClose/CtrlLogOff/CtrlShutdown → SIGTERM, Terminate → SIGKILL.
+ * Linux signal names and numbers (x86_64), and the HCS console signals they stand for: CtrlC →
+ * SIGINT, CtrlBreak → SIGQUIT, CtrlClose/CtrlLogOff/CtrlShutdown → SIGTERM, Terminate → SIGKILL.
  */
 public final class Signals {
   private static final Map<String, Integer> BY_NAME = new TreeMap<>();
 
   static {
     String[] names = {
-      "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1", "SEGV", "USR2", "PIPE",
-      "ALRM", "TERM", "STKFLT", "CHLD", "CONT", "STOP", "TSTP", "TTIN", "TTOU", "URG", "XCPU", "XFSZ",
-      "VTALRM", "PROF", "WINCH", "IO", "PWR", "SYS"
+      "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1", "SEGV", "USR2",
+      "PIPE", "ALRM", "TERM", "STKFLT", "CHLD", "CONT", "STOP", "TSTP", "TTIN", "TTOU", "URG",
+      "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "IO", "PWR", "SYS"
     };
     for (int i = 0; i < names.length; i++) {
       BY_NAME.put(names[i], i + 1);
@@ -60,7 +60,10 @@ public final class Signals {
     return n == null ? OptionalInt.empty() : OptionalInt.of(n);
   }
 
-  /** The HCS console signal name for a Linux signal, as hcsshim maps them ({@code internal/signals}). */
+  /**
+   * The HCS console signal name for a Linux signal, as hcsshim maps them ({@code
+   * internal/signals}).
+   */
   public static String hcsName(int signal) {
     return switch (signal) {
       case SIGINT -> "CtrlC";

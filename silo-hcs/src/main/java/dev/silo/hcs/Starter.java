@@ -15,9 +15,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Releases a created init through its exec fifo, as runc start does. The fifo is opened read-write so
- * the open never blocks (a read-only open would hang forever if the init had died); the read runs in a
- * helper thread while this one watches that the init is still alive.
+ * Releases a created init through its exec fifo, as runc start does. The fifo is opened read-write
+ * so the open never blocks (a read-only open would hang forever if the init had died); the read
+ * runs in a helper thread while this one watches that the init is still alive.
  */
 final class Starter {
   private static final long TIMEOUT_MS = 10_000;
@@ -27,32 +27,44 @@ final class Starter {
   static void releaseFifo(Path dir, StoredContainer c) throws HcsException {
     Path fifo = dir.resolve(StateStore.EXEC_FIFO);
     try (RandomAccessFile f = new RandomAccessFile(fifo.toFile(), "rw")) {
-      CompletableFuture<Integer> read = CompletableFuture.supplyAsync(() -> readOne(f), Thread::startVirtualThread);
+      CompletableFuture<Integer> read =
+          CompletableFuture.supplyAsync(() -> readOne(f), Thread::startVirtualThread);
       long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
       while (true) {
         try {
           int b = read.get(20, TimeUnit.MILLISECONDS);
           if (b < 0) {
-            throw new HcsException("start", c.id(), HResult.E_FAIL, "exec fifo closed before the init released it");
+            throw new HcsException(
+                "start", c.id(), HResult.E_FAIL, "exec fifo closed before the init released it");
           }
           break;
         } catch (TimeoutException e) {
           if (!ProcStat.isAlive(c.initPid(), c.initStartTime())) {
-            throw new HcsException("start", c.id(), HResult.HCS_E_SYSTEM_ALREADY_STOPPED, "cannot start a container that has stopped");
+            throw new HcsException(
+                "start",
+                c.id(),
+                HResult.HCS_E_SYSTEM_ALREADY_STOPPED,
+                "cannot start a container that has stopped");
           }
           if (System.nanoTime() > deadline) {
-            throw new HcsException("start", c.id(), HResult.HCS_E_OPERATION_TIMEOUT, "container init did not take the exec fifo");
+            throw new HcsException(
+                "start",
+                c.id(),
+                HResult.HCS_E_OPERATION_TIMEOUT,
+                "container init did not take the exec fifo");
           }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new HcsException("start", c.id(), HResult.E_FAIL, "interrupted", e);
         } catch (ExecutionException e) {
-          throw new HcsException("start", c.id(), HResult.E_FAIL, "cannot read exec fifo: " + e.getCause(), e);
+          throw new HcsException(
+              "start", c.id(), HResult.E_FAIL, "cannot read exec fifo: " + e.getCause(), e);
         }
       }
       Files.deleteIfExists(fifo);
     } catch (IOException e) {
-      throw new HcsException("start", c.id(), HResult.E_FAIL, "cannot open exec fifo: " + e.getMessage(), e);
+      throw new HcsException(
+          "start", c.id(), HResult.E_FAIL, "cannot open exec fifo: " + e.getMessage(), e);
     }
   }
 

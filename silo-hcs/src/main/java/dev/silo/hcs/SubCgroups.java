@@ -37,7 +37,11 @@ final class SubCgroups {
         for (String ctrl : spec.substring(0, colon).split(",")) {
           Path d = byController.get(ctrl);
           if (d == null) {
-            throw new HcsException("exec", id, HResult.E_INVALIDARG, "invalid --cgroup " + spec + ": unknown controller " + ctrl);
+            throw new HcsException(
+                "exec",
+                id,
+                HResult.E_INVALIDARG,
+                "invalid --cgroup " + spec + ": unknown controller " + ctrl);
           }
           dirs.add(d);
         }
@@ -45,10 +49,12 @@ final class SubCgroups {
       for (Path d : dirs) {
         Path target = d.resolve(sub).normalize();
         if (!target.startsWith(d) || sub.startsWith("/")) {
-          throw new HcsException("exec", id, HResult.E_INVALIDARG, sub + " is not a sub cgroup path");
+          throw new HcsException(
+              "exec", id, HResult.E_INVALIDARG, sub + " is not a sub cgroup path");
         }
         if (!Files.isDirectory(target)) {
-          throw new HcsException("exec", id, HResult.ERROR_FILE_NOT_FOUND, "cgroup " + target + " does not exist");
+          throw new HcsException(
+              "exec", id, HResult.ERROR_FILE_NOT_FOUND, "cgroup " + target + " does not exist");
         }
         chosen.put(d, target);
       }

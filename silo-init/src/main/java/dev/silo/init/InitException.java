@@ -1,8 +1,8 @@
 package dev.silo.init;
 
 /**
- * A failure reported by {@code silo-init}: the step that failed, its errno and an optional detail, e.g.
- * {@code mount(proc → /run/silo/c1/rootfs/proc): EPERM (Operation not permitted)}.
+ * A failure reported by {@code silo-init}: the step that failed, its errno and an optional detail,
+ * e.g. {@code mount(proc → /run/silo/c1/rootfs/proc): EPERM (Operation not permitted)}.
  */
 public final class InitException extends Exception {
   private static final long serialVersionUID = 1L;
@@ -13,8 +13,14 @@ public final class InitException extends Exception {
 
   /** An error of step {@code step} (-1 = before any step) with the helper's optional detail. */
   public InitException(String stepDescription, int step, int errno, String detail) {
-    super(stepDescription + ": " + Errno.name(errno) + " (" + Errno.describe(errno) + ")"
-        + (detail.isEmpty() ? "" : ": " + detail));
+    super(
+        stepDescription
+            + ": "
+            + Errno.name(errno)
+            + " ("
+            + Errno.describe(errno)
+            + ")"
+            + (detail.isEmpty() ? "" : ": " + detail));
     this.step = step;
     this.errno = errno;
     this.detail = detail;

@@ -67,7 +67,8 @@ public final class InitProcess implements AutoCloseable {
   void send(byte[] encoded) throws InitException {
     for (int off = 0; off < encoded.length; off += SiloInit.MAX_MESSAGE) {
       int len = Math.min(SiloInit.MAX_MESSAGE, encoded.length - off);
-      byte[] chunk = off == 0 && len == encoded.length ? encoded : Arrays.copyOfRange(encoded, off, off + len);
+      byte[] chunk =
+          off == 0 && len == encoded.length ? encoded : Arrays.copyOfRange(encoded, off, off + len);
       int n = NativeSpawn.send(fd, chunk, len);
       if (n < 0) {
         throw new InitException("sending the plan to silo-init", -1, -n, "");
@@ -86,7 +87,8 @@ public final class InitProcess implements AutoCloseable {
       throw new InitException("reading from silo-init", -1, -n, "");
     }
     if (n == 0) {
-      throw new InitException("silo-init exited with status " + waitHelper() + " before the container was ready");
+      throw new InitException(
+          "silo-init exited with status " + waitHelper() + " before the container was ready");
     }
     int type = n >= 4 ? le32(buf, 0) : -1;
     if (type == SYNC_PID && n >= 8) {
@@ -103,6 +105,9 @@ public final class InitProcess implements AutoCloseable {
   }
 
   private static int le32(byte[] b, int off) {
-    return (b[off] & 0xff) | (b[off + 1] & 0xff) << 8 | (b[off + 2] & 0xff) << 16 | (b[off + 3] & 0xff) << 24;
+    return (b[off] & 0xff)
+        | (b[off + 1] & 0xff) << 8
+        | (b[off + 2] & 0xff) << 16
+        | (b[off + 3] & 0xff) << 24;
   }
 }

@@ -1,6 +1,9 @@
 package dev.silo.init;
 
-/** Linux {@code mount(2)} flags and the helper's MOUNT step options (docs/plan-format.md, opcode 22). */
+/**
+ * Linux {@code mount(2)} flags and the helper's MOUNT step options (docs/plan-format.md, opcode
+ * 22).
+ */
 public final class MountFlags {
   public static final long MS_RDONLY = 1L;
   public static final long MS_NOSUID = 2L;
@@ -25,11 +28,16 @@ public final class MountFlags {
 
   /** MOUNT option: {@code mkdir -p} the target first. */
   public static final int OPT_MKDIR = 1;
+
   /** MOUNT option: create the target as an empty file if missing (bind mounts of files). */
   public static final int OPT_MKFILE = 2;
+
   /** MOUNT option: skip the mount when an absolute source does not exist. */
   public static final int OPT_IGNORE_MISSING = 4;
-  /** MOUNT option: after the mount, remount with {@code MS_REMOUNT|MS_BIND|flags} (read-only binds). */
+
+  /**
+   * MOUNT option: after the mount, remount with {@code MS_REMOUNT|MS_BIND|flags} (read-only binds).
+   */
   public static final int OPT_REMOUNT_BIND = 8;
 
   private MountFlags() {}

@@ -12,13 +12,25 @@ public final class Namespaces {
   public static final int CLONE_NEWNET = 0x40000000;
 
   private static final int[] FLAGS = {
-    CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC, CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET, CLONE_NEWCGROUP, CLONE_NEWTIME
+    CLONE_NEWNS,
+    CLONE_NEWUTS,
+    CLONE_NEWIPC,
+    CLONE_NEWUSER,
+    CLONE_NEWPID,
+    CLONE_NEWNET,
+    CLONE_NEWCGROUP,
+    CLONE_NEWTIME
   };
-  private static final String[] NAMES = {"mnt", "uts", "ipc", "user", "pid", "net", "cgroup", "time"};
+  private static final String[] NAMES = {
+    "mnt", "uts", "ipc", "user", "pid", "net", "cgroup", "time"
+  };
 
   private Namespaces() {}
 
-  /** Short names as in {@code /proc/PID/ns}, joined by {@code |}, e.g. {@code "mnt|pid"}; "none" for 0. */
+  /**
+   * Short names as in {@code /proc/PID/ns}, joined by {@code |}, e.g. {@code "mnt|pid"}; "none" for
+   * 0.
+   */
   static String names(int flags) {
     StringBuilder out = new StringBuilder();
     for (int i = 0; i < FLAGS.length; i++) {
@@ -26,8 +38,16 @@ public final class Namespaces {
         out.append(out.isEmpty() ? "" : "|").append(NAMES[i]);
       }
     }
-    int unknown = flags & ~(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID
-        | CLONE_NEWNET | CLONE_NEWCGROUP | CLONE_NEWTIME);
+    int unknown =
+        flags
+            & ~(CLONE_NEWNS
+                | CLONE_NEWUTS
+                | CLONE_NEWIPC
+                | CLONE_NEWUSER
+                | CLONE_NEWPID
+                | CLONE_NEWNET
+                | CLONE_NEWCGROUP
+                | CLONE_NEWTIME);
     if (unknown != 0) {
       out.append(out.isEmpty() ? "" : "|").append("0x").append(Integer.toHexString(unknown));
     }

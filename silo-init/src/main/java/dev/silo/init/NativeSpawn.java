@@ -8,7 +8,9 @@ final class NativeSpawn {
 
   private NativeSpawn() {}
 
-  /** Loads the library once; later calls with another path are ignored (a JVM loads a library once). */
+  /**
+   * Loads the library once; later calls with another path are ignored (a JVM loads a library once).
+   */
   static synchronized void load(Path library) {
     if (!loaded) {
       System.load(library.toAbsolutePath().toString());
@@ -20,7 +22,10 @@ final class NativeSpawn {
     return loaded;
   }
 
-  /** Spawns {@code path} with one end of a SEQPACKET socketpair at {@code syncFd}: (pid << 32) | fd, or -errno. */
+  /**
+   * Spawns {@code path} with one end of a SEQPACKET socketpair at {@code syncFd}: (pid << 32) | fd,
+   * or -errno.
+   */
   static native long spawn(String path, String[] argv, String[] envp, int syncFd);
 
   static native int send(int fd, byte[] buf, int len);

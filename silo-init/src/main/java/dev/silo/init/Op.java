@@ -41,7 +41,9 @@ final class Op {
 
   private Op() {}
 
-  /** Steps that P runs before the clone (the id maps, which P writes after it, are not among them). */
+  /**
+   * Steps that P runs before the clone (the id maps, which P writes after it, are not among them).
+   */
   static boolean beforeClone(int op) {
     return op >= JOIN_NS && op <= STATE_DIR;
   }

@@ -6,8 +6,8 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The ordered primitive steps that {@code silo-init} executes to build a container (the part of runc's
- * libcontainer that runs after fork); immutable, built by {@link #builder()}, encoded as in
+ * The ordered primitive steps that {@code silo-init} executes to build a container (the part of
+ * runc's libcontainer that runs after fork); immutable, built by {@link #builder()}, encoded as in
  * docs/plan-format.md.
  */
 public final class Plan {
@@ -54,7 +54,12 @@ public final class Plan {
 
   /** The binary encoding that the helper reads from its sync socket. */
   public byte[] encode() {
-    Payload out = new Payload().u32(MAGIC).u32(VERSION).u32(steps.size()).u32((foreground ? FLAG_FOREGROUND : 0) | (consoleRelay ? FLAG_CONSOLE_RELAY : 0));
+    Payload out =
+        new Payload()
+            .u32(MAGIC)
+            .u32(VERSION)
+            .u32(steps.size())
+            .u32((foreground ? FLAG_FOREGROUND : 0) | (consoleRelay ? FLAG_CONSOLE_RELAY : 0));
     for (Step s : steps) {
       out.u16(s.op).u16(0).bytes(s.payload);
     }
@@ -109,16 +114,20 @@ public final class Plan {
 
     private Builder afterUserClone(int op, Payload payload, String description) {
       if (cloneFlags < 0 || (cloneFlags & Namespaces.CLONE_NEWUSER) == 0) {
-        throw new IllegalStateException(description + " needs cloneNamespaces(CLONE_NEWUSER | …) first");
+        throw new IllegalStateException(
+            description + " needs cloneNamespaces(CLONE_NEWUSER | …) first");
       }
       return add(op, payload, description);
     }
 
-    /** Foreground: the helper waits for the container and exits with its status, forwarding signals. */
     /**
-     * A foreground run with a terminal and no console socket, as {@code runc run} without -d: C sends the
-     * pty master to P (instead of a caller's socket) and P copies between its stdio and the pty until C
-     * exits. CONSOLE_SETUP still has to be in the plan; CONSOLE_CONNECT must not be.
+     * Foreground: the helper waits for the container and exits with its status, forwarding signals.
+     */
+    /**
+     * A foreground run with a terminal and no console socket, as {@code runc run} without -d: C
+     * sends the pty master to P (instead of a caller's socket) and P copies between its stdio and
+     * the pty until C exits. CONSOLE_SETUP still has to be in the plan; CONSOLE_CONNECT must not
+     * be.
      */
     public Builder consoleRelay() {
       this.consoleRelay = true;
@@ -131,12 +140,17 @@ public final class Plan {
     }
 
     public Builder joinNamespace(int cloneFlag, String path) {
-      return add(Op.JOIN_NS, new Payload().u32(cloneFlag).str(path),
+      return add(
+          Op.JOIN_NS,
+          new Payload().u32(cloneFlag).str(path),
           "setns(" + Namespaces.names(cloneFlag) + ", " + path + ")");
     }
 
     public Builder joinCgroup(String cgroupProcsFile) {
-      return add(Op.JOIN_CGROUP, new Payload().str(cgroupProcsFile), "join_cgroup(" + cgroupProcsFile + ")");
+      return add(
+          Op.JOIN_CGROUP,
+          new Payload().str(cgroupProcsFile),
+          "join_cgroup(" + cgroupProcsFile + ")");
     }
 
     public Builder mkfifo(String path, int mode) {
@@ -157,11 +171,13 @@ public final class Plan {
     }
 
     public Builder uidMap(String content) {
-      return afterUserClone(Op.UID_MAP, new Payload().str(content), "uid_map(" + content.strip() + ")");
+      return afterUserClone(
+          Op.UID_MAP, new Payload().str(content), "uid_map(" + content.strip() + ")");
     }
 
     public Builder gidMap(String content) {
-      return afterUserClone(Op.GID_MAP, new Payload().str(content), "gid_map(" + content.strip() + ")");
+      return afterUserClone(
+          Op.GID_MAP, new Payload().str(content), "gid_map(" + content.strip() + ")");
     }
 
     public Builder setgroupsAllow() {
@@ -169,7 +185,8 @@ public final class Plan {
     }
 
     public Builder consoleConnect(String socketPath) {
-      return add(Op.CONSOLE_CONNECT, new Payload().str(socketPath), "console_connect(" + socketPath + ")");
+      return add(
+          Op.CONSOLE_CONNECT, new Payload().str(socketPath), "console_connect(" + socketPath + ")");
     }
 
     public Builder sethostname(String name) {
@@ -180,13 +197,27 @@ public final class Plan {
       return add(Op.SETDOMAINNAME, new Payload().str(name), "setdomainname(" + name + ")");
     }
 
-    /** A {@code mount(2)}; empty or null source/fstype/data are passed as NULL; opts: {@code MountFlags.OPT_*}. */
-    public Builder mount(@Nullable String source, String target, @Nullable String fstype, long flags,
-        @Nullable String data, int opts) {
+    /**
+     * A {@code mount(2)}; empty or null source/fstype/data are passed as NULL; opts: {@code
+     * MountFlags.OPT_*}.
+     */
+    public Builder mount(
+        @Nullable String source,
+        String target,
+        @Nullable String fstype,
+        long flags,
+        @Nullable String data,
+        int opts) {
       String src = Objects.requireNonNullElse(source, "");
       String type = Objects.requireNonNullElse(fstype, "");
-      Payload p = new Payload().str(src).str(target).str(type).u64(flags)
-          .str(Objects.requireNonNullElse(data, "")).u32(opts);
+      Payload p =
+          new Payload()
+              .str(src)
+              .str(target)
+              .str(type)
+              .u64(flags)
+              .str(Objects.requireNonNullElse(data, ""))
+              .u32(opts);
       String shown = !src.isEmpty() ? src : !type.isEmpty() ? type : "none";
       return add(Op.MOUNT, p, "mount(" + shown + " → " + target + ")");
     }
@@ -201,12 +232,17 @@ public final class Plan {
     }
 
     public Builder bindDevice(String hostPath, String target) {
-      return add(Op.BIND_DEVICE, new Payload().str(hostPath).str(target),
+      return add(
+          Op.BIND_DEVICE,
+          new Payload().str(hostPath).str(target),
           "bind_device(" + hostPath + " → " + target + ")");
     }
 
     public Builder symlink(String target, String linkPath) {
-      return add(Op.SYMLINK, new Payload().str(target).str(linkPath), "symlink(" + linkPath + " → " + target + ")");
+      return add(
+          Op.SYMLINK,
+          new Payload().str(target).str(linkPath),
+          "symlink(" + linkPath + " → " + target + ")");
     }
 
     public Builder maskPath(String path) {
@@ -226,7 +262,10 @@ public final class Plan {
     }
 
     public Builder setPropagation(String target, long flags) {
-      return add(Op.SET_PROPAGATION, new Payload().str(target).u64(flags), "set_propagation(" + target + ")");
+      return add(
+          Op.SET_PROPAGATION,
+          new Payload().str(target).u64(flags),
+          "set_propagation(" + target + ")");
     }
 
     public Builder consoleSetup() {
@@ -238,8 +277,12 @@ public final class Plan {
     }
 
     public Builder setrlimit(int resource, long soft, long hard) {
-      String name = resource >= 0 && resource < RLIMITS.length ? "RLIMIT_" + RLIMITS[resource] : "" + resource;
-      return add(Op.SETRLIMIT, new Payload().u32(resource).u64(soft).u64(hard), "setrlimit(" + name + ")");
+      String name =
+          resource >= 0 && resource < RLIMITS.length
+              ? "RLIMIT_" + RLIMITS[resource]
+              : "" + resource;
+      return add(
+          Op.SETRLIMIT, new Payload().u32(resource).u64(soft).u64(hard), "setrlimit(" + name + ")");
     }
 
     public Builder writeFile(String path, String content) {
@@ -257,13 +300,17 @@ public final class Plan {
     }
 
     public Builder setIds(int uid, int gid) {
-      return add(Op.SETIDS, new Payload().u32(uid).u32(gid),
+      return add(
+          Op.SETIDS,
+          new Payload().u32(uid).u32(gid),
           "setids(" + Integer.toUnsignedString(uid) + ", " + Integer.toUnsignedString(gid) + ")");
     }
 
     /** Capability sets as bit masks (bit n = capability n). */
-    public Builder caps(long bounding, long effective, long permitted, long inheritable, long ambient) {
-      Payload p = new Payload().u64(bounding).u64(effective).u64(permitted).u64(inheritable).u64(ambient);
+    public Builder caps(
+        long bounding, long effective, long permitted, long inheritable, long ambient) {
+      Payload p =
+          new Payload().u64(bounding).u64(effective).u64(permitted).u64(inheritable).u64(ambient);
       return add(Op.CAPS, p, "capabilities()");
     }
 
@@ -274,9 +321,13 @@ public final class Plan {
     /** A classic BPF program ({@code struct sock_filter[]}, 8 bytes each, host byte order). */
     public Builder seccomp(int flags, byte[] program) {
       if (program.length == 0 || program.length % 8 != 0) {
-        throw new IllegalArgumentException("seccomp program length " + program.length + " is not a multiple of 8");
+        throw new IllegalArgumentException(
+            "seccomp program length " + program.length + " is not a multiple of 8");
       }
-      return add(Op.SECCOMP, new Payload().u32(flags).bytes(program), "seccomp(" + program.length / 8 + " insns)");
+      return add(
+          Op.SECCOMP,
+          new Payload().u32(flags).bytes(program),
+          "seccomp(" + program.length / 8 + " insns)");
     }
 
     public Builder chdir(String path) {
@@ -287,7 +338,9 @@ public final class Plan {
       return add(Op.UMASK, new Payload().u32(mask), "umask(0" + Integer.toOctalString(mask) + ")");
     }
 
-    /** Closes every fd above 2 but the {@code preserveFds} ones from 3 on (runc's --preserve-fds). */
+    /**
+     * Closes every fd above 2 but the {@code preserveFds} ones from 3 on (runc's --preserve-fds).
+     */
     public Builder closeFds(int preserveFds) {
       if (preserveFds < 0) {
         throw new IllegalArgumentException("preserveFds " + preserveFds);
@@ -297,7 +350,8 @@ public final class Plan {
     }
 
     public Builder execFifoWait(String fifoName) {
-      return add(Op.EXEC_FIFO_WAIT, new Payload().str(fifoName), "exec_fifo_wait(" + fifoName + ")");
+      return add(
+          Op.EXEC_FIFO_WAIT, new Payload().str(fifoName), "exec_fifo_wait(" + fifoName + ")");
     }
 
     public Builder ready() {

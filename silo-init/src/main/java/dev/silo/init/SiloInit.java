@@ -4,7 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 
-/** Locates the {@code silo-init} helper and its JNI stub, and starts the helper on a {@link Plan}. */
+/**
+ * Locates the {@code silo-init} helper and its JNI stub, and starts the helper on a {@link Plan}.
+ */
 public final class SiloInit {
   /** Largest SEQPACKET message the helper reads in one go. */
   static final int MAX_MESSAGE = 65536;
@@ -35,8 +37,9 @@ public final class SiloInit {
     } else if (helper != null && jni != null) {
       init = of(Path.of(helper), Path.of(jni));
     } else {
-      throw new IllegalStateException("cannot find silo-init: set the system property silo.home, or both "
-          + "silo.init.helper and silo.init.jni");
+      throw new IllegalStateException(
+          "cannot find silo-init: set the system property silo.home, or both "
+              + "silo.init.helper and silo.init.jni");
     }
     located = init;
     return init;
@@ -46,19 +49,26 @@ public final class SiloInit {
   public static SiloInit of(Path helper, Path jniLibrary) {
     for (Path p : new Path[] {helper, jniLibrary}) {
       if (!Files.isRegularFile(p)) {
-        throw new IllegalStateException("silo-init: " + p + " does not exist (build silo-init with make)");
+        throw new IllegalStateException(
+            "silo-init: " + p + " does not exist (build silo-init with make)");
       }
     }
     return new SiloInit(helper, jniLibrary);
   }
 
-  /** Spawns the helper and sends it the plan; stdio and non-CLOEXEC fds of this JVM are inherited. */
+  /**
+   * Spawns the helper and sends it the plan; stdio and non-CLOEXEC fds of this JVM are inherited.
+   */
   public InitProcess start(Plan plan) throws InitException {
     // the sync fd goes right above the preserved fds 3 … 3+N-1 so that it clobbers none of them
     int syncFd = 3 + plan.preserveFds();
     String path = helper.toString();
-    long r = NativeSpawn.spawn(path, new String[] {path, "--sync-fd", Integer.toString(syncFd)}, new String[0],
-        syncFd);
+    long r =
+        NativeSpawn.spawn(
+            path,
+            new String[] {path, "--sync-fd", Integer.toString(syncFd)},
+            new String[0],
+            syncFd);
     if (r < 0) {
       throw new InitException("posix_spawn(" + path + ")", -1, (int) -r, "");
     }

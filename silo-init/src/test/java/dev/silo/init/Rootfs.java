@@ -20,10 +20,16 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
-/** Test support: a busybox rootfs (tools/busybox-rootfs.sh) and the runc-like plan steps around it. */
+/**
+ * Test support: a busybox rootfs (tools/busybox-rootfs.sh) and the runc-like plan steps around it.
+ */
 final class Rootfs {
-  static final int ALL_NS = Namespaces.CLONE_NEWNS | Namespaces.CLONE_NEWPID | Namespaces.CLONE_NEWUTS
-      | Namespaces.CLONE_NEWIPC | Namespaces.CLONE_NEWNET;
+  static final int ALL_NS =
+      Namespaces.CLONE_NEWNS
+          | Namespaces.CLONE_NEWPID
+          | Namespaces.CLONE_NEWUTS
+          | Namespaces.CLONE_NEWIPC
+          | Namespaces.CLONE_NEWNET;
   static final List<String> ENV = List.of("PATH=/bin:/usr/sbin", "HOME=/root");
   static final Duration TIMEOUT = Duration.ofSeconds(20);
   static final int ESRCH = 3;
@@ -34,9 +40,14 @@ final class Rootfs {
   private Rootfs() {}
 
   static Path build(Path dest) throws IOException, InterruptedException {
-    assertThat(System.getProperty("user.name")).as("real-kernel tests run as root").isEqualTo("root");
+    assertThat(System.getProperty("user.name"))
+        .as("real-kernel tests run as root")
+        .isEqualTo("root");
     // failsafe runs in the module directory; the script lives in the repository's tools/
-    Path script = Path.of(System.getProperty("user.dir")).toAbsolutePath().resolveSibling("tools/busybox-rootfs.sh");
+    Path script =
+        Path.of(System.getProperty("user.dir"))
+            .toAbsolutePath()
+            .resolveSibling("tools/busybox-rootfs.sh");
     Process p = new ProcessBuilder("sh", script.toString(), dest.toString()).inheritIO().start();
     assertThat(p.waitFor()).as("busybox-rootfs.sh").isZero();
     return dest;
@@ -55,7 +66,13 @@ final class Rootfs {
     b.setPropagation("/", MS_SLAVE | MS_REC)
         .mount(r, r, null, MS_BIND | MS_REC, null, 0)
         .mount("proc", r + "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, null, OPT_MKDIR)
-        .mount("tmpfs", r + "/dev", "tmpfs", MS_NOSUID | MountFlags.MS_STRICTATIME, "mode=755,size=65536k", OPT_MKDIR);
+        .mount(
+            "tmpfs",
+            r + "/dev",
+            "tmpfs",
+            MS_NOSUID | MountFlags.MS_STRICTATIME,
+            "mode=755,size=65536k",
+            OPT_MKDIR);
     for (int i = 0; i < DEVICES.length; i++) {
       if ((cloneFlags & Namespaces.CLONE_NEWUSER) != 0) {
         b.bindDevice("/dev/" + DEVICES[i], r + "/dev/" + DEVICES[i]);
@@ -63,7 +80,8 @@ final class Rootfs {
         b.mknod(r + "/dev/" + DEVICES[i], S_IFCHR | 0666, NUMBERS[i][0], NUMBERS[i][1], 0, 0);
       }
     }
-    return b.mount(out.toString(), r + "/out", null, MS_BIND, null, OPT_MKDIR).sethostname("silo-it");
+    return b.mount(out.toString(), r + "/out", null, MS_BIND, null, OPT_MKDIR)
+        .sethostname("silo-it");
   }
 
   /** Gone, or a zombie waiting for whoever it was re-parented to. */

@@ -29,7 +29,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Runs real plans through silo-init as root: namespaces, pivot_root, devices, caps, fifo, console. */
+/**
+ * Runs real plans through silo-init as root: namespaces, pivot_root, devices, caps, fifo, console.
+ */
 class SiloInitIT {
   private static Path base;
   private static Path rootfs;
@@ -64,7 +66,8 @@ class SiloInitIT {
     for (int pid : containerPids) {
       // a pid may have been reused by then: only kill what still lives in another pid namespace
       try {
-        if (!gone(pid) && !Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/pid")).equals(ourPidNs)) {
+        if (!gone(pid)
+            && !Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/pid")).equals(ourPidNs)) {
           SiloInit.kill(pid, 9);
         }
       } catch (IOException e) {
@@ -90,11 +93,21 @@ class SiloInitIT {
 
   @Test
   void runsShellAsPid1InNewNamespacesAfterPivotRoot() throws Exception {
-    Plan plan = container(true).pivotRoot(rootfs.toString()).chdir("/").ready()
-        .exec("sh", List.of("sh", "-c", "echo $$ > /out/pid; hostname > /out/hostname; "
-            + "for d in null zero full random urandom tty; do [ -c /dev/$d ] && echo $d; done > /out/dev; "
-            + "ls / > /out/root; head -c 4 /dev/zero | od -An -tx1 > /out/zero"), ENV)
-        .build();
+    Plan plan =
+        container(true)
+            .pivotRoot(rootfs.toString())
+            .chdir("/")
+            .ready()
+            .exec(
+                "sh",
+                List.of(
+                    "sh",
+                    "-c",
+                    "echo $$ > /out/pid; hostname > /out/hostname; "
+                        + "for d in null zero full random urandom tty; do [ -c /dev/$d ] && echo $d; done > /out/dev; "
+                        + "ls / > /out/root; head -c 4 /dev/zero | od -An -tx1 > /out/zero"),
+                ENV)
+            .build();
 
     try (InitProcess p = start(plan)) {
       p.awaitReady();
@@ -103,7 +116,8 @@ class SiloInitIT {
 
     assertThat(read("pid")).isEqualTo("1");
     assertThat(read("hostname")).isEqualTo("silo-it");
-    assertThat(read("dev").lines()).containsExactly("null", "zero", "full", "random", "urandom", "tty");
+    assertThat(read("dev").lines())
+        .containsExactly("null", "zero", "full", "random", "urandom", "tty");
     assertThat(read("root").lines()).contains("bin", "dev", "proc", "out").doesNotContain("rootfs");
     assertThat(read("zero")).isEqualTo("00 00 00 00");
   }
@@ -111,11 +125,16 @@ class SiloInitIT {
   @Test
   void execFifoSplitsCreateFromStart() throws Exception {
     Path state = Files.createTempDirectory(base, "state");
-    Plan.Builder parentSteps = Plan.builder()
-        .mkfifo(state.resolve("exec.fifo").toString(), 0622)
-        .stateDir(state.toString());
-    Plan plan = container(parentSteps).pivotRoot(rootfs.toString()).execFifoWait("exec.fifo")
-        .exec("/bin/sh", List.of("sh", "-c", "echo started > /out/started"), ENV).build();
+    Plan.Builder parentSteps =
+        Plan.builder()
+            .mkfifo(state.resolve("exec.fifo").toString(), 0622)
+            .stateDir(state.toString());
+    Plan plan =
+        container(parentSteps)
+            .pivotRoot(rootfs.toString())
+            .execFifoWait("exec.fifo")
+            .exec("/bin/sh", List.of("sh", "-c", "echo started > /out/started"), ENV)
+            .build();
 
     int pid;
     try (InitProcess p = start(plan)) {
@@ -136,19 +155,28 @@ class SiloInitIT {
   @Test
   void failingStepIsReportedByNameAndErrnoAndLeavesNoProcess() throws Exception {
     String target = rootfs + "/mnt/missing";
-    Plan plan = container(true).mount("/nonexistent-silo-source", target, null, MS_BIND, null, OPT_MKDIR)
-        .pivotRoot(rootfs.toString()).ready().exec("/bin/true", List.of("true"), ENV).build();
+    Plan plan =
+        container(true)
+            .mount("/nonexistent-silo-source", target, null, MS_BIND, null, OPT_MKDIR)
+            .pivotRoot(rootfs.toString())
+            .ready()
+            .exec("/bin/true", List.of("true"), ENV)
+            .build();
     int failing = plan.size() - 4;
-    assertThat(plan.describe(failing)).isEqualTo("mount(/nonexistent-silo-source → " + target + ")");
+    assertThat(plan.describe(failing))
+        .isEqualTo("mount(/nonexistent-silo-source → " + target + ")");
 
     try (InitProcess p = init.start(plan)) {
       int pid = p.awaitPid();
       assertThatThrownBy(p::awaitReady)
-          .isInstanceOfSatisfying(InitException.class, e -> {
-            assertThat(e.step()).isEqualTo(failing);
-            assertThat(e.errnoName()).isEqualTo("ENOENT");
-            assertThat(e.getMessage()).startsWith("mount(/nonexistent-silo-source → " + target + "): ENOENT");
-          });
+          .isInstanceOfSatisfying(
+              InitException.class,
+              e -> {
+                assertThat(e.step()).isEqualTo(failing);
+                assertThat(e.errnoName()).isEqualTo("ENOENT");
+                assertThat(e.getMessage())
+                    .startsWith("mount(/nonexistent-silo-source → " + target + "): ENOENT");
+              });
       assertThat(p.waitHelper()).isEqualTo(1);
       assertThat(SiloInit.kill(pid, 0)).as("container process reaped").isEqualTo(-ESRCH);
     }
@@ -157,13 +185,23 @@ class SiloInitIT {
   @Test
   void dropsCapabilitiesAndSetsNoNewPrivs() throws Exception {
     long netBindService = 1L << 10;
-    Plan plan = container(true).pivotRoot(rootfs.toString())
-        .setgroups(new int[] {1000}).setIds(1000, 1000)
-        .caps(netBindService, netBindService, netBindService, netBindService, netBindService)
-        .noNewPrivs().ready()
-        .exec("sh", List.of("sh", "-c", "grep -E '^(Uid|Gid|Groups|CapEff|CapBnd|CapAmb|NoNewPrivs):' "
-            + "/proc/self/status > /out/status"), ENV)
-        .build();
+    Plan plan =
+        container(true)
+            .pivotRoot(rootfs.toString())
+            .setgroups(new int[] {1000})
+            .setIds(1000, 1000)
+            .caps(netBindService, netBindService, netBindService, netBindService, netBindService)
+            .noNewPrivs()
+            .ready()
+            .exec(
+                "sh",
+                List.of(
+                    "sh",
+                    "-c",
+                    "grep -E '^(Uid|Gid|Groups|CapEff|CapBnd|CapAmb|NoNewPrivs):' "
+                        + "/proc/self/status > /out/status"),
+                ENV)
+            .build();
 
     try (InitProcess p = start(plan)) {
       p.awaitReady();
@@ -171,22 +209,35 @@ class SiloInitIT {
     }
 
     assertThat(read("status").lines().map(l -> l.replaceAll("\\s+", " ").strip()))
-        .contains("Uid: 1000 1000 1000 1000", "Gid: 1000 1000 1000 1000", "Groups: 1000",
-            "CapEff: 0000000000000400", "CapBnd: 0000000000000400", "CapAmb: 0000000000000400",
+        .contains(
+            "Uid: 1000 1000 1000 1000",
+            "Gid: 1000 1000 1000 1000",
+            "Groups: 1000",
+            "CapEff: 0000000000000400",
+            "CapBnd: 0000000000000400",
+            "CapAmb: 0000000000000400",
             "NoNewPrivs: 1");
   }
 
   @Test
   void foregroundExitsWithTheContainersStatus() throws Exception {
-    Plan exit7 = container(true).pivotRoot(rootfs.toString()).ready()
-        .exec("sh", List.of("sh", "-c", "exit 7"), ENV).build();
+    Plan exit7 =
+        container(true)
+            .pivotRoot(rootfs.toString())
+            .ready()
+            .exec("sh", List.of("sh", "-c", "exit 7"), ENV)
+            .build();
     try (InitProcess p = start(exit7)) {
       p.awaitReady();
       assertThat(p.waitHelper()).isEqualTo(7);
     }
 
-    Plan sleeper = container(true).pivotRoot(rootfs.toString()).ready()
-        .exec("sleep", List.of("sleep", "100"), ENV).build();
+    Plan sleeper =
+        container(true)
+            .pivotRoot(rootfs.toString())
+            .ready()
+            .exec("sleep", List.of("sleep", "100"), ENV)
+            .build();
     try (InitProcess p = start(sleeper)) {
       p.awaitReady();
       assertThat(SiloInit.kill(p.awaitPid(), 9)).isZero();
@@ -196,9 +247,18 @@ class SiloInitIT {
 
   @Test
   void foregroundForwardsSignalsToTheContainer() throws Exception {
-    Plan plan = container(true).pivotRoot(rootfs.toString()).ready()
-        .exec("sh", List.of("sh", "-c", "trap 'exit 42' TERM; touch /out/trapped; while :; do sleep 1; done"), ENV)
-        .build();
+    Plan plan =
+        container(true)
+            .pivotRoot(rootfs.toString())
+            .ready()
+            .exec(
+                "sh",
+                List.of(
+                    "sh",
+                    "-c",
+                    "trap 'exit 42' TERM; touch /out/trapped; while :; do sleep 1; done"),
+                ENV)
+            .build();
     try (InitProcess p = start(plan)) {
       p.awaitReady();
       poll(() -> Files.exists(out.resolve("trapped")), "trap installed");
@@ -209,23 +269,37 @@ class SiloInitIT {
 
   @Test
   void consoleSocketReceivesThePtyMaster() throws Exception {
-    Path recv = Path.of(System.getProperty("silo.init.helper", "")).resolveSibling("silo-console-recv");
+    Path recv =
+        Path.of(System.getProperty("silo.init.helper", "")).resolveSibling("silo-console-recv");
     Path socket = base.resolve("console-" + System.nanoTime() + ".sock");
-    Process receiver = new ProcessBuilder(recv.toString(), socket.toString()).redirectErrorStream(true).start();
+    Process receiver =
+        new ProcessBuilder(recv.toString(), socket.toString()).redirectErrorStream(true).start();
     try {
       poll(() -> Files.exists(socket), "console socket listening");
       String r = rootfs.toString();
-      Plan plan = container(true).consoleConnect(socket.toString())
-          .mount("devpts", r + "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620",
-              OPT_MKDIR)
-          .symlink("pts/ptmx", r + "/dev/ptmx")
-          .pivotRoot(r).consoleSetup().ready()
-          .exec("sh", List.of("sh", "-c", "tty; [ -t 0 ] && [ -t 1 ] && echo console-ok"), ENV).build();
+      Plan plan =
+          container(true)
+              .consoleConnect(socket.toString())
+              .mount(
+                  "devpts",
+                  r + "/dev/pts",
+                  "devpts",
+                  MS_NOSUID | MS_NOEXEC,
+                  "newinstance,ptmxmode=0666,mode=0620",
+                  OPT_MKDIR)
+              .symlink("pts/ptmx", r + "/dev/ptmx")
+              .pivotRoot(r)
+              .consoleSetup()
+              .ready()
+              .exec("sh", List.of("sh", "-c", "tty; [ -t 0 ] && [ -t 1 ] && echo console-ok"), ENV)
+              .build();
       try (InitProcess p = start(plan)) {
         p.awaitReady();
         assertThat(p.waitHelper()).isZero();
       }
-      assertThat(receiver.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("receiver saw the hangup").isTrue();
+      assertThat(receiver.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS))
+          .as("receiver saw the hangup")
+          .isTrue();
       String text = new String(receiver.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(text).contains("slave=/dev/pts/0").contains("console-ok");
       assertThat(text.lines().map(String::strip)).contains("/dev/pts/0");

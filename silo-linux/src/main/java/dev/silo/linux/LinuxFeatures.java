@@ -3,7 +3,10 @@ package dev.silo.linux;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** What this Linux host supports, each flag with the reason when it is missing (as Netty's probes do). */
+/**
+ * What this Linux host supports, each flag with the reason when it is missing (as Netty's probes
+ * do).
+ */
 public final class LinuxFeatures {
   private LinuxFeatures() {}
 

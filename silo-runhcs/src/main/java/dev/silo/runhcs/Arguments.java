@@ -13,8 +13,8 @@ final class Arguments {
 
   /**
    * Parses {@code args}. Without {@code interspersed}, the first positional ends flag parsing (so
-   * {@code exec ID sh -c x} keeps {@code -c} for the process); with it, flags may follow positionals
-   * ({@code update ID --pids-limit 42}).
+   * {@code exec ID sh -c x} keeps {@code -c} for the process); with it, flags may follow
+   * positionals ({@code update ID --pids-limit 42}).
    */
   static Arguments parse(List<Flag> flags, List<String> args, boolean interspersed)
       throws UsageException {
@@ -104,14 +104,20 @@ final class Arguments {
   String requireOne(String command, String what) throws UsageException {
     if (positionals.size() != 1) {
       throw new UsageException(
-          "\"" + command + "\" requires exactly 1 argument (" + what + "), got " + positionals.size());
+          "\""
+              + command
+              + "\" requires exactly 1 argument ("
+              + what
+              + "), got "
+              + positionals.size());
     }
     return positionals.getFirst();
   }
 
   String requireFirst(String command, String what) throws UsageException {
     if (positionals.isEmpty()) {
-      throw new UsageException("\"" + command + "\" requires a minimum of 1 argument (" + what + ")");
+      throw new UsageException(
+          "\"" + command + "\" requires a minimum of 1 argument (" + what + ")");
     }
     return positionals.getFirst();
   }

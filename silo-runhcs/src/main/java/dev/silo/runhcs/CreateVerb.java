@@ -13,13 +13,29 @@ import org.jspecify.annotations.Nullable;
 final class CreateVerb implements Verb {
   static final List<Flag> FLAGS =
       List.of(
-          Flag.value("DIR", "path to the root of the bundle directory (default: current directory)", "bundle", "b"),
-          Flag.value("PATH", "AF_UNIX socket that receives the pty master of a terminal process", "console-socket"),
-          Flag.value("PATH", "AF_UNIX socket that receives a pidfd of the init (not supported yet)", "pidfd-socket"),
+          Flag.value(
+              "DIR",
+              "path to the root of the bundle directory (default: current directory)",
+              "bundle",
+              "b"),
+          Flag.value(
+              "PATH",
+              "AF_UNIX socket that receives the pty master of a terminal process",
+              "console-socket"),
+          Flag.value(
+              "PATH",
+              "AF_UNIX socket that receives a pidfd of the init (not supported yet)",
+              "pidfd-socket"),
           Flag.value("FILE", "file to write the init's host pid to", "pid-file"),
-          Flag.bool("do not use pivot_root to jail the process (MS_MOVE + chroot instead)", "no-pivot"),
-          Flag.bool("do not create a new session keyring (accepted; Silo creates none)", "no-new-keyring"),
-          Flag.value("N", "pass N additional file descriptors (3 … 3+N-1) to the container", "preserve-fds"));
+          Flag.bool(
+              "do not use pivot_root to jail the process (MS_MOVE + chroot instead)", "no-pivot"),
+          Flag.bool(
+              "do not create a new session keyring (accepted; Silo creates none)",
+              "no-new-keyring"),
+          Flag.value(
+              "N",
+              "pass N additional file descriptors (3 … 3+N-1) to the container",
+              "preserve-fds"));
 
   @Override
   public String name() {
@@ -54,8 +70,11 @@ final class CreateVerb implements Verb {
     return 0;
   }
 
-  /** Shared with run: reads the bundle and creates the system; foreground keeps the init attached. */
-  static @Nullable RunningInit create(Runhcs ctx, Arguments args, String id, boolean foreground) throws Exception {
+  /**
+   * Shared with run: reads the bundle and creates the system; foreground keeps the init attached.
+   */
+  static @Nullable RunningInit create(Runhcs ctx, Arguments args, String id, boolean foreground)
+      throws Exception {
     Path bundle = ctx.resolve(args.value("bundle", "."));
     if (!Files.isDirectory(bundle)) {
       throw new RunhcsException("bundle " + bundle + " does not exist or is not a directory");
@@ -68,10 +87,12 @@ final class CreateVerb implements Verb {
     boolean terminal = spec.process() != null && spec.process().terminal();
     boolean detached = !foreground;
     if (terminal && detached && console == null) {
-      throw new RunhcsException("cannot allocate tty if runc will detach without setting console socket");
+      throw new RunhcsException(
+          "cannot allocate tty if runc will detach without setting console socket");
     }
     if (console != null && !(terminal && detached)) {
-      throw new RunhcsException("cannot use console socket if runc will not detach or allocate tty");
+      throw new RunhcsException(
+          "cannot use console socket if runc will not detach or allocate tty");
     }
     String pidFile = args.value("pid-file");
     CreateRequest req =

@@ -27,7 +27,9 @@ final class DeleteVerb implements Verb {
 
   @Override
   public List<Flag> flags() {
-    return List.of(Flag.bool("forcibly delete the container if it is still running (uses SIGKILL)", "force", "f"));
+    return List.of(
+        Flag.bool(
+            "forcibly delete the container if it is still running (uses SIGKILL)", "force", "f"));
   }
 
   @Override

@@ -9,7 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code runhcs events}: resource statistics of a container, once ({@code --stats}) or every interval. */
+/**
+ * {@code runhcs events}: resource statistics of a container, once ({@code --stats}) or every
+ * interval.
+ */
 final class EventsVerb implements Verb {
   @Override
   public String name() {
@@ -64,15 +67,42 @@ final class EventsVerb implements Verb {
 
   static Map<String, Object> event(String id, CgroupStats s) {
     Map<String, Object> data = new LinkedHashMap<>();
-    data.put("cpu", Map.of("usage", Map.of(
-        "total", s.cpu().usageTotalNs(), "kernel", s.cpu().usageKernelNs(), "user", s.cpu().usageUserNs())));
-    data.put("memory", Map.of("usage", Map.of(
-        "usage", s.memory().usage(), "max", s.memory().maxUsage(), "limit", s.memory().limit()),
-        "cache", s.memory().cache()));
+    data.put(
+        "cpu",
+        Map.of(
+            "usage",
+            Map.of(
+                "total",
+                s.cpu().usageTotalNs(),
+                "kernel",
+                s.cpu().usageKernelNs(),
+                "user",
+                s.cpu().usageUserNs())));
+    data.put(
+        "memory",
+        Map.of(
+            "usage",
+            Map.of(
+                "usage",
+                s.memory().usage(),
+                "max",
+                s.memory().maxUsage(),
+                "limit",
+                s.memory().limit()),
+            "cache",
+            s.memory().cache()));
     data.put("pids", Map.of("current", s.pids().current(), "limit", s.pids().limit()));
-    data.put("blkio", Map.of(
-        "readBytes", s.blkio().readBytes(), "writeBytes", s.blkio().writeBytes(),
-        "readOps", s.blkio().readOps(), "writeOps", s.blkio().writeOps()));
+    data.put(
+        "blkio",
+        Map.of(
+            "readBytes",
+            s.blkio().readBytes(),
+            "writeBytes",
+            s.blkio().writeBytes(),
+            "readOps",
+            s.blkio().readOps(),
+            "writeOps",
+            s.blkio().writeOps()));
     Map<String, Object> ev = new LinkedHashMap<>();
     ev.put("type", "stats");
     ev.put("id", id);
@@ -87,18 +117,20 @@ final class EventsVerb implements Verb {
         return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
       }
       long n = Long.parseLong(text.substring(0, text.length() - 1));
-      Duration d = switch (text.charAt(text.length() - 1)) {
-        case 's' -> Duration.ofSeconds(n);
-        case 'm' -> Duration.ofMinutes(n);
-        case 'h' -> Duration.ofHours(n);
-        default -> throw new NumberFormatException();
-      };
+      Duration d =
+          switch (text.charAt(text.length() - 1)) {
+            case 's' -> Duration.ofSeconds(n);
+            case 'm' -> Duration.ofMinutes(n);
+            case 'h' -> Duration.ofHours(n);
+            default -> throw new NumberFormatException();
+          };
       if (d.isZero() || d.isNegative()) {
         throw new NumberFormatException();
       }
       return d;
     } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
-      throw new RunhcsException("invalid --interval \"" + text + "\": expected a duration like 5s or 500ms");
+      throw new RunhcsException(
+          "invalid --interval \"" + text + "\": expected a duration like 5s or 500ms");
     }
   }
 }

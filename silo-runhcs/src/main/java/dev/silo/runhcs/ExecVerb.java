@@ -62,14 +62,19 @@ final class ExecVerb implements Verb {
   @Override
   public int run(Runhcs ctx, Arguments args) throws Exception {
     String id = args.requireFirst(name(), "container id");
-    Process p = args.has("process") ? OciSpecs.readProcess(ctx.resolve(args.value("process", ""))) : fromFlags(ctx, id, args);
+    Process p =
+        args.has("process")
+            ? OciSpecs.readProcess(ctx.resolve(args.value("process", "")))
+            : fromFlags(ctx, id, args);
     boolean detach = args.bool("detach");
     String console = args.value("console-socket");
     if (p.terminal() && detach && console == null) {
-      throw new RunhcsException("cannot allocate tty if runc will detach without setting console socket");
+      throw new RunhcsException(
+          "cannot allocate tty if runc will detach without setting console socket");
     }
     if (console != null && !(p.terminal() && detach)) {
-      throw new RunhcsException("cannot use console socket if runc will not detach or allocate tty");
+      throw new RunhcsException(
+          "cannot use console socket if runc will not detach or allocate tty");
     }
     String pidFile = args.value("pid-file");
     ExecRequest req =
@@ -119,20 +124,38 @@ final class ExecVerb implements Verb {
     }
     Process.Capabilities caps = withCaps(base.capabilities(), args.all("cap"));
     return new Process(
-        args.bool("tty"), base.consoleSize(), user, List.copyOf(command), null, env,
-        args.value("cwd", base.cwd()), caps, base.rlimits(),
-        base.noNewPrivileges() || args.bool("no-new-privs"), base.apparmorProfile(), null,
-        base.scheduler(), base.selinuxLabel(), base.ioPriority());
+        args.bool("tty"),
+        base.consoleSize(),
+        user,
+        List.copyOf(command),
+        null,
+        env,
+        args.value("cwd", base.cwd()),
+        caps,
+        base.rlimits(),
+        base.noNewPrivileges() || args.bool("no-new-privs"),
+        base.apparmorProfile(),
+        null,
+        base.scheduler(),
+        base.selinuxLabel(),
+        base.ioPriority());
   }
 
-  private static Process.@Nullable Capabilities withCaps(Process.@Nullable Capabilities c, List<String> add) {
+  private static Process.@Nullable Capabilities withCaps(
+      Process.@Nullable Capabilities c, List<String> add) {
     if (add.isEmpty()) {
       return c;
     }
-    Process.Capabilities base = c == null ? new Process.Capabilities(List.of(), List.of(), List.of(), List.of(), List.of()) : c;
+    Process.Capabilities base =
+        c == null
+            ? new Process.Capabilities(List.of(), List.of(), List.of(), List.of(), List.of())
+            : c;
     return new Process.Capabilities(
-        plus(base.bounding(), add), plus(base.effective(), add), plus(base.inheritable(), add),
-        plus(base.permitted(), add), plus(base.ambient(), add));
+        plus(base.bounding(), add),
+        plus(base.effective(), add),
+        plus(base.inheritable(), add),
+        plus(base.permitted(), add),
+        plus(base.ambient(), add));
   }
 
   private static List<String> plus(List<String> a, List<String> b) {

@@ -3,8 +3,8 @@ package dev.silo.runhcs;
 import java.util.List;
 
 /**
- * One command-line flag in runc's (urfave/cli and Go flag) style: {@code --name value},
- * {@code --name=value}, {@code -name value}, short aliases like {@code -b}.
+ * One command-line flag in runc's (urfave/cli and Go flag) style: {@code --name value}, {@code
+ * --name=value}, {@code -name value}, short aliases like {@code -b}.
  */
 record Flag(List<String> names, boolean takesValue, String valueName, String help) {
 

@@ -61,7 +61,14 @@ final class ListVerb implements Verb {
     ctx.out.printf(fmt, "ID", "PID", "STATUS", "BUNDLE", "CREATED", "OWNER");
     for (ContainerState s : all) {
       Object pid = s.toOciJson().get("pid");
-      ctx.out.printf(fmt, s.id(), pid, s.status().ociName(), s.bundle(), s.created(), s.owner().isEmpty() ? "root" : s.owner());
+      ctx.out.printf(
+          fmt,
+          s.id(),
+          pid,
+          s.status().ociName(),
+          s.bundle(),
+          s.created(),
+          s.owner().isEmpty() ? "root" : s.owner());
     }
   }
 }

@@ -8,9 +8,9 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code runhcs}: Silo's runc-compatible OCI runtime. Global flags come before the command, as for runc
- * (containerd passes {@code --root … --log … --log-format json}); errors print one line on stderr and
- * exit 1.
+ * {@code runhcs}: Silo's runc-compatible OCI runtime. Global flags come before the command, as for
+ * runc (containerd passes {@code --root … --log … --log-format json}); errors print one line on
+ * stderr and exit 1.
  */
 public final class Main {
   static final String VERSION = "0.1.0";
@@ -22,8 +22,13 @@ public final class Main {
           Flag.bool("enable debug logging", "debug"),
           Flag.value("FILE", "write logs to FILE (containerd passes <bundle>/log.json)", "log"),
           Flag.value("text|json", "log format", "log-format"),
-          Flag.value("DIR", "root directory for container state (default \"" + DEFAULT_ROOT + "\")", "root"),
-          Flag.bool("use systemd cgroups (not available: Silo hosts run without systemd)", "systemd-cgroup"),
+          Flag.value(
+              "DIR",
+              "root directory for container state (default \"" + DEFAULT_ROOT + "\")",
+              "root"),
+          Flag.bool(
+              "use systemd cgroups (not available: Silo hosts run without systemd)",
+              "systemd-cgroup"),
           Flag.value("true|false|auto", "rootless mode (ignored: Silo runs as root)", "rootless"),
           Flag.bool("print the version", "version", "v"),
           Flag.bool("show help", "help", "h"));
@@ -58,7 +63,11 @@ public final class Main {
     String format = global.value("log-format", "text");
     String logFile = global.value("log");
     RunLog log =
-        new RunLog(logFile == null ? null : cwd.resolve(logFile), format.equals("json"), global.bool("debug"), err);
+        new RunLog(
+            logFile == null ? null : cwd.resolve(logFile),
+            format.equals("json"),
+            global.bool("debug"),
+            err);
     Verb verb = Verbs.find(rest.getFirst());
     if (verb == null) {
       return fail(err, log, "No help topic for '" + rest.getFirst() + "'");
@@ -77,7 +86,8 @@ public final class Main {
       }
     }
     Runhcs ctx =
-        new Runhcs(Path.of(global.value("root", DEFAULT_ROOT)).toAbsolutePath(), log, out, err, cwd);
+        new Runhcs(
+            Path.of(global.value("root", DEFAULT_ROOT)).toAbsolutePath(), log, out, err, cwd);
     log.debug("runhcs " + String.join(" ", argv));
     int failed = verb.errorExitCode();
     try {

@@ -57,19 +57,22 @@ final class PsVerb implements Verb {
     return 0;
   }
 
-  private static void printFiltered(Runhcs ctx, List<String> psArgs, List<Integer> pids) throws Exception {
+  private static void printFiltered(Runhcs ctx, List<String> psArgs, List<Integer> pids)
+      throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add("/bin/ps");
     cmd.addAll(psArgs);
     java.lang.Process ps = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     List<String> lines = new ArrayList<>();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(ps.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(ps.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line = r.readLine(); line != null; line = r.readLine()) {
         lines.add(line);
       }
     }
     if (ps.waitFor() != 0 || lines.isEmpty()) {
-      throw new RunhcsException("ps " + String.join(" ", psArgs) + " failed: " + String.join(" ", lines));
+      throw new RunhcsException(
+          "ps " + String.join(" ", psArgs) + " failed: " + String.join(" ", lines));
     }
     String header = lines.getFirst();
     int pidCol = List.of(header.trim().split("\\s+")).indexOf("PID");
@@ -79,7 +82,9 @@ final class PsVerb implements Verb {
     ctx.out.println(header);
     for (String line : lines.subList(1, lines.size())) {
       String[] f = line.trim().split("\\s+");
-      if (f.length > pidCol && f[pidCol].matches("[0-9]+") && pids.contains(Integer.parseInt(f[pidCol]))) {
+      if (f.length > pidCol
+          && f[pidCol].matches("[0-9]+")
+          && pids.contains(Integer.parseInt(f[pidCol]))) {
         ctx.out.println(line);
       }
     }

@@ -1,5 +1,6 @@
 package dev.silo.runhcs;
 
+import dev.silo.schema.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,7 +9,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import dev.silo.schema.json.Json;
 import org.jspecify.annotations.Nullable;
 
 /**

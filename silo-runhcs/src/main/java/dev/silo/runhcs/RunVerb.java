@@ -4,7 +4,9 @@ import dev.silo.hcs.RunningInit;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code runhcs run}: create + start, and unless detached, wait and exit with the container's code. */
+/**
+ * {@code runhcs run}: create + start, and unless detached, wait and exit with the container's code.
+ */
 final class RunVerb implements Verb {
   private static final List<Flag> FLAGS;
 

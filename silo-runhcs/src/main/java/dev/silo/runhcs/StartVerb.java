@@ -2,7 +2,9 @@ package dev.silo.runhcs;
 
 import java.util.List;
 
-/** {@code runhcs start}: HcsStartComputeSystem — releases a created init into the user's process. */
+/**
+ * {@code runhcs start}: HcsStartComputeSystem — releases a created init into the user's process.
+ */
 final class StartVerb implements Verb {
   @Override
   public String name() {

@@ -3,7 +3,10 @@ package dev.silo.runhcs;
 import dev.silo.schema.json.Json;
 import java.util.List;
 
-/** {@code runhcs state}: the OCI state document of one container, 2-space indented as runc prints it. */
+/**
+ * {@code runhcs state}: the OCI state document of one container, 2-space indented as runc prints
+ * it.
+ */
 final class StateVerb implements Verb {
   @Override
   public String name() {

@@ -8,8 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The AOT training run of tools/dist.sh: drives the CLI's hot verbs through their parse, validate and
- * error paths in one JVM, so the classes they load land in the AOT cache. Touches no kernel state.
+ * The AOT training run of tools/dist.sh: drives the CLI's hot verbs through their parse, validate
+ * and error paths in one JVM, so the classes they load land in the AOT cache. Touches no kernel
+ * state.
  */
 public final class Train {
   private Train() {}
@@ -24,9 +25,26 @@ public final class Train {
     String b = bundle.toString();
     for (int i = 0; i < 3; i++) {
       Main.run(new String[] {"--root", r, "spec", "--bundle", b}, sink, sink, dir);
-      // No rootfs: create parses and checks the whole config, then fails before touching the kernel.
-      Main.run(new String[] {"--root", r, "--log", dir.resolve("log.json").toString(), "--log-format", "json",
-          "create", "--bundle", b, "--pid-file", dir.resolve("pid").toString(), "train"}, sink, sink, dir);
+      // No rootfs: create parses and checks the whole config, then fails before touching the
+      // kernel.
+      Main.run(
+          new String[] {
+            "--root",
+            r,
+            "--log",
+            dir.resolve("log.json").toString(),
+            "--log-format",
+            "json",
+            "create",
+            "--bundle",
+            b,
+            "--pid-file",
+            dir.resolve("pid").toString(),
+            "train"
+          },
+          sink,
+          sink,
+          dir);
       Main.run(new String[] {"--root", r, "run", "-d", "--bundle", b, "train"}, sink, sink, dir);
       Main.run(new String[] {"--root", r, "state", "train"}, sink, sink, dir);
       Main.run(new String[] {"--root", r, "start", "train"}, sink, sink, dir);

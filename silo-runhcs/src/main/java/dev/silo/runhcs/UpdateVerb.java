@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** {@code runhcs update}: changes a running container's resource limits (HcsModifyComputeSystem). */
+/**
+ * {@code runhcs update}: changes a running container's resource limits (HcsModifyComputeSystem).
+ */
 final class UpdateVerb implements Verb {
   @Override
   public String name() {
@@ -56,7 +58,8 @@ final class UpdateVerb implements Verb {
         Flag.value("SIZE", "memory limit (e.g. 64m, -1 = unlimited)", "memory"),
         Flag.value("SIZE", "memory reservation", "memory-reservation"),
         Flag.value("SIZE", "memory + swap limit (-1 = unlimited)", "memory-swap"),
-        Flag.value("SIZE", "kernel memory limit (ignored, as by runc on recent kernels)", "kernel-memory"),
+        Flag.value(
+            "SIZE", "kernel memory limit (ignored, as by runc on recent kernels)", "kernel-memory"),
         Flag.value("SIZE", "kernel TCP memory limit (ignored)", "kernel-memory-tcp"),
         Flag.value("N", "maximum number of pids (-1 = unlimited)", "pids-limit"),
         Flag.value("SCHEMA", "Intel RDT L3 cache schema (not supported)", "l3-cache-schema"),
@@ -121,7 +124,8 @@ final class UpdateVerb implements Verb {
     return out;
   }
 
-  private static void putNumber(Map<String, Object> m, String key, Arguments a, String flag) throws RunhcsException {
+  private static void putNumber(Map<String, Object> m, String key, Arguments a, String flag)
+      throws RunhcsException {
     if (a.has(flag)) {
       m.put(key, number(a, flag));
     }
@@ -132,11 +136,13 @@ final class UpdateVerb implements Verb {
     try {
       return Long.parseLong(v);
     } catch (NumberFormatException e) {
-      throw new RunhcsException("invalid value \"" + v + "\" for --" + flag + ": expected an integer");
+      throw new RunhcsException(
+          "invalid value \"" + v + "\" for --" + flag + ": expected an integer");
     }
   }
 
-  private static void putSize(Map<String, Object> m, String key, Arguments a, String flag) throws RunhcsException {
+  private static void putSize(Map<String, Object> m, String key, Arguments a, String flag)
+      throws RunhcsException {
     if (a.has(flag)) {
       m.put(key, size(a.value(flag, ""), flag));
     }
@@ -150,21 +156,23 @@ final class UpdateVerb implements Verb {
     }
     String digits = t.replaceAll("[a-z]+$", "");
     String unit = t.substring(digits.length()).replaceAll("i?b$", "");
-    long mult = switch (unit) {
-      case "" -> 1;
-      case "k" -> 1L << 10;
-      case "m" -> 1L << 20;
-      case "g" -> 1L << 30;
-      case "t" -> 1L << 40;
-      default -> -1;
-    };
+    long mult =
+        switch (unit) {
+          case "" -> 1;
+          case "k" -> 1L << 10;
+          case "m" -> 1L << 20;
+          case "g" -> 1L << 30;
+          case "t" -> 1L << 40;
+          default -> -1;
+        };
     try {
       if (mult < 0) {
         throw new NumberFormatException();
       }
       return (long) (Double.parseDouble(digits) * mult);
     } catch (NumberFormatException e) {
-      throw new RunhcsException("invalid value \"" + text + "\" for --" + flag + ": expected a size like 64m");
+      throw new RunhcsException(
+          "invalid value \"" + text + "\" for --" + flag + ": expected a size like 64m");
     }
   }
 }

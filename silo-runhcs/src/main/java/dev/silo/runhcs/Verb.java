@@ -2,7 +2,9 @@ package dev.silo.runhcs;
 
 import java.util.List;
 
-/** One runhcs command (create, start, run, …); one class per verb, as runc has one file per command. */
+/**
+ * One runhcs command (create, start, run, …); one class per verb, as runc has one file per command.
+ */
 interface Verb {
   String name();
 

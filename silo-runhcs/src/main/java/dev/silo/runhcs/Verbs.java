@@ -7,8 +7,21 @@ import org.jspecify.annotations.Nullable;
 final class Verbs {
   static final List<Verb> ALL =
       List.of(
-          new CreateVerb(), new DeleteVerb(), new EventsVerb(), new ExecVerb(), new FeaturesVerb(), new KillVerb(), new ListVerb(), new PauseVerb(),
-          new PsVerb(), new ResumeVerb(), new RunVerb(), new SpecVerb(), new StartVerb(), new StateVerb(), new UpdateVerb());
+          new CreateVerb(),
+          new DeleteVerb(),
+          new EventsVerb(),
+          new ExecVerb(),
+          new FeaturesVerb(),
+          new KillVerb(),
+          new ListVerb(),
+          new PauseVerb(),
+          new PsVerb(),
+          new ResumeVerb(),
+          new RunVerb(),
+          new SpecVerb(),
+          new StartVerb(),
+          new StateVerb(),
+          new UpdateVerb());
 
   private Verbs() {}
 

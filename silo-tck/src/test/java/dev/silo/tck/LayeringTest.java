@@ -33,7 +33,13 @@ class LayeringTest {
         .resideInAPackage("dev.silo.schema..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("dev.silo.api..", "dev.silo.linux..", "dev.silo.init..", "dev.silo.hcs..", "dev.silo.runhcs..", "dev.silo.diag..")
+        .resideInAnyPackage(
+            "dev.silo.api..",
+            "dev.silo.linux..",
+            "dev.silo.init..",
+            "dev.silo.hcs..",
+            "dev.silo.runhcs..",
+            "dev.silo.diag..")
         .check(classes);
   }
 

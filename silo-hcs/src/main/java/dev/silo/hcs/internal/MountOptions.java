@@ -4,10 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * OCI mount options split as runc's {@code parseMountOptions} splits them: flags for mount(2), flags
- * that clear, a propagation change applied after the mount, and the rest as the filesystem's data.
+ * OCI mount options split as runc's {@code parseMountOptions} splits them: flags for mount(2),
+ * flags that clear, a propagation change applied after the mount, and the rest as the filesystem's
+ * data.
  */
-public record MountOptions(long flags, long propagation, String data, boolean bind, boolean recursive) {
+public record MountOptions(
+    long flags, long propagation, String data, boolean bind, boolean recursive) {
   // Values from <sys/mount.h>.
   public static final long MS_RDONLY = 1;
   public static final long MS_NOSUID = 2;
@@ -38,8 +40,18 @@ public record MountOptions(long flags, long propagation, String data, boolean bi
     List<String> data = new ArrayList<>();
     for (String o : options) {
       switch (o) {
-        case "defaults", "rw", "suid", "dev", "exec", "async", "atime", "diratime", "nomand", "norelatime",
-            "nostrictatime", "nolazytime" ->
+        case "defaults",
+            "rw",
+            "suid",
+            "dev",
+            "exec",
+            "async",
+            "atime",
+            "diratime",
+            "nomand",
+            "norelatime",
+            "nostrictatime",
+            "nolazytime" ->
             flags &= ~clearedBy(o);
         case "ro" -> flags |= MS_RDONLY;
         case "nosuid" -> flags |= MS_NOSUID;

@@ -9,12 +9,15 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The namespaces of a container: which are new (clone flags) and which are joined by path — the Linux
- * form of a server silo.
+ * The namespaces of a container: which are new (clone flags) and which are joined by path — the
+ * Linux form of a server silo.
  */
 record NamespaceSet(int cloneFlags, List<Join> joins) {
 
-  /** A namespace joined by path, as {@code linux.namespaces[].path} or {@code /proc/<pid>/ns/<x>} asks. */
+  /**
+   * A namespace joined by path, as {@code linux.namespaces[].path} or {@code /proc/<pid>/ns/<x>}
+   * asks.
+   */
   record Join(int flag, String path) {}
 
   NamespaceSet {
@@ -46,10 +49,12 @@ record NamespaceSet(int cloneFlags, List<Join> joins) {
       Linux.Namespace n = linux.namespaces().get(i);
       int flag = flagOf(n.type());
       if (flag == 0) {
-        throw new PlanException("linux.namespaces[" + i + "].type: unknown namespace type \"" + n.type() + "\"");
+        throw new PlanException(
+            "linux.namespaces[" + i + "].type: unknown namespace type \"" + n.type() + "\"");
       }
       if (!seen.add(n.type())) {
-        throw new PlanException("linux.namespaces[" + i + "].type: duplicate namespace \"" + n.type() + "\"");
+        throw new PlanException(
+            "linux.namespaces[" + i + "].type: duplicate namespace \"" + n.type() + "\"");
       }
       String path = n.path();
       if (path == null || path.isEmpty()) {
@@ -59,7 +64,10 @@ record NamespaceSet(int cloneFlags, List<Join> joins) {
       }
     }
     // A joined user namespace must come first: it decides what the other setns calls may do.
-    joins.sort((a, b) -> Boolean.compare(b.flag == Namespaces.CLONE_NEWUSER, a.flag == Namespaces.CLONE_NEWUSER));
+    joins.sort(
+        (a, b) ->
+            Boolean.compare(
+                b.flag == Namespaces.CLONE_NEWUSER, a.flag == Namespaces.CLONE_NEWUSER));
     return new NamespaceSet(flags, joins);
   }
 

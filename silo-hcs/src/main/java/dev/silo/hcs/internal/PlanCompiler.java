@@ -10,13 +10,15 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Compiles a validated OCI spec into the plan silo-init executes ("Java thinks, C executes"): a pure
- * function of its input, so the whole container set-up is unit-testable without a kernel.
+ * Compiles a validated OCI spec into the plan silo-init executes ("Java thinks, C executes"): a
+ * pure function of its input, so the whole container set-up is unit-testable without a kernel.
  */
 public final class PlanCompiler {
   private PlanCompiler() {}
 
-  /** The plan of a container's init: namespaces, cgroups, rootfs, process, then the exec fifo wait. */
+  /**
+   * The plan of a container's init: namespaces, cgroups, rootfs, process, then the exec fifo wait.
+   */
   public static Plan compileInit(PlanInput in) throws PlanException {
     Spec spec = in.spec();
     Process p = spec.process();
@@ -49,7 +51,8 @@ public final class PlanCompiler {
       plan.consoleSetup();
     }
     byte[] seccomp = in.seccompProgram() == null ? new byte[0] : in.seccompProgram();
-    ProcessSteps.beforeWait(plan, p, in.rootfs(), seccomp, in.seccompFlags(), in.lastCap(), in.preserveFds());
+    ProcessSteps.beforeWait(
+        plan, p, in.rootfs(), seccomp, in.seccompFlags(), in.lastCap(), in.preserveFds());
     plan.execFifoWait(StateStore.EXEC_FIFO);
     ProcessSteps.exec(plan, p, in.rootfs(), seccomp, in.seccompFlags(), in.extraEnv());
     return plan.build();
@@ -68,8 +71,13 @@ public final class PlanCompiler {
     }
     // User first; mount last so the /proc paths of the other namespaces still resolve.
     String[][] order = {
-      {"user", "user"}, {"ipc", "ipc"}, {"uts", "uts"}, {"net", "network"}, {"pid", "pid"},
-      {"cgroup", "cgroup"}, {"mnt", "mount"}
+      {"user", "user"},
+      {"ipc", "ipc"},
+      {"uts", "uts"},
+      {"net", "network"},
+      {"pid", "pid"},
+      {"cgroup", "cgroup"},
+      {"mnt", "mount"}
     };
     for (String[] o : order) {
       if (in.namespaces().contains(o[1])) {
@@ -82,14 +90,19 @@ public final class PlanCompiler {
       plan.consoleSetup();
     }
     byte[] seccomp = in.seccompProgram() == null ? new byte[0] : in.seccompProgram();
-    ProcessSteps.beforeWait(plan, p, in.rootfs(), seccomp, in.seccompFlags(), in.lastCap(), in.preserveFds());
+    ProcessSteps.beforeWait(
+        plan, p, in.rootfs(), seccomp, in.seccompFlags(), in.lastCap(), in.preserveFds());
     plan.ready();
     ProcessSteps.exec(plan, p, in.rootfs(), seccomp, in.seccompFlags(), in.extraEnv());
     return plan.build();
   }
 
-  /** The pty goes to the caller's console socket, or in the foreground to silo-init, which relays it. */
-  private static void console(Plan.Builder plan, @Nullable String socket, boolean foreground) throws PlanException {
+  /**
+   * The pty goes to the caller's console socket, or in the foreground to silo-init, which relays
+   * it.
+   */
+  private static void console(Plan.Builder plan, @Nullable String socket, boolean foreground)
+      throws PlanException {
     if (socket != null) {
       plan.consoleConnect(socket);
     } else if (foreground) {
@@ -110,12 +123,18 @@ public final class PlanCompiler {
   private static String mapText(List<IdMapping> maps) {
     StringBuilder sb = new StringBuilder();
     for (IdMapping m : maps) {
-      sb.append(m.containerId()).append(' ').append(m.hostId()).append(' ').append(m.size()).append('\n');
+      sb.append(m.containerId())
+          .append(' ')
+          .append(m.hostId())
+          .append(' ')
+          .append(m.size())
+          .append('\n');
     }
     return sb.toString();
   }
 
-  private static void hostAndSysctl(Plan.Builder plan, Spec spec, NamespaceSet ns) throws PlanException {
+  private static void hostAndSysctl(Plan.Builder plan, Spec spec, NamespaceSet ns)
+      throws PlanException {
     String hostname = spec.hostname();
     if (hostname != null && !hostname.isEmpty()) {
       if (!ns.newUts()) {
@@ -140,5 +159,4 @@ public final class PlanCompiler {
       }
     }
   }
-
 }

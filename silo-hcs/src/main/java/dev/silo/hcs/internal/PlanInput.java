@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  * the runtime call asked for (console socket, no-pivot, preserved fds, foreground run).
  *
  * @param cgroupProcs the {@code cgroup.procs} files the init joins
- * @param cgroupDirs hierarchy mount point (e.g. {@code /sys/fs/cgroup/memory}) → this container's dir in it
+ * @param cgroupDirs hierarchy mount point (e.g. {@code /sys/fs/cgroup/memory}) → this container's
+ *     dir in it
  * @param seccompProgram the compiled BPF program, or null without a seccomp profile
  */
 public record PlanInput(

@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 
-/** One line of {@code /proc/<pid>/stat}: enough to tell whether a recorded pid is still our process. */
+/**
+ * One line of {@code /proc/<pid>/stat}: enough to tell whether a recorded pid is still our process.
+ */
 public record ProcStat(int pid, char state, int ppid, long startTime, long utime, long stime) {
 
   /** Reads {@code /proc/<pid>/stat}; null when the process does not exist. */
@@ -32,7 +34,10 @@ public record ProcStat(int pid, char state, int ppid, long startTime, long utime
         Long.parseLong(f[12]));
   }
 
-  /** Whether {@code pid} is alive (not a zombie) and is the process that started at {@code startTime}. */
+  /**
+   * Whether {@code pid} is alive (not a zombie) and is the process that started at {@code
+   * startTime}.
+   */
   public static boolean isAlive(int pid, long startTime) {
     ProcStat s = read(pid);
     return s != null && s.startTime == startTime && s.state != 'Z' && s.state != 'X';

@@ -17,13 +17,20 @@ final class ProcessSteps {
 
   /** Everything up to (not including) the exec fifo wait or READY. */
   static void beforeWait(
-      Plan.Builder plan, Process p, Path rootfs, byte[] seccomp, int seccompFlags, int lastCap, int preserveFds)
+      Plan.Builder plan,
+      Process p,
+      Path rootfs,
+      byte[] seccomp,
+      int seccompFlags,
+      int lastCap,
+      int preserveFds)
       throws PlanException {
     for (int i = 0; i < p.rlimits().size(); i++) {
       Process.Rlimit r = p.rlimits().get(i);
       int res = Rlimits.resource(r.type());
       if (res < 0) {
-        throw new PlanException("process.rlimits[" + i + "].type: unknown rlimit \"" + r.type() + "\"");
+        throw new PlanException(
+            "process.rlimits[" + i + "].type: unknown rlimit \"" + r.type() + "\"");
       }
       plan.setrlimit(res, r.soft(), r.hard());
     }
@@ -41,7 +48,8 @@ final class ProcessSteps {
         bounding = Capabilities.mask(c.bounding(), lastCap, "process.capabilities.bounding");
         effective = Capabilities.mask(c.effective(), lastCap, "process.capabilities.effective");
         permitted = Capabilities.mask(c.permitted(), lastCap, "process.capabilities.permitted");
-        inheritable = Capabilities.mask(c.inheritable(), lastCap, "process.capabilities.inheritable");
+        inheritable =
+            Capabilities.mask(c.inheritable(), lastCap, "process.capabilities.inheritable");
         ambient = Capabilities.mask(c.ambient(), lastCap, "process.capabilities.ambient");
       }
     } catch (IllegalArgumentException e) {
@@ -74,10 +82,17 @@ final class ProcessSteps {
   }
 
   /** The final steps after the wait: the late seccomp filter, then execve. */
-  static void exec(Plan.Builder plan, Process p, Path rootfs, byte[] seccomp, int seccompFlags, List<String> extraEnv)
+  static void exec(
+      Plan.Builder plan,
+      Process p,
+      Path rootfs,
+      byte[] seccomp,
+      int seccompFlags,
+      List<String> extraEnv)
       throws PlanException {
     if (seccomp.length > 0 && p.noNewPrivileges()) {
-      // With no_new_privs the filter goes in as late as possible, so it need not allow our own setup.
+      // With no_new_privs the filter goes in as late as possible, so it need not allow our own
+      // setup.
       plan.seccomp(seccompFlags, seccomp);
     }
     if (p.args().isEmpty()) {

@@ -10,23 +10,35 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** OCI {@code linux.resources} to the cgroup drivers' resource record (the job object limits of HCS). */
+/**
+ * OCI {@code linux.resources} to the cgroup drivers' resource record (the job object limits of
+ * HCS).
+ */
 public final class ResourcesBridge {
   private ResourcesBridge() {}
 
   /**
    * runc's default allowed devices (libcontainer/specconv AllowedDevices): mknod of anything, the
-   * standard nodes, ptys and tun. They follow the spec's own rules, so a spec's "deny all" keeps them.
+   * standard nodes, ptys and tun. They follow the spec's own rules, so a spec's "deny all" keeps
+   * them.
    */
   private static final List<CgroupResources.DeviceRule> DEFAULT_ALLOWED =
       List.of(
-          rule("c", null, null, "m"), rule("b", null, null, "m"),
-          rule("c", 1L, 3L, "rwm"), rule("c", 1L, 8L, "rwm"), rule("c", 1L, 7L, "rwm"),
-          rule("c", 5L, 0L, "rwm"), rule("c", 1L, 5L, "rwm"), rule("c", 1L, 9L, "rwm"),
-          rule("c", 5L, 1L, "rwm"), rule("c", 136L, null, "rwm"), rule("c", 5L, 2L, "rwm"),
+          rule("c", null, null, "m"),
+          rule("b", null, null, "m"),
+          rule("c", 1L, 3L, "rwm"),
+          rule("c", 1L, 8L, "rwm"),
+          rule("c", 1L, 7L, "rwm"),
+          rule("c", 5L, 0L, "rwm"),
+          rule("c", 1L, 5L, "rwm"),
+          rule("c", 1L, 9L, "rwm"),
+          rule("c", 5L, 1L, "rwm"),
+          rule("c", 136L, null, "rwm"),
+          rule("c", 5L, 2L, "rwm"),
           rule("c", 10L, 200L, "rwm"));
 
-  private static CgroupResources.DeviceRule rule(String type, @Nullable Long major, @Nullable Long minor, String access) {
+  private static CgroupResources.DeviceRule rule(
+      String type, @Nullable Long major, @Nullable Long minor, String access) {
     return new CgroupResources.DeviceRule(true, type, major, minor, access);
   }
 
@@ -34,14 +46,23 @@ public final class ResourcesBridge {
     CgroupResources.Builder b = CgroupResources.builder();
     LinuxResources.Memory m = r.memory();
     if (m != null) {
-      b.memoryLimit(m.limit()).memoryReservation(m.reservation()).memorySwap(m.swap())
-          .memorySwappiness(m.swappiness()).disableOomKiller(m.disableOomKiller());
+      b.memoryLimit(m.limit())
+          .memoryReservation(m.reservation())
+          .memorySwap(m.swap())
+          .memorySwappiness(m.swappiness())
+          .disableOomKiller(m.disableOomKiller());
     }
     LinuxResources.Cpu c = r.cpu();
     if (c != null) {
-      b.cpuShares(c.shares()).cpuQuota(c.quota()).cpuPeriod(c.period()).cpuBurst(c.burst())
-          .cpuRealtimeRuntime(c.realtimeRuntime()).cpuRealtimePeriod(c.realtimePeriod())
-          .cpusetCpus(emptyToNull(c.cpus())).cpusetMems(emptyToNull(c.mems())).cpuIdle(c.idle());
+      b.cpuShares(c.shares())
+          .cpuQuota(c.quota())
+          .cpuPeriod(c.period())
+          .cpuBurst(c.burst())
+          .cpuRealtimeRuntime(c.realtimeRuntime())
+          .cpuRealtimePeriod(c.realtimePeriod())
+          .cpusetCpus(emptyToNull(c.cpus()))
+          .cpusetMems(emptyToNull(c.mems()))
+          .cpuIdle(c.idle());
     }
     LinuxResources.Pids p = r.pids();
     if (p != null) {
@@ -84,7 +105,8 @@ public final class ResourcesBridge {
     return b.build();
   }
 
-  private static List<CgroupResources.ThrottleDevice> throttle(List<LinuxBlockIo.ThrottleDevice> in) {
+  private static List<CgroupResources.ThrottleDevice> throttle(
+      List<LinuxBlockIo.ThrottleDevice> in) {
     List<CgroupResources.ThrottleDevice> out = new ArrayList<>();
     for (LinuxBlockIo.ThrottleDevice d : in) {
       out.add(new CgroupResources.ThrottleDevice(d.major(), d.minor(), d.rate()));

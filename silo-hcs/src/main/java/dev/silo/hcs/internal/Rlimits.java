@@ -6,9 +6,22 @@ import java.util.List;
 public final class Rlimits {
   private static final List<String> NAMES =
       List.of(
-          "RLIMIT_CPU", "RLIMIT_FSIZE", "RLIMIT_DATA", "RLIMIT_STACK", "RLIMIT_CORE", "RLIMIT_RSS",
-          "RLIMIT_NPROC", "RLIMIT_NOFILE", "RLIMIT_MEMLOCK", "RLIMIT_AS", "RLIMIT_LOCKS",
-          "RLIMIT_SIGPENDING", "RLIMIT_MSGQUEUE", "RLIMIT_NICE", "RLIMIT_RTPRIO", "RLIMIT_RTTIME");
+          "RLIMIT_CPU",
+          "RLIMIT_FSIZE",
+          "RLIMIT_DATA",
+          "RLIMIT_STACK",
+          "RLIMIT_CORE",
+          "RLIMIT_RSS",
+          "RLIMIT_NPROC",
+          "RLIMIT_NOFILE",
+          "RLIMIT_MEMLOCK",
+          "RLIMIT_AS",
+          "RLIMIT_LOCKS",
+          "RLIMIT_SIGPENDING",
+          "RLIMIT_MSGQUEUE",
+          "RLIMIT_NICE",
+          "RLIMIT_RTPRIO",
+          "RLIMIT_RTTIME");
 
   private Rlimits() {}
 

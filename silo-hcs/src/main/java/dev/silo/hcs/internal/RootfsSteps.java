@@ -22,8 +22,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The mount namespace part of a container plan, in runc's order ({@code prepareRootfs}): root
- * propagation, rootfs bind, the spec's mounts, /dev nodes and links, pivot_root, masked and read-only
- * paths, read-only root.
+ * propagation, rootfs bind, the spec's mounts, /dev nodes and links, pivot_root, masked and
+ * read-only paths, read-only root.
  */
 final class RootfsSteps {
   private static final int DIR = 0755;
@@ -50,7 +50,8 @@ final class RootfsSteps {
       String field = "mounts[" + i + "]";
       String dest = m.destination();
       if (!dest.startsWith("/")) {
-        throw new PlanException(field + ".destination: must be an absolute path, got \"" + dest + "\"");
+        throw new PlanException(
+            field + ".destination: must be an absolute path, got \"" + dest + "\"");
       }
       String target = join(root, dest);
       String type = m.type() == null ? "" : m.type();
@@ -64,8 +65,15 @@ final class RootfsSteps {
           if (ns.newNet()) {
             plan.mount("sysfs", target, "sysfs", o.flags(), o.data(), MountFlags.OPT_MKDIR);
           } else {
-            // A sysfs mount needs a network namespace of its own; runc binds the host's /sys instead.
-            plan.mount("/sys", target, "", MS_BIND | MS_REC, "", MountFlags.OPT_MKDIR | MountFlags.OPT_REMOUNT_BIND);
+            // A sysfs mount needs a network namespace of its own; runc binds the host's /sys
+            // instead.
+            plan.mount(
+                "/sys",
+                target,
+                "",
+                MS_BIND | MS_REC,
+                "",
+                MountFlags.OPT_MKDIR | MountFlags.OPT_REMOUNT_BIND);
           }
         }
         case "mqueue" -> {
@@ -87,7 +95,13 @@ final class RootfsSteps {
   }
 
   private static void regularMount(
-      Plan.Builder plan, PlanInput in, Mount m, String target, String type, MountOptions o, String field)
+      Plan.Builder plan,
+      PlanInput in,
+      Mount m,
+      String target,
+      String type,
+      MountOptions o,
+      String field)
       throws PlanException {
     String source = m.source() == null ? "" : m.source();
     if (o.bind()) {
@@ -98,9 +112,20 @@ final class RootfsSteps {
       int opts = Files.isDirectory(src) ? MountFlags.OPT_MKDIR : MountFlags.OPT_MKFILE;
       boolean needsRemount = (o.flags() & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC)) != 0;
       plan.mount(
-          src.toString(), target, "", o.flags(), "", opts | (needsRemount ? MountFlags.OPT_REMOUNT_BIND : 0));
+          src.toString(),
+          target,
+          "",
+          o.flags(),
+          "",
+          opts | (needsRemount ? MountFlags.OPT_REMOUNT_BIND : 0));
     } else {
-      plan.mount(source.isEmpty() ? type : source, target, type, o.flags(), o.data(), MountFlags.OPT_MKDIR);
+      plan.mount(
+          source.isEmpty() ? type : source,
+          target,
+          type,
+          o.flags(),
+          o.data(),
+          MountFlags.OPT_MKDIR);
     }
   }
 
@@ -110,7 +135,13 @@ final class RootfsSteps {
    */
   private static void cgroupMount(Plan.Builder plan, PlanInput in, String target, MountOptions o) {
     long ro = o.flags() & MS_RDONLY;
-    plan.mount("tmpfs", target, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=755", MountFlags.OPT_MKDIR);
+    plan.mount(
+        "tmpfs",
+        target,
+        "tmpfs",
+        MS_NOSUID | MS_NODEV | MS_NOEXEC,
+        "mode=755",
+        MountFlags.OPT_MKDIR);
     for (Map.Entry<Path, Path> e : in.cgroupDirs().entrySet()) {
       String sub = join(target, e.getKey().getFileName().toString());
       plan.mount(

@@ -14,7 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
-/** OCI {@code linux.seccomp} to the compiler's profile, compiled to the BPF program silo-init loads. */
+/**
+ * OCI {@code linux.seccomp} to the compiler's profile, compiled to the BPF program silo-init loads.
+ */
 public final class SeccompBridge {
   private SeccompBridge() {}
 
@@ -28,17 +30,28 @@ public final class SeccompBridge {
         LinuxSeccomp.Syscall sc = s.syscalls().get(i);
         List<ArgCondition> args = new ArrayList<>();
         for (LinuxSeccomp.Arg a : sc.args()) {
-          args.add(new ArgCondition((int) a.index(), a.value(), a.valueTwo(), ArgCondition.Op.of(a.op())));
+          args.add(
+              new ArgCondition(
+                  (int) a.index(), a.value(), a.valueTwo(), ArgCondition.Op.of(a.op())));
         }
-        rules.add(new SeccompRule(sc.names(), action(sc.action(), "linux.seccomp.syscalls[" + i + "].action"),
-            sc.errnoRet() == null ? null : (int) (long) sc.errnoRet(), args));
+        rules.add(
+            new SeccompRule(
+                sc.names(),
+                action(sc.action(), "linux.seccomp.syscalls[" + i + "].action"),
+                sc.errnoRet() == null ? null : (int) (long) sc.errnoRet(),
+                args));
       }
       SeccompProfile p =
-          new SeccompProfile(action(s.defaultAction(), "linux.seccomp.defaultAction"),
-              s.defaultErrnoRet() == null ? null : (int) (long) s.defaultErrnoRet(), s.architectures(), s.flags(), rules);
+          new SeccompProfile(
+              action(s.defaultAction(), "linux.seccomp.defaultAction"),
+              s.defaultErrnoRet() == null ? null : (int) (long) s.defaultErrnoRet(),
+              s.architectures(),
+              s.flags(),
+              rules);
       return SeccompCompiler.compile(p);
     } catch (SeccompException | IllegalArgumentException e) {
-      throw new HcsException("create", "", HResult.HCS_E_INVALID_JSON, "config.json: " + e.getMessage(), e);
+      throw new HcsException(
+          "create", "", HResult.HCS_E_INVALID_JSON, "config.json: " + e.getMessage(), e);
     }
   }
 

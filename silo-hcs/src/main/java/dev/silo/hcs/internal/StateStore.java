@@ -17,9 +17,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The state root ({@code --root}, default {@code /run/runhcs}): one directory per compute system holding
- * {@code state.json}, the config snapshot and the exec fifo — runhcs's stand-in for the registry key
- * {@code HKLM\SOFTWARE\Microsoft\runhcs\<root>\<id>}.
+ * The state root ({@code --root}, default {@code /run/runhcs}): one directory per compute system
+ * holding {@code state.json}, the config snapshot and the exec fifo — runhcs's stand-in for the
+ * registry key {@code HKLM\SOFTWARE\Microsoft\runhcs\<root>\<id>}.
  */
 public final class StateStore {
   private static final Pattern VALID_ID = Pattern.compile("[\\w+\\-.]+");
@@ -43,7 +43,11 @@ public final class StateStore {
       }
     } catch (IOException e) {
       throw new HcsException(
-          "open state root", "", HResult.E_ACCESSDENIED, "cannot use state root " + root + ": " + reason(e), e);
+          "open state root",
+          "",
+          HResult.E_ACCESSDENIED,
+          "cannot use state root " + root + ": " + reason(e),
+          e);
     }
     return new StateStore(root);
   }
@@ -76,7 +80,11 @@ public final class StateStore {
           "create", id, HResult.HCS_E_SYSTEM_ALREADY_EXISTS, "container with id exists: " + id);
     } catch (IOException e) {
       throw new HcsException(
-          "create", id, HResult.E_ACCESSDENIED, "cannot create state directory " + dir + ": " + reason(e), e);
+          "create",
+          id,
+          HResult.E_ACCESSDENIED,
+          "cannot create state directory " + dir + ": " + reason(e),
+          e);
     }
   }
 
@@ -91,14 +99,17 @@ public final class StateStore {
     try {
       text = Files.readString(file);
     } catch (NoSuchFileException e) {
-      throw new HcsException(operation, id, HResult.HCS_E_SYSTEM_NOT_FOUND, "container does not exist");
+      throw new HcsException(
+          operation, id, HResult.HCS_E_SYSTEM_NOT_FOUND, "container does not exist");
     } catch (IOException e) {
-      throw new HcsException(operation, id, HResult.E_FAIL, "cannot read " + file + ": " + reason(e), e);
+      throw new HcsException(
+          operation, id, HResult.E_FAIL, "cannot read " + file + ": " + reason(e), e);
     }
     try {
       return StoredContainer.fromJson(Json.parseObject(text, file.toString()));
     } catch (JsonException e) {
-      throw new HcsException(operation, id, HResult.HCS_E_INVALID_JSON, String.valueOf(e.getMessage()), e);
+      throw new HcsException(
+          operation, id, HResult.HCS_E_INVALID_JSON, String.valueOf(e.getMessage()), e);
     }
   }
 

@@ -124,8 +124,8 @@ public final class Cgroup {
         made.add(p);
       } catch (java.nio.file.FileAlreadyExistsException e) {
         if (!Files.isDirectory(p)) {
-          throw new CgroupException("create cgroup", p, "mkdir " + p + ": File exists (not a"
-              + " directory)", e);
+          throw new CgroupException(
+              "create cgroup", p, "mkdir " + p + ": File exists (not a" + " directory)", e);
         }
         // another runtime created it between our check and mkdir: joining it is fine
       } catch (IOException e) {
@@ -156,24 +156,29 @@ public final class Cgroup {
       applyTo("blkio", "io", "set blkio limit", V1Resources::blkio, V2Resources::io, r);
     }
     if (!r.hugepageLimits().isEmpty()) {
-      applyTo("hugetlb", "hugetlb", "set hugetlb limit", V1Resources::hugetlb,
-          V2Resources::hugetlb, r);
+      applyTo(
+          "hugetlb", "hugetlb", "set hugetlb limit", V1Resources::hugetlb, V2Resources::hugetlb, r);
     }
     if (!r.unified().isEmpty()) {
       applyUnified(r);
     }
   }
 
-  private void applyTo(String v1Name, String v2Name, String action, Writer v1, Writer v2,
-      CgroupResources r) throws IOException {
+  private void applyTo(
+      String v1Name, String v2Name, String action, Writer v1, Writer v2, CgroupResources r)
+      throws IOException {
     Path v1Dir = v1Dirs.get(v1Name);
     if (v1Dir != null) {
       v1.write(files, v1Dir, r);
     } else if (unifiedDir != null && v2Controllers.contains(v2Name)) {
       v2.write(files, unifiedDir, r);
     } else {
-      throw new CgroupException(action, "the " + v1Name + " controller is not available: not"
-          + " mounted as cgroup v1 and not enabled in cgroup v2 on this host");
+      throw new CgroupException(
+          action,
+          "the "
+              + v1Name
+              + " controller is not available: not"
+              + " mounted as cgroup v1 and not enabled in cgroup v2 on this host");
     }
   }
 
@@ -197,10 +202,14 @@ public final class Cgroup {
       String key = entry.getKey();
       int dot = key.indexOf('.');
       String controller = dot < 0 ? key : key.substring(0, dot);
-      if (!v1Dirs.isEmpty() && !controller.equals("cgroup")
+      if (!v1Dirs.isEmpty()
+          && !controller.equals("cgroup")
           && !v2Controllers.contains(controller)) {
-        throw new CgroupException("set unified " + key, "the " + controller
-            + " controller is not on cgroup v2 on this hybrid host (it is bound to v1)");
+        throw new CgroupException(
+            "set unified " + key,
+            "the "
+                + controller
+                + " controller is not on cgroup v2 on this hybrid host (it is bound to v1)");
       }
       files.write("set unified " + key, unifiedDir.resolve(key), entry.getValue());
     }

@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * One flavour of cgroup host (v1, v2 or hybrid), chosen testcontainers-style by
- * {@link #isApplicable()}; it turns an OCI {@code cgroupsPath} into a {@link Cgroup}, the Linux
- * form of a Windows job object.
+ * One flavour of cgroup host (v1, v2 or hybrid), chosen testcontainers-style by {@link
+ * #isApplicable()}; it turns an OCI {@code cgroupsPath} into a {@link Cgroup}, the Linux form of a
+ * Windows job object.
  */
 public sealed interface CgroupDriver permits CgroupV1Driver, CgroupV2Driver, HybridCgroupDriver {
 

@@ -23,8 +23,19 @@ final class CgroupLayout {
 
   /** Mount options of a v1 cgroup mount that are not controllers. */
   private static final Set<String> NOT_CONTROLLERS =
-      Set.of("rw", "ro", "noprefix", "clone_children", "xattr", "cpuset_v2_mode", "favordynmods",
-          "none", "relatime", "nosuid", "nodev", "noexec");
+      Set.of(
+          "rw",
+          "ro",
+          "noprefix",
+          "clone_children",
+          "xattr",
+          "cpuset_v2_mode",
+          "favordynmods",
+          "none",
+          "relatime",
+          "nosuid",
+          "nodev",
+          "noexec");
 
   /**
    * One mounted hierarchy.
@@ -109,9 +120,7 @@ final class CgroupLayout {
       return Set.of();
     }
     String text = Files.readString(file).trim();
-    return text.isEmpty()
-        ? Set.of()
-        : new LinkedHashSet<>(Arrays.asList(SPACES.split(text, -1)));
+    return text.isEmpty() ? Set.of() : new LinkedHashSet<>(Arrays.asList(SPACES.split(text, -1)));
   }
 
   /** mountinfo escapes space, tab, newline and backslash as octal ({@code \040}). */

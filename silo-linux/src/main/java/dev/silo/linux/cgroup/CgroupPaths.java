@@ -27,7 +27,10 @@ final class CgroupPaths {
     push(segments, inner, inner, mountPoint);
     if (segments.isEmpty()) {
       throw new IllegalArgumentException(
-          "cgroup path " + inner + " is the root of the hierarchy " + mountPoint
+          "cgroup path "
+              + inner
+              + " is the root of the hierarchy "
+              + mountPoint
               + "; a container needs its own cgroup");
     }
     Path dir = mountPoint;

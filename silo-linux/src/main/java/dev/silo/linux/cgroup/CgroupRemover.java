@@ -31,8 +31,8 @@ final class CgroupRemover {
     } catch (NoSuchFileException gone) {
       return;
     } catch (IOException e) {
-      throw new CgroupException("destroy cgroup", dir, "list " + dir + ": " + CgroupFiles.reason(e),
-          e);
+      throw new CgroupException(
+          "destroy cgroup", dir, "list " + dir + ": " + CgroupFiles.reason(e), e);
     }
     // Deepest first: a cgroup with children cannot be removed.
     tree.sort(Comparator.comparingInt(Path::getNameCount).reversed());
@@ -50,8 +50,8 @@ final class CgroupRemover {
         return;
       } catch (IOException e) {
         if (!isBusy(e) || System.nanoTime() > deadline) {
-          throw new CgroupException("destroy cgroup", cgroup,
-              "rmdir " + cgroup + ": " + CgroupFiles.reason(e), e);
+          throw new CgroupException(
+              "destroy cgroup", cgroup, "rmdir " + cgroup + ": " + CgroupFiles.reason(e), e);
         }
       }
       LockSupport.parkNanos(pauseNanos);

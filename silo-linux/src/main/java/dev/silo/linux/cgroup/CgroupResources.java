@@ -167,13 +167,24 @@ public record CgroupResources(
     }
 
     boolean isAllowAll() {
-      return allow && type.equals("a") && major == null && minor == null && access.length() == 3
-          && access.contains("r") && access.contains("w") && access.contains("m");
+      return allow
+          && type.equals("a")
+          && major == null
+          && minor == null
+          && access.length() == 3
+          && access.contains("r")
+          && access.contains("w")
+          && access.contains("m");
     }
 
     /** The line v1 {@code devices.allow}/{@code devices.deny} expect, e.g. {@code c 1:3 rwm}. */
     String v1Line() {
-      return type + " " + (major == null ? "*" : major) + ":" + (minor == null ? "*" : minor) + " "
+      return type
+          + " "
+          + (major == null ? "*" : major)
+          + ":"
+          + (minor == null ? "*" : minor)
+          + " "
           + access;
     }
   }

@@ -19,8 +19,10 @@ final class CgroupStatsReader {
   private static final Pattern V1_HUGETLB =
       Pattern.compile("hugetlb\\.([0-9]+[KMG]B)\\.usage_in_bytes");
   private static final Pattern V2_HUGETLB = Pattern.compile("hugetlb\\.([0-9]+[KMG]B)\\.current");
+
   /** USER_HZ: the unit of cpuacct.stat ticks on every Linux ABI Silo runs on. */
   private static final long NANOS_PER_TICK = 10_000_000L;
+
   /** v1 reports "no limit" as PAGE_COUNTER_MAX rounded down to a page: anything this big. */
   private static final long V1_UNLIMITED = 0x7FFF_FFFF_FFFF_F000L;
 
@@ -29,7 +31,10 @@ final class CgroupStatsReader {
   private final @Nullable Path unifiedDir;
   private final Set<String> v2Controllers;
 
-  CgroupStatsReader(CgroupFiles files, Map<String, Path> v1Dirs, @Nullable Path unifiedDir,
+  CgroupStatsReader(
+      CgroupFiles files,
+      Map<String, Path> v1Dirs,
+      @Nullable Path unifiedDir,
       Set<String> v2Controllers) {
     this.files = files;
     this.v1Dirs = v1Dirs;
@@ -61,8 +66,10 @@ final class CgroupStatsReader {
     // cpu.stat usage is core cgroup2: present even when the cpu controller is not enabled.
     if (unifiedDir != null && (v1Dirs.isEmpty() || v2Controllers.contains("cpu"))) {
       Map<String, Long> stat = keyValues("read cpu usage", unifiedDir.resolve("cpu.stat"));
-      return new CgroupStats.Cpu(stat.getOrDefault("usage_usec", 0L) * 1000,
-          stat.getOrDefault("user_usec", 0L) * 1000, stat.getOrDefault("system_usec", 0L) * 1000);
+      return new CgroupStats.Cpu(
+          stat.getOrDefault("usage_usec", 0L) * 1000,
+          stat.getOrDefault("user_usec", 0L) * 1000,
+          stat.getOrDefault("system_usec", 0L) * 1000);
     }
     return CgroupStats.Cpu.NONE;
   }
@@ -99,7 +106,8 @@ final class CgroupStatsReader {
     if (dir == null) {
       return CgroupStats.Pids.NONE;
     }
-    return new CgroupStats.Pids(files.readLong("read pids", dir.resolve("pids.current")),
+    return new CgroupStats.Pids(
+        files.readLong("read pids", dir.resolve("pids.current")),
         files.readLong("read pids", dir.resolve("pids.max")));
   }
 
@@ -120,8 +128,10 @@ final class CgroupStatsReader {
       // "8:0 rbytes=1 wbytes=2 rios=3 wios=4 dbytes=0 dios=0"
       for (String field : SPACES.split(line.trim(), -1)) {
         int eq = field.indexOf('=');
-        int slot = eq < 0 ? -1 : List.of("rbytes", "wbytes", "rios", "wios")
-            .indexOf(field.substring(0, eq));
+        int slot =
+            eq < 0
+                ? -1
+                : List.of("rbytes", "wbytes", "rios", "wios").indexOf(field.substring(0, eq));
         if (slot >= 0) {
           sums[slot] += Long.parseLong(field.substring(eq + 1));
         }
@@ -132,8 +142,9 @@ final class CgroupStatsReader {
 
   /** Read and write totals over devices, from the recursive throttle file if the kernel has it. */
   private long[] v1Blkio(Path dir, String name) throws CgroupException {
-    String text = files.readIfExists("read blkio stats",
-        dir.resolve("blkio.throttle." + name + "_recursive"));
+    String text =
+        files.readIfExists(
+            "read blkio stats", dir.resolve("blkio.throttle." + name + "_recursive"));
     if (text == null) {
       text = files.readIfExists("read blkio stats", dir.resolve("blkio.throttle." + name));
     }
@@ -168,18 +179,20 @@ final class CgroupStatsReader {
     return result;
   }
 
-  private CgroupStats.Hugetlb hugetlbOne(Path dir, String size, boolean v1)
-      throws CgroupException {
+  private CgroupStats.Hugetlb hugetlbOne(Path dir, String size, boolean v1) throws CgroupException {
     String p = "hugetlb." + size + ".";
     String action = "read hugetlb " + size + " usage";
     if (v1) {
-      return new CgroupStats.Hugetlb(files.readLong(action, dir.resolve(p + "usage_in_bytes")),
+      return new CgroupStats.Hugetlb(
+          files.readLong(action, dir.resolve(p + "usage_in_bytes")),
           files.readLong(action, dir.resolve(p + "max_usage_in_bytes")),
           files.readLong(action, dir.resolve(p + "failcnt")));
     }
     Map<String, Long> events = keyValues(action, dir.resolve(p + "events"));
-    return new CgroupStats.Hugetlb(files.readLong(action, dir.resolve(p + "current")),
-        files.readLongOr(action, dir.resolve(p + "peak"), 0), events.getOrDefault("max", 0L));
+    return new CgroupStats.Hugetlb(
+        files.readLong(action, dir.resolve(p + "current")),
+        files.readLongOr(action, dir.resolve(p + "peak"), 0),
+        events.getOrDefault("max", 0L));
   }
 
   /** A flat-keyed file ({@code key value} per line); missing file = no keys. */

@@ -35,8 +35,7 @@ public final class CgroupV1Driver implements CgroupDriver {
 
   @Override
   public Cgroup open(String cgroupsPath, String containerId) {
-    return CgroupDetector.cgroup(
-        layout, true, false, Set.of(), cgroupsPath, containerId, files);
+    return CgroupDetector.cgroup(layout, true, false, Set.of(), cgroupsPath, containerId, files);
   }
 
   @Override

@@ -6,8 +6,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Pause/Resume of HCS: v1 {@code freezer.state} FROZEN/THAWED, v2 {@code cgroup.freeze} 1/0
- * confirmed by {@code frozen} in {@code cgroup.events}. Freezing is asynchronous in the kernel,
- * so both wait by polling with a deadline.
+ * confirmed by {@code frozen} in {@code cgroup.events}. Freezing is asynchronous in the kernel, so
+ * both wait by polling with a deadline.
  */
 final class Freezer {
   static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -64,9 +64,17 @@ final class Freezer {
         if (frozen) {
           files.write("thaw after failed freeze", control, v2 ? "0" : "THAWED");
         }
-        throw new CgroupException(action, control,
-            "the kernel did not report the cgroup " + (frozen ? "frozen" : "thawed") + " within "
-                + TIMEOUT.toSeconds() + "s (" + control + ")", null);
+        throw new CgroupException(
+            action,
+            control,
+            "the kernel did not report the cgroup "
+                + (frozen ? "frozen" : "thawed")
+                + " within "
+                + TIMEOUT.toSeconds()
+                + "s ("
+                + control
+                + ")",
+            null);
       }
       LockSupport.parkNanos(pauseNanos);
       pauseNanos = Math.min(pauseNanos * 2, Duration.ofMillis(20).toNanos());

@@ -1,7 +1,6 @@
 package dev.silo.linux.cgroup;
 
 import java.io.IOException;
-import java.util.Set;
 
 /**
  * Cgroup driver for cgroup v1 controllers plus a cgroup2 mount (e.g. /sys/fs/cgroup/unified) for

@@ -21,8 +21,13 @@ final class V1Resources {
       swap = -1L;
     }
     if (swap != null && !Files.exists(memsw)) {
-      throw new CgroupException("set memory swap limit", memsw, memsw + " does not exist: this"
-          + " kernel does not account swap (boot with swapaccount=1)", null);
+      throw new CgroupException(
+          "set memory swap limit",
+          memsw,
+          memsw
+              + " does not exist: this"
+              + " kernel does not account swap (boot with swapaccount=1)",
+          null);
     }
     // memory.limit_in_bytes <= memory.memsw.limit_in_bytes must hold after every single write:
     // when raising, write memsw first; when lowering, the limit first.
@@ -42,7 +47,9 @@ final class V1Resources {
       files.write("set memory swap limit", memsw, swapText);
     }
     if (r.memoryReservation() != null) {
-      files.write("set memory reservation", dir.resolve("memory.soft_limit_in_bytes"),
+      files.write(
+          "set memory reservation",
+          dir.resolve("memory.soft_limit_in_bytes"),
           Long.toString(r.memoryReservation()));
     }
     if (Boolean.TRUE.equals(r.disableOomKiller())) {
@@ -50,8 +57,8 @@ final class V1Resources {
     }
     Long swappiness = r.memorySwappiness();
     if (swappiness != null && swappiness != -1) {
-      files.write("set memory swappiness", dir.resolve("memory.swappiness"),
-          Long.toString(swappiness));
+      files.write(
+          "set memory swappiness", dir.resolve("memory.swappiness"), Long.toString(swappiness));
     }
   }
 
@@ -62,8 +69,17 @@ final class V1Resources {
       files.write("set cpu shares", file, Long.toString(shares));
       long actual = files.readLong("set cpu shares", file);
       if (actual != shares) {
-        throw new CgroupException("set cpu shares", file, "the kernel clamped " + file + " from "
-            + shares + " to " + actual + " (valid range 2-262144)", null);
+        throw new CgroupException(
+            "set cpu shares",
+            file,
+            "the kernel clamped "
+                + file
+                + " from "
+                + shares
+                + " to "
+                + actual
+                + " (valid range 2-262144)",
+            null);
       }
     }
     cfs(files, dir, r);
@@ -72,11 +88,15 @@ final class V1Resources {
     }
     // The runtime must fit in the period at every step, so the period goes first.
     if (r.cpuRealtimePeriod() != null) {
-      files.write("set cpu realtime period", dir.resolve("cpu.rt_period_us"),
+      files.write(
+          "set cpu realtime period",
+          dir.resolve("cpu.rt_period_us"),
           Long.toString(r.cpuRealtimePeriod()));
     }
     if (r.cpuRealtimeRuntime() != null) {
-      files.write("set cpu realtime runtime", dir.resolve("cpu.rt_runtime_us"),
+      files.write(
+          "set cpu realtime runtime",
+          dir.resolve("cpu.rt_runtime_us"),
           Long.toString(r.cpuRealtimeRuntime()));
     }
   }
@@ -91,10 +111,10 @@ final class V1Resources {
     Long burst = r.cpuBurst();
     Path periodFile = dir.resolve("cpu.cfs_period_us");
     Path burstFile = dir.resolve("cpu.cfs_burst_us");
-    boolean periodLater = period != null
-        && !tryWrite(files, "set cpu period", periodFile, period, quota != null);
-    boolean burstLater = burst != null
-        && !tryWrite(files, "set cpu burst", burstFile, burst, quota != null);
+    boolean periodLater =
+        period != null && !tryWrite(files, "set cpu period", periodFile, period, quota != null);
+    boolean burstLater =
+        burst != null && !tryWrite(files, "set cpu burst", burstFile, burst, quota != null);
     if (quota != null) {
       files.write("set cpu quota", dir.resolve("cpu.cfs_quota_us"), Long.toString(quota));
       if (periodLater && period != null) {
@@ -107,8 +127,9 @@ final class V1Resources {
   }
 
   /** False when the kernel said EINVAL and a quota write follows that may make room. */
-  private static boolean tryWrite(CgroupFiles files, String action, Path file, long value,
-      boolean quotaFollows) throws CgroupException {
+  private static boolean tryWrite(
+      CgroupFiles files, String action, Path file, long value, boolean quotaFollows)
+      throws CgroupException {
     try {
       files.write(action, file, Long.toString(value));
       return true;
@@ -163,27 +184,39 @@ final class V1Resources {
   static void blkio(CgroupFiles files, Path dir, CgroupResources r) throws CgroupException {
     boolean cfq = Files.exists(dir.resolve("blkio.weight"));
     String weightFile = cfq ? "blkio.weight" : "blkio.bfq.weight";
-    boolean wantsWeight = r.blkioWeight() != null
-        || r.blkioWeightDevice().stream().anyMatch(d -> d.weight() != null);
+    boolean wantsWeight =
+        r.blkioWeight() != null || r.blkioWeightDevice().stream().anyMatch(d -> d.weight() != null);
     if (wantsWeight && !cfq && !Files.exists(dir.resolve(weightFile))) {
-      throw new CgroupException("set blkio weight", dir.resolve("blkio.weight"), "neither"
-          + " blkio.weight nor blkio.bfq.weight exists in " + dir + ": the block I/O scheduler"
-          + " has no proportional weight (use bfq)", null);
+      throw new CgroupException(
+          "set blkio weight",
+          dir.resolve("blkio.weight"),
+          "neither"
+              + " blkio.weight nor blkio.bfq.weight exists in "
+              + dir
+              + ": the block I/O scheduler"
+              + " has no proportional weight (use bfq)",
+          null);
     }
     if (r.blkioWeight() != null) {
       files.write("set blkio weight", dir.resolve(weightFile), Integer.toString(r.blkioWeight()));
     }
     if (r.blkioLeafWeight() != null) {
-      files.write("set blkio leaf weight", dir.resolve("blkio.leaf_weight"),
+      files.write(
+          "set blkio leaf weight",
+          dir.resolve("blkio.leaf_weight"),
           Integer.toString(r.blkioLeafWeight()));
     }
     for (WeightDevice d : r.blkioWeightDevice()) {
       if (d.weight() != null) {
-        files.write("set blkio weight device", dir.resolve(weightFile + "_device"),
+        files.write(
+            "set blkio weight device",
+            dir.resolve(weightFile + "_device"),
             d.major() + ":" + d.minor() + " " + d.weight());
       }
       if (d.leafWeight() != null) {
-        files.write("set blkio leaf weight device", dir.resolve("blkio.leaf_weight_device"),
+        files.write(
+            "set blkio leaf weight device",
+            dir.resolve("blkio.leaf_weight_device"),
             d.major() + ":" + d.minor() + " " + d.leafWeight());
       }
     }
@@ -196,7 +229,9 @@ final class V1Resources {
   private static void throttle(CgroupFiles files, Path dir, String name, List<ThrottleDevice> list)
       throws CgroupException {
     for (ThrottleDevice d : list) {
-      files.write("set blkio throttle " + name, dir.resolve("blkio.throttle." + name),
+      files.write(
+          "set blkio throttle " + name,
+          dir.resolve("blkio.throttle." + name),
           d.major() + ":" + d.minor() + " " + d.rate());
     }
   }
@@ -212,8 +247,10 @@ final class V1Resources {
 
   static void hugetlb(CgroupFiles files, Path dir, CgroupResources r) throws CgroupException {
     for (var e : new TreeMap<>(r.hugepageLimits()).entrySet()) {
-      files.write("set hugetlb " + e.getKey() + " limit",
-          dir.resolve("hugetlb." + e.getKey() + ".limit_in_bytes"), Long.toString(e.getValue()));
+      files.write(
+          "set hugetlb " + e.getKey() + " limit",
+          dir.resolve("hugetlb." + e.getKey() + ".limit_in_bytes"),
+          Long.toString(e.getValue()));
     }
   }
 }

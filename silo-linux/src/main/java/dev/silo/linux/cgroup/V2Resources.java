@@ -44,8 +44,9 @@ final class V2Resources {
       throw new CgroupException("set memory swap limit", "a swap limit needs a memory limit");
     }
     if (swap < memory) {
-      throw new CgroupException("set memory swap limit", "memory+swap limit " + swap
-          + " must be >= memory limit " + memory);
+      throw new CgroupException(
+          "set memory swap limit",
+          "memory+swap limit " + swap + " must be >= memory limit " + memory);
     }
     return swap - memory;
   }
@@ -76,22 +77,24 @@ final class V2Resources {
 
   static void cpu(CgroupFiles files, Path dir, CgroupResources r) throws CgroupException {
     if (r.cpuRealtimeRuntime() != null || r.cpuRealtimePeriod() != null) {
-      throw new CgroupException("set cpu realtime runtime/period",
+      throw new CgroupException(
+          "set cpu realtime runtime/period",
           "cgroup v2 has no realtime scheduling limits (cpu.rt_* exist only in v1)");
     }
     Long shares = r.cpuShares();
     if (shares != null && shares != 0) {
-      files.write("set cpu weight", dir.resolve("cpu.weight"),
-          Long.toString(sharesToWeight(shares)));
+      files.write(
+          "set cpu weight", dir.resolve("cpu.weight"), Long.toString(sharesToWeight(shares)));
     }
     Long quota = r.cpuQuota();
     Long period = r.cpuPeriod();
     if (quota != null || period != null) {
       Path file = dir.resolve("cpu.max");
       // cpu.max holds both; keep the current quota when only the period changes.
-      String quotaText = quota != null
-          ? (quota > 0 ? Long.toString(quota) : "max")
-          : SPACES.split(files.read("set cpu quota", file), -1)[0];
+      String quotaText =
+          quota != null
+              ? (quota > 0 ? Long.toString(quota) : "max")
+              : SPACES.split(files.read("set cpu quota", file), -1)[0];
       files.write("set cpu quota", file, quotaText + (period != null ? " " + period : ""));
     }
     Long burst = r.cpuBurst();
@@ -118,13 +121,15 @@ final class V2Resources {
     Path weightFile = dir.resolve(bfq ? "io.bfq.weight" : "io.weight");
     Integer weight = r.blkioWeight();
     if (weight != null) {
-      files.write("set io weight", weightFile,
-          Long.toString(bfq ? weight : blkioToIoWeight(weight)));
+      files.write(
+          "set io weight", weightFile, Long.toString(bfq ? weight : blkioToIoWeight(weight)));
     }
     for (WeightDevice d : r.blkioWeightDevice()) {
       Integer w = d.weight();
       if (w != null) {
-        files.write("set io weight device", weightFile,
+        files.write(
+            "set io weight device",
+            weightFile,
             d.major() + ":" + d.minor() + " " + (bfq ? w : blkioToIoWeight(w)));
       }
     }
@@ -140,7 +145,9 @@ final class V2Resources {
     for (ThrottleDevice d : list) {
       // v1 uses 0 to lift a throttle; v2 spells that "max".
       String rate = d.rate() == 0 ? "max" : Long.toString(d.rate());
-      files.write("set io " + key + " limit", dir.resolve("io.max"),
+      files.write(
+          "set io " + key + " limit",
+          dir.resolve("io.max"),
           d.major() + ":" + d.minor() + " " + key + "=" + rate);
     }
   }
@@ -154,22 +161,26 @@ final class V2Resources {
     if (rules.isEmpty() || rules.getLast().isAllowAll()) {
       return;
     }
-    throw new CgroupException("set device rules in " + dir, "device control on cgroup v2 needs a"
-        + " BPF_CGROUP_DEVICE program, which is not supported yet (only allow-all rule sets are)");
+    throw new CgroupException(
+        "set device rules in " + dir,
+        "device control on cgroup v2 needs a"
+            + " BPF_CGROUP_DEVICE program, which is not supported yet (only allow-all rule sets are)");
   }
 
   static void hugetlb(CgroupFiles files, Path dir, CgroupResources r) throws CgroupException {
     for (var e : new TreeMap<>(r.hugepageLimits()).entrySet()) {
-      files.write("set hugetlb " + e.getKey() + " limit",
-          dir.resolve("hugetlb." + e.getKey() + ".max"), max(e.getValue()));
+      files.write(
+          "set hugetlb " + e.getKey() + " limit",
+          dir.resolve("hugetlb." + e.getKey() + ".max"),
+          max(e.getValue()));
     }
   }
 
   /**
-   * Enables {@code controllers} in the {@code cgroup.subtree_control} of every ancestor of
-   * {@code dir}, so their files appear in it. Best effort, as runc: a controller that cannot be
-   * enabled (e.g. an ancestor with tasks, the no-internal-process rule) shows up later as a
-   * clear missing-file error if a limit needs it.
+   * Enables {@code controllers} in the {@code cgroup.subtree_control} of every ancestor of {@code
+   * dir}, so their files appear in it. Best effort, as runc: a controller that cannot be enabled
+   * (e.g. an ancestor with tasks, the no-internal-process rule) shows up later as a clear
+   * missing-file error if a limit needs it.
    */
   static void enableControllers(CgroupFiles files, Path mount, Path dir, Set<String> controllers) {
     if (controllers.isEmpty() || !dir.startsWith(mount)) {

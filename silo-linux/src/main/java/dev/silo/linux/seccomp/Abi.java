@@ -4,7 +4,10 @@ import java.util.Arrays;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
-/** A syscall ABI that Silo has a table for, with the {@code AUDIT_ARCH_*} value the kernel puts in seccomp_data. */
+/**
+ * A syscall ABI that Silo has a table for, with the {@code AUDIT_ARCH_*} value the kernel puts in
+ * seccomp_data.
+ */
 enum Abi {
   X86_64("SCMP_ARCH_X86_64", 0xc000_003e),
   I386("SCMP_ARCH_X86", 0x4000_0003),
@@ -23,7 +26,10 @@ enum Abi {
     this.auditArch = auditArch;
   }
 
-  /** The ABI for an OCI name, or a short name (x86_64, amd64, x86, i386, x32, aarch64, arm64); null if none. */
+  /**
+   * The ABI for an OCI name, or a short name (x86_64, amd64, x86, i386, x32, aarch64, arm64); null
+   * if none.
+   */
   static @Nullable Abi of(String name) {
     return switch (name.toLowerCase(Locale.ROOT)) {
       case "scmp_arch_x86_64", "x86_64", "amd64" -> X86_64;

@@ -1,6 +1,9 @@
 package dev.silo.linux.seccomp;
 
-/** A seccomp action as the OCI runtime spec names it ({@code SCMP_ACT_*}), with its kernel return value. */
+/**
+ * A seccomp action as the OCI runtime spec names it ({@code SCMP_ACT_*}), with its kernel return
+ * value.
+ */
 public enum Action {
   /** {@code SCMP_ACT_KILL}: runc and libseccomp treat it as killing the thread. */
   KILL(0x0000_0000, "SCMP_ACT_KILL"),
@@ -24,7 +27,8 @@ public enum Action {
   /**
    * The action for an OCI name such as {@code SCMP_ACT_ERRNO}.
    *
-   * @throws IllegalArgumentException naming the unknown action, for the caller to prefix with its JSON path
+   * @throws IllegalArgumentException naming the unknown action, for the caller to prefix with its
+   *     JSON path
    */
   public static Action of(String ociName) {
     for (Action a : values()) {
@@ -40,12 +44,18 @@ public enum Action {
     return ociName;
   }
 
-  /** Whether the action carries a 16-bit data value (the errno for ERRNO, the tracer's message for TRACE). */
+  /**
+   * Whether the action carries a 16-bit data value (the errno for ERRNO, the tracer's message for
+   * TRACE).
+   */
   boolean takesData() {
     return this == ERRNO || this == TRACE;
   }
 
-  /** The {@code SECCOMP_RET_*} value with {@code data} in the low 16 bits where the action takes data. */
+  /**
+   * The {@code SECCOMP_RET_*} value with {@code data} in the low 16 bits where the action takes
+   * data.
+   */
   int ret(int data) {
     return takesData() ? retBase | (data & 0xffff) : retBase;
   }

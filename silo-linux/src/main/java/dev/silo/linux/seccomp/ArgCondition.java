@@ -1,13 +1,15 @@
 package dev.silo.linux.seccomp;
 
 /**
- * One OCI {@code linux.seccomp.syscalls[].args[]} entry: compare syscall argument {@code index} (0..5), as an
- * unsigned 64-bit value, with {@code value}; for {@link Op#MASKED_EQ} the test is
+ * One OCI {@code linux.seccomp.syscalls[].args[]} entry: compare syscall argument {@code index}
+ * (0..5), as an unsigned 64-bit value, with {@code value}; for {@link Op#MASKED_EQ} the test is
  * {@code (arg & value) == valueTwo}.
  */
 public record ArgCondition(int index, long value, long valueTwo, Op op) {
 
-  /** The comparison operator, named as the OCI spec names it ({@code SCMP_CMP_*}); all are unsigned. */
+  /**
+   * The comparison operator, named as the OCI spec names it ({@code SCMP_CMP_*}); all are unsigned.
+   */
   public enum Op {
     NE("SCMP_CMP_NE"),
     LT("SCMP_CMP_LT"),
@@ -43,7 +45,10 @@ public record ArgCondition(int index, long value, long valueTwo, Op op) {
     }
   }
 
-  /** Whether an argument value satisfies this condition (the reference semantics the BPF code implements). */
+  /**
+   * Whether an argument value satisfies this condition (the reference semantics the BPF code
+   * implements).
+   */
   public boolean test(long arg) {
     return switch (op) {
       case NE -> arg != value;

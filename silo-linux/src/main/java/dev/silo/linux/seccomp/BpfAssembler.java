@@ -6,8 +6,9 @@ import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Builds a classic BPF program with forward labels. Conditional jumps only reach 255 instructions, so a branch
- * that ends up farther away is routed through a {@code BPF_JA} trampoline placed right after the jump.
+ * Builds a classic BPF program with forward labels. Conditional jumps only reach 255 instructions,
+ * so a branch that ends up farther away is routed through a {@code BPF_JA} trampoline placed right
+ * after the jump.
  */
 final class BpfAssembler {
   static final int LD_W_ABS = 0x20;
@@ -83,7 +84,10 @@ final class BpfAssembler {
     return (codes[i] & 0x07) == 0x05 && codes[i] != JMP_JA;
   }
 
-  /** Resolves labels (adding trampolines as needed) and encodes {@code struct sock_filter[]} little-endian. */
+  /**
+   * Resolves labels (adding trampolines as needed) and encodes {@code struct sock_filter[]}
+   * little-endian.
+   */
   byte[] assemble() {
     boolean[] farTrue = new boolean[size];
     boolean[] farFalse = new boolean[size];
@@ -92,7 +96,9 @@ final class BpfAssembler {
     while (layout(pos, farTrue, farFalse)) {
       // repeat until no short jump is out of range
     }
-    ByteBuffer out = ByteBuffer.allocate(pos[size] * CompiledFilter.INSTRUCTION_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer out =
+        ByteBuffer.allocate(pos[size] * CompiledFilter.INSTRUCTION_SIZE)
+            .order(ByteOrder.LITTLE_ENDIAN);
     for (int i = 0; i < size; i++) {
       encode(out, i, pos, farTrue[i], farFalse[i]);
     }
@@ -124,7 +130,8 @@ final class BpfAssembler {
   }
 
   private static int distance(int[] pos, int from, @Nullable Label target) {
-    // A null target is the next emitted instruction, which trampolines of this jump may push further away.
+    // A null target is the next emitted instruction, which trampolines of this jump may push
+    // further away.
     int index = target == null ? from + 1 : target.index;
     if (index <= from) {
       throw new IllegalStateException("unbound or backward label at instruction " + from);

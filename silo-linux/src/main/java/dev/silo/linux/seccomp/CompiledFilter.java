@@ -6,8 +6,9 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A classic BPF program ({@code struct sock_filter[]}, 8 little-endian bytes per instruction) ready for
- * {@code seccomp(SECCOMP_SET_MODE_FILTER, flags, ...)}, and the syscall names that no compiled ABI knows.
+ * A classic BPF program ({@code struct sock_filter[]}, 8 little-endian bytes per instruction) ready
+ * for {@code seccomp(SECCOMP_SET_MODE_FILTER, flags, ...)}, and the syscall names that no compiled
+ * ABI knows.
  */
 // The raw bytes are what the C helper receives; equals/hashCode/toString below compare contents.
 @SuppressWarnings("ArrayRecordComponent")
@@ -46,7 +47,14 @@ public record CompiledFilter(byte[] program, int flags, List<String> unknownSysc
 
   @Override
   public String toString() {
-    return "CompiledFilter[instructions=" + instructionCount() + ", flags=0x" + Integer.toHexString(flags)
-        + ", unknownSyscalls=" + unknownSyscalls + ", program=" + HexFormat.of().formatHex(program) + "]";
+    return "CompiledFilter[instructions="
+        + instructionCount()
+        + ", flags=0x"
+        + Integer.toHexString(flags)
+        + ", unknownSyscalls="
+        + unknownSyscalls
+        + ", program="
+        + HexFormat.of().formatHex(program)
+        + "]";
   }
 }

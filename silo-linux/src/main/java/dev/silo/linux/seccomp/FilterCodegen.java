@@ -9,8 +9,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Lays out the filter: dispatch on {@code seccomp_data.arch}, then per ABI a binary search on the syscall number
- * down to short linear leaves, each syscall followed by its argument checks (64-bit, high word first).
+ * Lays out the filter: dispatch on {@code seccomp_data.arch}, then per ABI a binary search on the
+ * syscall number down to short linear leaves, each syscall followed by its argument checks (64-bit,
+ * high word first).
  */
 final class FilterCodegen {
   /** SECCOMP_RET_KILL_THREAD: libseccomp's default bad-arch action, which runc keeps. */
@@ -71,8 +72,9 @@ final class FilterCodegen {
   }
 
   /**
-   * x86_64 and x32 share AUDIT_ARCH_X86_64; x32 numbers carry bit 30. Without X32 in the profile those numbers
-   * meet the bad-arch action, except -1, which a tracer uses to skip a syscall (libseccomp does the same).
+   * x86_64 and x32 share AUDIT_ARCH_X86_64; x32 numbers carry bit 30. Without X32 in the profile
+   * those numbers meet the bad-arch action, except -1, which a tracer uses to skip a syscall
+   * (libseccomp does the same).
    */
   private void emitX86(SyscallRules @Nullable [] x64, SyscallRules @Nullable [] x32) {
     Label high = asm.label();
@@ -95,7 +97,9 @@ final class FilterCodegen {
     }
   }
 
-  /** Binary search on the syscall number in A; A is not changed until a leaf has matched a number. */
+  /**
+   * Binary search on the syscall number in A; A is not changed until a leaf has matched a number.
+   */
   private void emitTree(SyscallRules[] rules, int from, int to) {
     if (to - from <= LEAF_SIZE) {
       emitLeaf(rules, from, to);

@@ -11,8 +11,9 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Compiles an OCI {@code linux.seccomp} profile into a classic BPF program with the semantics runc gets from
- * libseccomp, without libseccomp: arch check first, then a binary search on the syscall number per ABI.
+ * Compiles an OCI {@code linux.seccomp} profile into a classic BPF program with the semantics runc
+ * gets from libseccomp, without libseccomp: arch check first, then a binary search on the syscall
+ * number per ABI.
  */
 public final class SeccompCompiler {
   /** BPF_MAXINSNS: the kernel refuses longer classic programs. */
@@ -26,7 +27,10 @@ public final class SeccompCompiler {
 
   private SeccompCompiler() {}
 
-  /** Compiles for this host, whose native ABI is always filtered whether the profile lists it or not. */
+  /**
+   * Compiles for this host, whose native ABI is always filtered whether the profile lists it or
+   * not.
+   */
   public static CompiledFilter compile(SeccompProfile p) throws SeccompException {
     return compile(p, Abi.nativeAbi());
   }
@@ -34,9 +38,11 @@ public final class SeccompCompiler {
   static CompiledFilter compile(SeccompProfile p, Abi nativeAbi) throws SeccompException {
     if (p.defaultAction() == Action.NOTIFY) {
       // runc refuses it too: the process could not even write the listener fd to its parent.
-      throw new SeccompException(PATH + ".defaultAction", "SCMP_ACT_NOTIFY cannot be the default action");
+      throw new SeccompException(
+          PATH + ".defaultAction", "SCMP_ACT_NOTIFY cannot be the default action");
     }
-    int defaultRet = p.defaultAction().ret(data(p.defaultAction(), p.defaultErrno(), PATH + ".defaultErrnoRet"));
+    int defaultRet =
+        p.defaultAction().ret(data(p.defaultAction(), p.defaultErrno(), PATH + ".defaultErrnoRet"));
     int flags = flags(p.flags());
     Set<Abi> abis = abis(p.architectures(), nativeAbi);
     Map<Abi, Map<Integer, SyscallRules>> perAbi = new EnumMap<>(Abi.class);
@@ -51,14 +57,22 @@ public final class SeccompCompiler {
     byte[] program = codegen.generate(perAbi);
     int count = program.length / CompiledFilter.INSTRUCTION_SIZE;
     if (count > MAX_INSTRUCTIONS) {
-      throw new SeccompException(PATH, "profile compiles to " + count
-          + " BPF instructions, more than the kernel's limit of " + MAX_INSTRUCTIONS);
+      throw new SeccompException(
+          PATH,
+          "profile compiles to "
+              + count
+              + " BPF instructions, more than the kernel's limit of "
+              + MAX_INSTRUCTIONS);
     }
     return new CompiledFilter(program, flags, List.copyOf(unknown));
   }
 
-  /** The SECCOMP_RET_DATA value: errnoRet (or EPERM) for ERRNO, as runc also defaults TRACE to EPERM. */
-  private static int data(Action action, @Nullable Integer errno, String path) throws SeccompException {
+  /**
+   * The SECCOMP_RET_DATA value: errnoRet (or EPERM) for ERRNO, as runc also defaults TRACE to
+   * EPERM.
+   */
+  private static int data(Action action, @Nullable Integer errno, String path)
+      throws SeccompException {
     if (!action.takesData()) {
       return 0;
     }
@@ -74,15 +88,18 @@ public final class SeccompCompiler {
   private static int flags(List<String> names) throws SeccompException {
     int bits = 0;
     for (int i = 0; i < names.size(); i++) {
-      bits |= switch (names.get(i)) {
-        case "SECCOMP_FILTER_FLAG_TSYNC" -> 1;
-        case "SECCOMP_FILTER_FLAG_LOG" -> 2;
-        case "SECCOMP_FILTER_FLAG_SPEC_ALLOW" -> 4;
-        case "SECCOMP_FILTER_FLAG_NEW_LISTENER" -> SECCOMP_FILTER_FLAG_NEW_LISTENER;
-        case "SECCOMP_FILTER_FLAG_TSYNC_ESRCH" -> 16;
-        case "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV" -> 32;
-        default -> throw new SeccompException(PATH + ".flags[" + i + "]", "unknown flag " + names.get(i));
-      };
+      bits |=
+          switch (names.get(i)) {
+            case "SECCOMP_FILTER_FLAG_TSYNC" -> 1;
+            case "SECCOMP_FILTER_FLAG_LOG" -> 2;
+            case "SECCOMP_FILTER_FLAG_SPEC_ALLOW" -> 4;
+            case "SECCOMP_FILTER_FLAG_NEW_LISTENER" -> SECCOMP_FILTER_FLAG_NEW_LISTENER;
+            case "SECCOMP_FILTER_FLAG_TSYNC_ESRCH" -> 16;
+            case "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV" -> 32;
+            default ->
+                throw new SeccompException(
+                    PATH + ".flags[" + i + "]", "unknown flag " + names.get(i));
+          };
     }
     return bits;
   }
@@ -95,15 +112,23 @@ public final class SeccompCompiler {
       if (abi != null) {
         abis.add(abi);
       } else if (!KnownArchitectures.isKnown(name)) {
-        throw new SeccompException(PATH + ".architectures[" + i + "]", "unknown architecture " + name);
+        throw new SeccompException(
+            PATH + ".architectures[" + i + "]", "unknown architecture " + name);
       }
-      // A valid arch without a Silo table (ARM, MIPS, ...) cannot run here; it meets the bad-arch kill.
+      // A valid arch without a Silo table (ARM, MIPS, ...) cannot run here; it meets the bad-arch
+      // kill.
     }
     return abis;
   }
 
-  private static void addRule(SeccompRule rule, String path, int defaultRet, int flags,
-      Map<Abi, Map<Integer, SyscallRules>> perAbi, Set<String> unknown) throws SeccompException {
+  private static void addRule(
+      SeccompRule rule,
+      String path,
+      int defaultRet,
+      int flags,
+      Map<Abi, Map<Integer, SyscallRules>> perAbi,
+      Set<String> unknown)
+      throws SeccompException {
     Action action = rule.action();
     if (action == Action.NOTIFY) {
       checkNotify(rule, path, flags);
@@ -131,7 +156,8 @@ public final class SeccompCompiler {
         }
       }
       if (!known && !knownAnywhere(name)) {
-        // runc ignores names libseccomp does not know; a name of another ABI (chown32 on x86_64) is not unknown.
+        // runc ignores names libseccomp does not know; a name of another ABI (chown32 on x86_64) is
+        // not unknown.
         unknown.add(name);
       }
     }
@@ -146,20 +172,25 @@ public final class SeccompCompiler {
     return false;
   }
 
-  private static void checkNotify(SeccompRule rule, String path, int flags) throws SeccompException {
+  private static void checkNotify(SeccompRule rule, String path, int flags)
+      throws SeccompException {
     if ((flags & SECCOMP_FILTER_FLAG_NEW_LISTENER) == 0) {
-      throw new SeccompException(path + ".action", "SCMP_ACT_NOTIFY is not supported yet: it needs a seccomp"
-          + " user-notification listener (SECCOMP_FILTER_FLAG_NEW_LISTENER) and agent, which Silo does not run");
+      throw new SeccompException(
+          path + ".action",
+          "SCMP_ACT_NOTIFY is not supported yet: it needs a seccomp"
+              + " user-notification listener (SECCOMP_FILTER_FLAG_NEW_LISTENER) and agent, which Silo does not run");
     }
     if (rule.names().contains("write")) {
       // As runc: the container init must still write the listener fd to its parent.
-      throw new SeccompException(path + ".action", "SCMP_ACT_NOTIFY cannot be used for the write syscall");
+      throw new SeccompException(
+          path + ".action", "SCMP_ACT_NOTIFY cannot be used for the write syscall");
     }
   }
 
   /**
-   * The OR-ed condition lists of one rule. Like runc, when two conditions name the same argument each condition
-   * becomes a rule of its own (libseccomp cannot AND two checks on one argument); otherwise all are AND-ed.
+   * The OR-ed condition lists of one rule. Like runc, when two conditions name the same argument
+   * each condition becomes a rule of its own (libseccomp cannot AND two checks on one argument);
+   * otherwise all are AND-ed.
    */
   private static List<List<ArgCondition>> alternatives(List<ArgCondition> args, String path)
       throws SeccompException {
@@ -168,7 +199,8 @@ public final class SeccompCompiler {
     for (int i = 0; i < args.size(); i++) {
       int index = args.get(i).index();
       if (index < 0 || index >= MAX_ARGS) {
-        throw new SeccompException(path + ".args[" + i + "].index", index + " is out of range 0..5");
+        throw new SeccompException(
+            path + ".args[" + i + "].index", index + " is out of range 0..5");
       }
       repeated |= ++perIndex[index] > 1;
     }

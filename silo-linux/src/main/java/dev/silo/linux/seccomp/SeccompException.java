@@ -2,7 +2,10 @@ package dev.silo.linux.seccomp;
 
 import java.io.Serial;
 
-/** A seccomp profile that cannot be compiled; the message starts with the JSON path of the offending field. */
+/**
+ * A seccomp profile that cannot be compiled; the message starts with the JSON path of the offending
+ * field.
+ */
 public final class SeccompException extends Exception {
   @Serial private static final long serialVersionUID = 1L;
 

@@ -4,8 +4,9 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The OCI {@code linux.seccomp} object: default action (with the errno of OCI defaultErrnoRet), architectures
- * ({@code SCMP_ARCH_*}), filter flags ({@code SECCOMP_FILTER_FLAG_*}) and the syscall rules in document order.
+ * The OCI {@code linux.seccomp} object: default action (with the errno of OCI defaultErrnoRet),
+ * architectures ({@code SCMP_ARCH_*}), filter flags ({@code SECCOMP_FILTER_FLAG_*}) and the syscall
+ * rules in document order.
  */
 public record SeccompProfile(
     Action defaultAction,

@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the profile says about one syscall number in one ABI: an unconditional return value, or conditional
- * clauses tried in profile order. As in libseccomp, an unconditional rule wins over any conditional one.
+ * What the profile says about one syscall number in one ABI: an unconditional return value, or
+ * conditional clauses tried in profile order. As in libseccomp, an unconditional rule wins over any
+ * conditional one.
  */
 final class SyscallRules {
   /** One rule after runc's expansion: all conditions must hold (empty = always). */

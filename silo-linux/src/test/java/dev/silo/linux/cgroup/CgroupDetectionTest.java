@@ -27,8 +27,11 @@ class CgroupDetectionTest {
         .containsEntry("hugetlb", host.root.resolve("unified/c1"))
         .containsEntry("", host.root.resolve("unified/c1"))
         .doesNotContainKey("io");
-    assertThat(c.procsFiles()).hasSize(10).contains(
-        host.root.resolve("memory/c1/cgroup.procs"), host.root.resolve("unified/c1/cgroup.procs"));
+    assertThat(c.procsFiles())
+        .hasSize(10)
+        .contains(
+            host.root.resolve("memory/c1/cgroup.procs"),
+            host.root.resolve("unified/c1/cgroup.procs"));
   }
 
   @Test
@@ -52,15 +55,16 @@ class CgroupDetectionTest {
     assertThat(driver.name()).isEqualTo("v1");
     Cgroup c = driver.open("/c1", "ignored");
     Path cpu = host.root.resolve("cpu,cpuacct/c1");
-    assertThat(c.paths()).containsEntry("cpu", cpu).containsEntry("cpuacct", cpu)
+    assertThat(c.paths())
+        .containsEntry("cpu", cpu)
+        .containsEntry("cpuacct", cpu)
         .doesNotContainKey("");
     assertThat(c.procsFiles()).hasSize(8).containsOnlyOnce(cpu.resolve("cgroup.procs"));
   }
 
   @Test
   void onlyTheDetectedDriverIsApplicable() throws IOException {
-    CgroupLayout layout = CgroupLayout.read(FakeHost.hybrid(tmp).mountinfo,
-        tmp.resolve("cgroup"));
+    CgroupLayout layout = CgroupLayout.read(FakeHost.hybrid(tmp).mountinfo, tmp.resolve("cgroup"));
     assertThat(new HybridCgroupDriver(layout, CgroupFiles.REAL).isApplicable()).isTrue();
     assertThat(new CgroupV1Driver(layout, CgroupFiles.REAL).isApplicable()).isFalse();
     assertThat(new CgroupV2Driver(layout, CgroupFiles.REAL).isApplicable()).isFalse();
@@ -69,7 +73,8 @@ class CgroupDetectionTest {
   @Test
   void noCgroupMountIsAClearError() {
     FakeHost host = FakeHost.empty(tmp);
-    assertThatThrownBy(host::driver).isInstanceOf(IOException.class)
+    assertThatThrownBy(host::driver)
+        .isInstanceOf(IOException.class)
         .hasMessageContaining("no cgroup filesystem is mounted");
   }
 
@@ -83,8 +88,11 @@ class CgroupDetectionTest {
 
   @Test
   void relativePathGoesUnderThisProcessCgroupInEachHierarchy() throws IOException {
-    FakeHost host = FakeHost.empty(tmp).v1("memory", "memory", "/process_api/x")
-        .v1("cpu", "cpu", "/").v2("unified", "", "/user.slice/session-1.scope");
+    FakeHost host =
+        FakeHost.empty(tmp)
+            .v1("memory", "memory", "/process_api/x")
+            .v1("cpu", "cpu", "/")
+            .v2("unified", "", "/user.slice/session-1.scope");
     Cgroup c = host.driver().open("silo/c1", "ignored");
     assertThat(c.paths())
         .containsEntry("memory", host.root.resolve("memory/process_api/x/silo/c1"))
@@ -104,9 +112,11 @@ class CgroupDetectionTest {
     // Inside a container the hierarchy is mounted from /docker/abc; /proc/self/cgroup shows the
     // full path, so only the part below the mount root may be joined to the mount point.
     Path mp = FakeHost.seed(tmp.resolve("cg/memory"));
-    FakeHost host = FakeHost.empty(tmp).mountinfo(
-        List.of("40 31 0:33 /docker/abc " + mp + " rw - cgroup cgroup rw,memory"),
-        List.of("4:memory:/docker/abc/sub"));
+    FakeHost host =
+        FakeHost.empty(tmp)
+            .mountinfo(
+                List.of("40 31 0:33 /docker/abc " + mp + " rw - cgroup cgroup rw,memory"),
+                List.of("4:memory:/docker/abc/sub"));
     assertThat(host.driver().open("c1", "ignored").paths())
         .containsEntry("memory", mp.resolve("sub/c1"));
   }
@@ -115,9 +125,11 @@ class CgroupDetectionTest {
   void octalEscapesInMountPointsAreDecoded() throws IOException {
     Path mp = FakeHost.seed(tmp.resolve("my cgroups/memory"));
     String escaped = mp.toString().replace(" ", "\\040");
-    FakeHost host = FakeHost.empty(tmp).mountinfo(
-        List.of("40 31 0:33 / " + escaped + " rw shared:9 - cgroup cgroup rw,memory"),
-        List.of("4:memory:/"));
+    FakeHost host =
+        FakeHost.empty(tmp)
+            .mountinfo(
+                List.of("40 31 0:33 / " + escaped + " rw shared:9 - cgroup cgroup rw,memory"),
+                List.of("4:memory:/"));
     assertThat(host.driver().open("/c1", "ignored").paths())
         .containsEntry("memory", mp.resolve("c1"));
   }
@@ -130,8 +142,7 @@ class CgroupDetectionTest {
         .hasMessageContaining("cgroup path /../../etc escapes the hierarchy root");
     assertThatThrownBy(() -> driver.open("../../../x", "c1"))
         .hasMessageContaining("cgroup path ../../../x escapes");
-    assertThatThrownBy(() -> driver.open("", ".."))
-        .hasMessageContaining("cgroup path /.. escapes");
+    assertThatThrownBy(() -> driver.open("", "..")).hasMessageContaining("cgroup path /.. escapes");
     assertThatThrownBy(() -> driver.open("/a/..", "c1"))
         .hasMessageContaining("is the root of the hierarchy");
     assertThat(driver.open("../y", "c1").paths())

@@ -29,8 +29,8 @@ class CgroupIT {
   private static final Path CGROUP_ROOT = Path.of("/sys/fs/cgroup");
   private static final long MIB = 1024 * 1024;
 
-  private final String name = "silo-test-" + HexFormat.of().toHexDigits(
-      ThreadLocalRandom.current().nextInt());
+  private final String name =
+      "silo-test-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
   private Set<Path> before = Set.of();
   private Set<String> subtreeBefore = Set.of();
   private @Nullable Process process;
@@ -85,9 +85,10 @@ class CgroupIT {
   /** Every silo-test-* directory at the top of every mounted hierarchy. */
   private static Set<Path> testCgroups() throws IOException {
     Set<Path> found = new TreeSet<>();
-    List<Path> roots = Files.isRegularFile(CGROUP_ROOT.resolve("cgroup.procs"))
-        ? List.of(CGROUP_ROOT)
-        : listDirs(CGROUP_ROOT);
+    List<Path> roots =
+        Files.isRegularFile(CGROUP_ROOT.resolve("cgroup.procs"))
+            ? List.of(CGROUP_ROOT)
+            : listDirs(CGROUP_ROOT);
     for (Path root : roots) {
       for (Path dir : listDirs(root)) {
         if (dir.getFileName().toString().startsWith("silo-test-")) {
@@ -109,9 +110,12 @@ class CgroupIT {
     CgroupDriver driver = CgroupDriver.detect();
     String rootType = Files.getFileStore(CGROUP_ROOT).type();
     Path unified = CGROUP_ROOT.resolve("unified");
-    String expected = rootType.equals("cgroup2") ? "v2"
-        : Files.isDirectory(unified) && Files.getFileStore(unified).type().equals("cgroup2")
-            ? "hybrid" : "v1";
+    String expected =
+        rootType.equals("cgroup2")
+            ? "v2"
+            : Files.isDirectory(unified) && Files.getFileStore(unified).type().equals("cgroup2")
+                ? "hybrid"
+                : "v1";
     assertThat(driver.name()).isEqualTo(expected);
     assertThat(driver.isApplicable()).isTrue();
   }
@@ -125,13 +129,25 @@ class CgroupIT {
     assertThat(c.paths()).containsKeys("memory", "cpu", "pids", "cpuset");
     c.paths().values().forEach(dir -> assertThat(dir).isDirectory().endsWith(Path.of(name)));
 
-    c.apply(CgroupResources.builder().memoryLimit(64 * MIB).memorySwap(128 * MIB)
-        .cpuShares(512L).cpuQuota(50_000L).cpuPeriod(100_000L).pidsLimit(32L)
-        .cpusetCpus("0").cpusetMems("0").build());
+    c.apply(
+        CgroupResources.builder()
+            .memoryLimit(64 * MIB)
+            .memorySwap(128 * MIB)
+            .cpuShares(512L)
+            .cpuQuota(50_000L)
+            .cpuPeriod(100_000L)
+            .pidsLimit(32L)
+            .cpusetCpus("0")
+            .cpusetMems("0")
+            .build());
     assertLimits(c);
 
-    Process p = new ProcessBuilder("/bin/sh", "-c",
-        "read go; i=0; while [ $i -lt 30000 ]; do i=$((i+1)); done; exec /bin/sleep 30").start();
+    Process p =
+        new ProcessBuilder(
+                "/bin/sh",
+                "-c",
+                "read go; i=0; while [ $i -lt 30000 ]; do i=$((i+1)); done; exec /bin/sleep 30")
+            .start();
     process = p;
     int pid = Math.toIntExact(p.pid());
     for (Path procs : c.procsFiles()) {
@@ -141,10 +157,12 @@ class CgroupIT {
       stdin.write("go\n".getBytes(StandardCharsets.US_ASCII));
     }
     assertThat(c.pids()).containsExactly(pid);
-    await("cpu and memory charged to the cgroup", () -> {
-      CgroupStats s = stats(c);
-      return s.cpu().usageTotalNs() > 0 && s.memory().usage() > 0;
-    });
+    await(
+        "cpu and memory charged to the cgroup",
+        () -> {
+          CgroupStats s = stats(c);
+          return s.cpu().usageTotalNs() > 0 && s.memory().usage() > 0;
+        });
     CgroupStats stats = c.stats();
     assertThat(stats.pids().current()).isEqualTo(1);
     assertThat(stats.pids().limit()).isEqualTo(32);
@@ -199,8 +217,10 @@ class CgroupIT {
     cgroup = c;
     c.apply(CgroupResources.builder().hugepageLimits(Map.of("2MB", 4 * MIB)).build());
     Path dir = path(c, "hugetlb");
-    String file = Files.exists(dir.resolve("hugetlb.2MB.max"))
-        ? "hugetlb.2MB.max" : "hugetlb.2MB.limit_in_bytes";
+    String file =
+        Files.exists(dir.resolve("hugetlb.2MB.max"))
+            ? "hugetlb.2MB.max"
+            : "hugetlb.2MB.limit_in_bytes";
     assertThat(read(dir, file)).isEqualTo(Long.toString(4 * MIB));
     assertThat(c.stats().hugetlb()).containsKey("2MB");
   }
@@ -210,9 +230,13 @@ class CgroupIT {
     CgroupDriver driver = CgroupDriver.detect();
     Cgroup c = driver.create("/" + name, "ignored");
     cgroup = c;
-    CgroupResources rules = CgroupResources.builder().devices(List.of(
-        new CgroupResources.DeviceRule(true, "c", 1L, 3L, "rwm"),
-        new CgroupResources.DeviceRule(true, "c", 136L, null, "rw"))).build();
+    CgroupResources rules =
+        CgroupResources.builder()
+            .devices(
+                List.of(
+                    new CgroupResources.DeviceRule(true, "c", 1L, 3L, "rwm"),
+                    new CgroupResources.DeviceRule(true, "c", 136L, null, "rw")))
+            .build();
     Path devices = c.paths().get("devices");
     if (devices == null) { // pure v2: only BPF could do this, and that is reported
       assertThatThrownBy(() -> c.apply(rules)).hasMessageContaining("BPF_CGROUP_DEVICE");
@@ -229,8 +253,8 @@ class CgroupIT {
     Path cpuset = path(c, "cpuset");
     assertThatThrownBy(() -> c.apply(CgroupResources.builder().cpusetCpus("4000").build()))
         .isInstanceOf(CgroupException.class)
-        .hasMessageStartingWith("cannot set cpuset cpus: write " + cpuset.resolve("cpuset.cpus")
-            + ": ")
+        .hasMessageStartingWith(
+            "cannot set cpuset cpus: write " + cpuset.resolve("cpuset.cpus") + ": ")
         // the errno text varies by kernel: ERANGE beyond nr_cpu_ids, EINVAL outside the parent
         .hasMessageMatching(".*: (Invalid argument|Numerical result out of range)");
   }

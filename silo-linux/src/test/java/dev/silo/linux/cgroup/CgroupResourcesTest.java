@@ -18,9 +18,14 @@ class CgroupResourcesTest {
 
   @Test
   void toBuilderKeepsEveryValue() {
-    CgroupResources r = CgroupResources.builder().memoryLimit(1L).cpuShares(2L)
-        .cpusetCpus("0-1").hugepageLimits(Map.of("2MB", 3L)).unified(Map.of("io.max", "x"))
-        .build();
+    CgroupResources r =
+        CgroupResources.builder()
+            .memoryLimit(1L)
+            .cpuShares(2L)
+            .cpusetCpus("0-1")
+            .hugepageLimits(Map.of("2MB", 3L))
+            .unified(Map.of("io.max", "x"))
+            .build();
     assertThat(r.toBuilder().build()).isEqualTo(r);
     assertThat(r.toBuilder().pidsLimit(4L).build().pidsLimit()).isEqualTo(4L);
   }

@@ -35,8 +35,8 @@ final class FakeHost {
   /** This machine's layout: cpu and cpuacct apart, cgroup2 at unified holding hugetlb. */
   static FakeHost hybrid(Path tmp) {
     FakeHost host = new FakeHost(tmp);
-    for (String c : List.of("cpu", "cpuacct", "cpuset", "memory", "devices", "freezer", "blkio",
-        "pids")) {
+    for (String c :
+        List.of("cpu", "cpuacct", "cpuset", "memory", "devices", "freezer", "blkio", "pids")) {
       host.v1(c, c, "/");
     }
     host.v1("systemd", "name=systemd", "/");
@@ -61,8 +61,14 @@ final class FakeHost {
   FakeHost v1(String dirName, String controllers, String ownPath) {
     Path mp = root.resolve(dirName);
     mkdirs(mp);
-    mounts.add((40 + mounts.size()) + " 31 0:" + (30 + mounts.size()) + " / " + mp
-        + " rw,nosuid - cgroup cgroup rw," + controllers);
+    mounts.add(
+        (40 + mounts.size())
+            + " 31 0:"
+            + (30 + mounts.size())
+            + " / "
+            + mp
+            + " rw,nosuid - cgroup cgroup rw,"
+            + controllers);
     own.add((own.size() + 1) + ":" + controllers + ":" + ownPath);
     return write();
   }
@@ -74,8 +80,13 @@ final class FakeHost {
     if (dirName.isEmpty()) {
       mounts.removeIf(line -> line.contains(" tmpfs "));
     }
-    mounts.add((40 + mounts.size()) + " 31 0:" + (30 + mounts.size()) + " / " + mp
-        + " rw,nosuid - cgroup2 cgroup2 rw,nsdelegate");
+    mounts.add(
+        (40 + mounts.size())
+            + " 31 0:"
+            + (30 + mounts.size())
+            + " / "
+            + mp
+            + " rw,nosuid - cgroup2 cgroup2 rw,nsdelegate");
     own.add("0::" + ownPath);
     seed(mp, "cgroup.controllers", controllers, "cgroup.subtree_control", "");
     return write();
@@ -102,7 +113,8 @@ final class FakeHost {
 
   /** Writes so far, with paths relative to the fake /sys/fs/cgroup: {@code memory/c1/x=1}. */
   List<String> journal() {
-    return files.journal().stream().map(line -> line.substring(root.toString().length() + 1))
+    return files.journal().stream()
+        .map(line -> line.substring(root.toString().length() + 1))
         .toList();
   }
 

@@ -26,10 +26,37 @@ class V2ResourcesTest {
   void setUp() throws IOException {
     host = FakeHost.v2(tmp);
     c = host.driver().open("/c1", "ignored");
-    dir = seed(host.root.resolve("c1"), "memory.max", "max", "memory.swap.max", "max",
-        "memory.low", "0", "cpu.weight", "100", "cpu.max", "max 100000", "cpu.max.burst", "0",
-        "cpu.idle", "0", "pids.max", "max", "io.weight", "default 100", "io.max", "",
-        "hugetlb.2MB.max", "max", "cpuset.cpus", "", "cpuset.mems", "", "memory.high", "max");
+    dir =
+        seed(
+            host.root.resolve("c1"),
+            "memory.max",
+            "max",
+            "memory.swap.max",
+            "max",
+            "memory.low",
+            "0",
+            "cpu.weight",
+            "100",
+            "cpu.max",
+            "max 100000",
+            "cpu.max.burst",
+            "0",
+            "cpu.idle",
+            "0",
+            "pids.max",
+            "max",
+            "io.weight",
+            "default 100",
+            "io.max",
+            "",
+            "hugetlb.2MB.max",
+            "max",
+            "cpuset.cpus",
+            "",
+            "cpuset.mems",
+            "",
+            "memory.high",
+            "max");
   }
 
   @Test
@@ -49,10 +76,14 @@ class V2ResourcesTest {
 
   @Test
   void memorySwapIsConvertedToSwapAloneAndWrittenFirst() throws IOException {
-    c.apply(CgroupResources.builder().memoryLimit(200L).memorySwap(300L).memoryReservation(-1L)
-        .build());
-    assertThat(host.journal()).containsExactly(
-        "c1/memory.swap.max=100", "c1/memory.max=200", "c1/memory.low=max");
+    c.apply(
+        CgroupResources.builder()
+            .memoryLimit(200L)
+            .memorySwap(300L)
+            .memoryReservation(-1L)
+            .build());
+    assertThat(host.journal())
+        .containsExactly("c1/memory.swap.max=100", "c1/memory.max=200", "c1/memory.low=max");
   }
 
   @Test
@@ -71,10 +102,10 @@ class V2ResourcesTest {
   void impossibleSwapRequestsAreRejectedBeforeWriting() {
     assertThatThrownBy(() -> c.apply(CgroupResources.builder().memorySwap(300L).build()))
         .hasMessage("cannot set memory swap limit: a swap limit needs a memory limit");
-    assertThatThrownBy(() -> c.apply(CgroupResources.builder().memoryLimit(300L)
-        .memorySwap(200L).build()))
-        .hasMessage("cannot set memory swap limit: memory+swap limit 200 must be >= memory limit"
-            + " 300");
+    assertThatThrownBy(
+            () -> c.apply(CgroupResources.builder().memoryLimit(300L).memorySwap(200L).build()))
+        .hasMessage(
+            "cannot set memory swap limit: memory+swap limit 200 must be >= memory limit" + " 300");
     assertThat(host.journal()).isEmpty();
   }
 
@@ -85,18 +116,30 @@ class V2ResourcesTest {
     seed(noSwap.root.resolve("c1"), "memory.max", "max");
     cg.apply(CgroupResources.builder().memoryLimit(-1L).build());
     assertThat(noSwap.journal()).containsExactly("c1/memory.max=max");
-    assertThatThrownBy(() -> cg.apply(CgroupResources.builder().memoryLimit(100L)
-        .memorySwap(200L).build()))
-        .hasMessageStartingWith("cannot set memory swap limit: write "
-            + noSwap.root.resolve("c1/memory.swap.max") + ": No such file or directory");
+    assertThatThrownBy(
+            () -> cg.apply(CgroupResources.builder().memoryLimit(100L).memorySwap(200L).build()))
+        .hasMessageStartingWith(
+            "cannot set memory swap limit: write "
+                + noSwap.root.resolve("c1/memory.swap.max")
+                + ": No such file or directory");
   }
 
   @Test
   void cpuWeightMaxBurstIdle() throws IOException {
-    c.apply(CgroupResources.builder().cpuShares(1024L).cpuQuota(50_000L).cpuPeriod(100_000L)
-        .cpuBurst(1000L).cpuIdle(0L).build());
-    assertThat(host.journal()).containsExactly("c1/cpu.weight=39", "c1/cpu.max=50000 100000",
-        "c1/cpu.max.burst=1000", "c1/cpu.idle=0");
+    c.apply(
+        CgroupResources.builder()
+            .cpuShares(1024L)
+            .cpuQuota(50_000L)
+            .cpuPeriod(100_000L)
+            .cpuBurst(1000L)
+            .cpuIdle(0L)
+            .build());
+    assertThat(host.journal())
+        .containsExactly(
+            "c1/cpu.weight=39",
+            "c1/cpu.max=50000 100000",
+            "c1/cpu.max.burst=1000",
+            "c1/cpu.idle=0");
   }
 
   @Test
@@ -116,15 +159,23 @@ class V2ResourcesTest {
 
   @Test
   void ioWeightIsConvertedAndThrottlesGoToIoMax() throws IOException {
-    c.apply(CgroupResources.builder().blkioWeight(500)
-        .blkioWeightDevice(List.of(new WeightDevice(8, 0, 1000, 5)))
-        .blkioThrottleReadBpsDevice(List.of(new ThrottleDevice(8, 0, 1048576)))
-        .blkioThrottleWriteBpsDevice(List.of(new ThrottleDevice(8, 0, 0)))
-        .blkioThrottleReadIopsDevice(List.of(new ThrottleDevice(8, 0, 10)))
-        .blkioThrottleWriteIopsDevice(List.of(new ThrottleDevice(8, 0, 20))).build());
-    assertThat(host.journal()).containsExactly("c1/io.weight=4950", "c1/io.weight=8:0 10000",
-        "c1/io.max=8:0 rbps=1048576", "c1/io.max=8:0 wbps=max", "c1/io.max=8:0 riops=10",
-        "c1/io.max=8:0 wiops=20");
+    c.apply(
+        CgroupResources.builder()
+            .blkioWeight(500)
+            .blkioWeightDevice(List.of(new WeightDevice(8, 0, 1000, 5)))
+            .blkioThrottleReadBpsDevice(List.of(new ThrottleDevice(8, 0, 1048576)))
+            .blkioThrottleWriteBpsDevice(List.of(new ThrottleDevice(8, 0, 0)))
+            .blkioThrottleReadIopsDevice(List.of(new ThrottleDevice(8, 0, 10)))
+            .blkioThrottleWriteIopsDevice(List.of(new ThrottleDevice(8, 0, 20)))
+            .build());
+    assertThat(host.journal())
+        .containsExactly(
+            "c1/io.weight=4950",
+            "c1/io.weight=8:0 10000",
+            "c1/io.max=8:0 rbps=1048576",
+            "c1/io.max=8:0 wbps=max",
+            "c1/io.max=8:0 riops=10",
+            "c1/io.max=8:0 wiops=20");
   }
 
   @Test
@@ -136,12 +187,20 @@ class V2ResourcesTest {
 
   @Test
   void deviceRulesNeedBpfUnlessTheyAllowEverything() throws IOException {
-    c.apply(CgroupResources.builder().devices(List.of(
-        new DeviceRule(false, "a", null, null, "rwm"), DeviceRule.allowAll())).build());
+    c.apply(
+        CgroupResources.builder()
+            .devices(List.of(new DeviceRule(false, "a", null, null, "rwm"), DeviceRule.allowAll()))
+            .build());
     assertThat(host.journal()).isEmpty();
-    assertThatThrownBy(() -> c.apply(CgroupResources.builder().devices(List.of(
-        new DeviceRule(false, "a", null, null, "rwm"),
-        new DeviceRule(true, "c", 1L, 3L, "rwm"))).build()))
+    assertThatThrownBy(
+            () ->
+                c.apply(
+                    CgroupResources.builder()
+                        .devices(
+                            List.of(
+                                new DeviceRule(false, "a", null, null, "rwm"),
+                                new DeviceRule(true, "c", 1L, 3L, "rwm")))
+                        .build()))
         .isInstanceOf(CgroupException.class)
         .hasMessageContaining("BPF_CGROUP_DEVICE")
         .hasMessageContaining("not supported yet");
@@ -149,10 +208,21 @@ class V2ResourcesTest {
 
   @Test
   void pidsCpusetHugetlbAndUnified() throws IOException {
-    c.apply(CgroupResources.builder().pidsLimit(10L).cpusetCpus("0-1").cpusetMems("0")
-        .hugepageLimits(Map.of("2MB", -1L)).unified(Map.of("memory.high", "1000")).build());
-    assertThat(host.journal()).containsExactly("c1/cpuset.cpus=0-1", "c1/cpuset.mems=0",
-        "c1/pids.max=10", "c1/hugetlb.2MB.max=max", "c1/memory.high=1000");
+    c.apply(
+        CgroupResources.builder()
+            .pidsLimit(10L)
+            .cpusetCpus("0-1")
+            .cpusetMems("0")
+            .hugepageLimits(Map.of("2MB", -1L))
+            .unified(Map.of("memory.high", "1000"))
+            .build());
+    assertThat(host.journal())
+        .containsExactly(
+            "c1/cpuset.cpus=0-1",
+            "c1/cpuset.mems=0",
+            "c1/pids.max=10",
+            "c1/hugetlb.2MB.max=max",
+            "c1/memory.high=1000");
   }
 
   @Test
@@ -161,7 +231,8 @@ class V2ResourcesTest {
     Cgroup nested = host.driver().create("/a/b/c2", "ignored");
     assertThat(nested.exists()).isTrue();
     List<String> enabled = host.journal();
-    assertThat(enabled).contains("cgroup.subtree_control=+memory", "a/cgroup.subtree_control=+io")
+    assertThat(enabled)
+        .contains("cgroup.subtree_control=+memory", "a/cgroup.subtree_control=+io")
         .doesNotContain("a/cgroup.subtree_control=+cpu") // already on
         .noneMatch(line -> line.startsWith("a/b/c2/"));
     // a/b is new and has no subtree_control in the fake: best effort, no failure
@@ -175,10 +246,11 @@ class V2ResourcesTest {
     seed(hybrid.root.resolve("unified/c1"), "hugetlb.2MB.max", "max");
     cg.apply(CgroupResources.builder().unified(Map.of("hugetlb.2MB.max", "4096")).build());
     assertThat(hybrid.journal()).containsExactly("unified/c1/hugetlb.2MB.max=4096");
-    assertThatThrownBy(() -> cg.apply(CgroupResources.builder()
-        .unified(Map.of("memory.high", "1")).build()))
-        .hasMessage("cannot set unified memory.high: the memory controller is not on cgroup v2 on"
-            + " this hybrid host (it is bound to v1)");
+    assertThatThrownBy(
+            () -> cg.apply(CgroupResources.builder().unified(Map.of("memory.high", "1")).build()))
+        .hasMessage(
+            "cannot set unified memory.high: the memory controller is not on cgroup v2 on"
+                + " this hybrid host (it is bound to v1)");
   }
 
   @Test

@@ -7,7 +7,10 @@ import dev.silo.linux.seccomp.BpfInterpreter.SeccompData;
 import org.junit.jupiter.api.Test;
 
 class BpfAssemblerTest {
-  /** Verdicts: 1 -> 1 (far true side), below 5 -> 2 (far false side), 6 -> 3 and other -> 4 (both sides far). */
+  /**
+   * Verdicts: 1 -> 1 (far true side), below 5 -> 2 (far false side), 6 -> 3 and other -> 4 (both
+   * sides far).
+   */
   private static BpfInterpreter program(int padding) {
     BpfAssembler asm = new BpfAssembler();
     Label farTrue = asm.label();

@@ -4,12 +4,14 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * A small classic-BPF interpreter for the opcodes a seccomp filter may use here, checking the program the way
- * the kernel's loader does (known opcodes, jumps inside the program, aligned loads inside seccomp_data, RET last).
+ * A small classic-BPF interpreter for the opcodes a seccomp filter may use here, checking the
+ * program the way the kernel's loader does (known opcodes, jumps inside the program, aligned loads
+ * inside seccomp_data, RET last).
  */
 final class BpfInterpreter {
   /** The kernel's {@code struct seccomp_data}. */
-  @SuppressWarnings("ArrayRecordComponent") // mirrors the C struct; copied on the way in, never compared
+  @SuppressWarnings(
+      "ArrayRecordComponent") // mirrors the C struct; copied on the way in, never compared
   record SeccompData(int nr, int arch, long instructionPointer, long[] args) {
     SeccompData {
       args = args.clone();
@@ -19,12 +21,13 @@ final class BpfInterpreter {
       if (offset < 0 || offset > 60 || offset % 4 != 0) {
         throw new AssertionError("load outside seccomp_data or unaligned: " + offset);
       }
-      long v = switch (offset) {
-        case 0 -> nr;
-        case 4 -> arch;
-        case 8, 12 -> instructionPointer;
-        default -> args[(offset - 16) / 8];
-      };
+      long v =
+          switch (offset) {
+            case 0 -> nr;
+            case 4 -> arch;
+            case 8, 12 -> instructionPointer;
+            default -> args[(offset - 16) / 8];
+          };
       return (int) (offset % 8 == 4 && offset != 4 ? v >>> 32 : v);
     }
   }
@@ -65,7 +68,9 @@ final class BpfInterpreter {
   String disassemble() {
     StringBuilder out = new StringBuilder();
     for (int i = 0; i < codes.length; i++) {
-      out.append(String.format("%4d: code=0x%02x jt=%d jf=%d k=0x%x%n", i, codes[i], jts[i], jfs[i], ks[i]));
+      out.append(
+          String.format(
+              "%4d: code=0x%02x jt=%d jf=%d k=0x%x%n", i, codes[i], jts[i], jfs[i], ks[i]));
     }
     return out.toString();
   }
@@ -78,13 +83,14 @@ final class BpfInterpreter {
     for (int i = 0; i < n; i++) {
       switch (codes[i]) {
         case 0x20 -> word(new SeccompData(0, 0, 0, new long[6]), ks[i]);
-        case 0x54, 0x06 -> { }
+        case 0x54, 0x06 -> {}
         case 0x05 -> requireInside(i, Integer.toUnsignedLong(ks[i]));
         case 0x15, 0x25, 0x35, 0x45 -> {
           requireInside(i, jts[i]);
           requireInside(i, jfs[i]);
         }
-        default -> throw new AssertionError("opcode 0x" + Integer.toHexString(codes[i]) + " at " + i);
+        default ->
+            throw new AssertionError("opcode 0x" + Integer.toHexString(codes[i]) + " at " + i);
       }
     }
   }

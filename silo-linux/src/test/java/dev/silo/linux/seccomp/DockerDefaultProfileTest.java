@@ -8,7 +8,10 @@ import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Docker's default profile (moby profiles/seccomp/default.json, resolved for amd64 and default caps). */
+/**
+ * Docker's default profile (moby profiles/seccomp/default.json, resolved for amd64 and default
+ * caps).
+ */
 class DockerDefaultProfileTest {
   private static final int ALLOW = 0x7fff0000;
   private static final int EPERM = 0x00050001;
@@ -24,16 +27,22 @@ class DockerDefaultProfileTest {
     CompiledFilter f = SeccompCompiler.compile(dockerDefault(), Abi.X86_64);
     assertThat(f.instructionCount()).isBetween(300, SeccompCompiler.MAX_INSTRUCTIONS);
     assertThat(f.program()).hasSize(f.instructionCount() * 8);
-    System.out.println("docker default profile: " + f.instructionCount() + " instructions, unknown syscalls "
-        + f.unknownSyscalls());
-    new BpfInterpreter(f.program()); // checks opcodes, jump targets and load offsets like the kernel
-    // Names of other architectures' syscalls (or newer than the kernel headers) are skipped, not fatal.
+    System.out.println(
+        "docker default profile: "
+            + f.instructionCount()
+            + " instructions, unknown syscalls "
+            + f.unknownSyscalls());
+    new BpfInterpreter(
+        f.program()); // checks opcodes, jump targets and load offsets like the kernel
+    // Names of other architectures' syscalls (or newer than the kernel headers) are skipped, not
+    // fatal.
     assertThat(f.unknownSyscalls()).doesNotContain("read", "clone", "socket", "mkdir", "chown32");
   }
 
   @Test
   void allowsAndDeniesTheExpectedSyscalls() throws Exception {
-    BpfInterpreter bpf = new BpfInterpreter(SeccompCompiler.compile(dockerDefault(), Abi.X86_64).program());
+    BpfInterpreter bpf =
+        new BpfInterpreter(SeccompCompiler.compile(dockerDefault(), Abi.X86_64).program());
     assertThat(run(bpf, X86_64, nr("read"))).isEqualTo(ALLOW);
     assertThat(run(bpf, X86_64, nr("mkdir"))).isEqualTo(ALLOW);
     assertThat(run(bpf, X86_64, nr("arch_prctl"))).isEqualTo(ALLOW);
@@ -41,16 +50,21 @@ class DockerDefaultProfileTest {
     assertThat(run(bpf, X86_64, nr("unshare"))).isEqualTo(EPERM);
     assertThat(run(bpf, X86_64, nr("reboot"))).isEqualTo(EPERM);
     assertThat(run(bpf, X86_64, nr("keyctl"))).isEqualTo(EPERM);
-    assertThat(run(bpf, X86_64, nr("clone3"))).isEqualTo(0x00050026); // ENOSYS so libc falls back to clone
+    assertThat(run(bpf, X86_64, nr("clone3")))
+        .isEqualTo(0x00050026); // ENOSYS so libc falls back to clone
     assertThat(run(bpf, X86_64, nr("socket"), 2)).isEqualTo(ALLOW); // AF_INET
     assertThat(run(bpf, X86_64, nr("socket"), 40)).isEqualTo(EPERM); // AF_VSOCK
     assertThat(run(bpf, X86_64, nr("personality"), 0xffffffffL)).isEqualTo(ALLOW);
     assertThat(run(bpf, X86_64, nr("personality"), 1)).isEqualTo(EPERM);
-    assertThat(run(bpf, X86_64, nr("clone"), 0x01200011)).isEqualTo(ALLOW); // fork(): CHILD_SETTID|CLEARTID|SIGCHLD
+    assertThat(run(bpf, X86_64, nr("clone"), 0x01200011))
+        .isEqualTo(ALLOW); // fork(): CHILD_SETTID|CLEARTID|SIGCHLD
     assertThat(run(bpf, X86_64, nr("clone"), 0x10000000 | 17)).isEqualTo(EPERM); // CLONE_NEWUSER
-    assertThat(run(bpf, I386, SyscallTable.number("SCMP_ARCH_X86", "chown32").orElseThrow())).isEqualTo(ALLOW);
-    assertThat(run(bpf, I386, SyscallTable.number("SCMP_ARCH_X86", "mount").orElseThrow())).isEqualTo(EPERM);
-    assertThat(run(bpf, X86_64, SyscallTable.number("SCMP_ARCH_X32", "read").orElseThrow())).isEqualTo(ALLOW);
+    assertThat(run(bpf, I386, SyscallTable.number("SCMP_ARCH_X86", "chown32").orElseThrow()))
+        .isEqualTo(ALLOW);
+    assertThat(run(bpf, I386, SyscallTable.number("SCMP_ARCH_X86", "mount").orElseThrow()))
+        .isEqualTo(EPERM);
+    assertThat(run(bpf, X86_64, SyscallTable.number("SCMP_ARCH_X32", "read").orElseThrow()))
+        .isEqualTo(ALLOW);
     assertThat(run(bpf, RandomProfiles.AUDIT_AARCH64, 63)).isZero(); // not listed: killed
   }
 
@@ -76,7 +90,8 @@ class DockerDefaultProfileTest {
     for (int i = 0; i < 3000; i++) {
       SeccompCompiler.compile(p);
     }
-    // Process CPU time (java.management is not readable from this module), best of several batches: other
+    // Process CPU time (java.management is not readable from this module), best of several batches:
+    // other
     // builds share the two cores of this machine, so wall-clock time would measure them too.
     long best = Long.MAX_VALUE;
     for (int batch = 0; batch < 10; batch++) {

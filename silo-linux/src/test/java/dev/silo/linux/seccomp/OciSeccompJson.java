@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads an OCI {@code linux.seccomp} JSON document (a test resource) into a {@link SeccompProfile}. */
+/**
+ * Reads an OCI {@code linux.seccomp} JSON document (a test resource) into a {@link SeccompProfile}.
+ */
 final class OciSeccompJson {
   private OciSeccompJson() {}
 
@@ -30,12 +32,22 @@ final class OciSeccompJson {
       for (JsonObject a : s.objects("args")) {
         Long two = a.optUnsigned("valueTwo");
         Long value = a.optUnsigned("value");
-        args.add(new ArgCondition((int) a.longValue("index", -1), value == null ? 0 : value,
-            two == null ? 0 : two, ArgCondition.Op.of(a.string("op"))));
+        args.add(
+            new ArgCondition(
+                (int) a.longValue("index", -1),
+                value == null ? 0 : value,
+                two == null ? 0 : two,
+                ArgCondition.Op.of(a.string("op"))));
       }
-      rules.add(new SeccompRule(s.strings("names"), Action.of(s.string("action")), s.optInt("errnoRet"), args));
+      rules.add(
+          new SeccompRule(
+              s.strings("names"), Action.of(s.string("action")), s.optInt("errnoRet"), args));
     }
-    return new SeccompProfile(Action.of(o.string("defaultAction")), o.optInt("defaultErrnoRet"),
-        o.strings("architectures"), o.strings("flags"), rules);
+    return new SeccompProfile(
+        Action.of(o.string("defaultAction")),
+        o.optInt("defaultErrnoRet"),
+        o.strings("architectures"),
+        o.strings("flags"),
+        rules);
   }
 }

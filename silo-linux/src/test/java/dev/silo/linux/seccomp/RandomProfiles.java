@@ -12,21 +12,77 @@ final class RandomProfiles {
   static final int AUDIT_ARM = 0x40000028;
 
   /** Names present on some ABIs only, plus names no table knows, so both paths are exercised. */
-  static final List<String> NAMES = List.of("read", "write", "openat", "open", "mkdir", "mkdirat", "clone",
-      "socket", "personality", "ioctl", "mmap", "mmap2", "chown32", "arch_prctl", "kill", "getpid", "futex",
-      "execve", "ptrace", "mount", "unshare", "setns", "bpf", "io_uring_setup", "fcntl64", "socketcall",
-      "no_such_syscall", "renameat", "statx", "close_range");
+  static final List<String> NAMES =
+      List.of(
+          "read",
+          "write",
+          "openat",
+          "open",
+          "mkdir",
+          "mkdirat",
+          "clone",
+          "socket",
+          "personality",
+          "ioctl",
+          "mmap",
+          "mmap2",
+          "chown32",
+          "arch_prctl",
+          "kill",
+          "getpid",
+          "futex",
+          "execve",
+          "ptrace",
+          "mount",
+          "unshare",
+          "setns",
+          "bpf",
+          "io_uring_setup",
+          "fcntl64",
+          "socketcall",
+          "no_such_syscall",
+          "renameat",
+          "statx",
+          "close_range");
 
-  static final long[] INTERESTING = {0, 1, 2, 8, 40, 0x7fffffffL, 0x80000000L, 0xffffffffL, 0x1_0000_0000L,
-      0x1_0000_0001L, 0xffffffff_00000000L, -1L, 0x7e020000L, 0x8000_0000_0000_0000L, 0x0000_0002_8000_0000L};
+  static final long[] INTERESTING = {
+    0,
+    1,
+    2,
+    8,
+    40,
+    0x7fffffffL,
+    0x80000000L,
+    0xffffffffL,
+    0x1_0000_0000L,
+    0x1_0000_0001L,
+    0xffffffff_00000000L,
+    -1L,
+    0x7e020000L,
+    0x8000_0000_0000_0000L,
+    0x0000_0002_8000_0000L
+  };
 
-  private static final Action[] ACTIONS = {Action.KILL, Action.KILL_PROCESS, Action.KILL_THREAD, Action.TRAP,
-      Action.ERRNO, Action.TRACE, Action.ALLOW, Action.LOG};
-  private static final String[] ARCHS = {"SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32",
-      "SCMP_ARCH_AARCH64", "SCMP_ARCH_ARM"};
+  private static final Action[] ACTIONS = {
+    Action.KILL,
+    Action.KILL_PROCESS,
+    Action.KILL_THREAD,
+    Action.TRAP,
+    Action.ERRNO,
+    Action.TRACE,
+    Action.ALLOW,
+    Action.LOG
+  };
+  private static final String[] ARCHS = {
+    "SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32", "SCMP_ARCH_AARCH64", "SCMP_ARCH_ARM"
+  };
 
   /** Which kind of profile to draw. */
-  enum Family { DENY_LIST, ALLOW_LIST_WITH_ARGS, MULTI_ARCH }
+  enum Family {
+    DENY_LIST,
+    ALLOW_LIST_WITH_ARGS,
+    MULTI_ARCH
+  }
 
   private final Random random;
 
@@ -35,11 +91,12 @@ final class RandomProfiles {
   }
 
   SeccompProfile profile(Family family) {
-    Action defaultAction = switch (family) {
-      case DENY_LIST -> Action.ALLOW;
-      case ALLOW_LIST_WITH_ARGS -> Action.ERRNO;
-      case MULTI_ARCH -> pick(ACTIONS);
-    };
+    Action defaultAction =
+        switch (family) {
+          case DENY_LIST -> Action.ALLOW;
+          case ALLOW_LIST_WITH_ARGS -> Action.ERRNO;
+          case MULTI_ARCH -> pick(ACTIONS);
+        };
     Integer defaultErrno = random.nextBoolean() ? null : random.nextInt(4096);
     List<String> archs = new ArrayList<>();
     if (family == Family.MULTI_ARCH) {
@@ -63,11 +120,12 @@ final class RandomProfiles {
     for (int i = 0; i < n; i++) {
       names.add(NAMES.get(random.nextInt(NAMES.size())));
     }
-    Action action = switch (family) {
-      case DENY_LIST -> random.nextInt(4) == 0 ? pick(ACTIONS) : Action.ERRNO;
-      case ALLOW_LIST_WITH_ARGS -> random.nextInt(4) == 0 ? pick(ACTIONS) : Action.ALLOW;
-      case MULTI_ARCH -> pick(ACTIONS);
-    };
+    Action action =
+        switch (family) {
+          case DENY_LIST -> random.nextInt(4) == 0 ? pick(ACTIONS) : Action.ERRNO;
+          case ALLOW_LIST_WITH_ARGS -> random.nextInt(4) == 0 ? pick(ACTIONS) : Action.ALLOW;
+          case MULTI_ARCH -> pick(ACTIONS);
+        };
     Integer errno = random.nextInt(3) == 0 ? null : random.nextInt(200);
     List<ArgCondition> args = new ArrayList<>();
     int conditions = family == Family.DENY_LIST ? random.nextInt(2) : random.nextInt(4);
@@ -92,7 +150,10 @@ final class RandomProfiles {
     };
   }
 
-  /** Arguments drawn from the profile's own constants (nudged by one) so that conditions sometimes hold. */
+  /**
+   * Arguments drawn from the profile's own constants (nudged by one) so that conditions sometimes
+   * hold.
+   */
   long[] args(SeccompProfile p) {
     List<Long> constants = new ArrayList<>();
     for (SeccompRule r : p.rules()) {
@@ -104,7 +165,10 @@ final class RandomProfiles {
     }
     long[] args = new long[6];
     for (int i = 0; i < 6; i++) {
-      long v = constants.isEmpty() || random.nextInt(3) == 0 ? value() : constants.get(random.nextInt(constants.size()));
+      long v =
+          constants.isEmpty() || random.nextInt(3) == 0
+              ? value()
+              : constants.get(random.nextInt(constants.size()));
       args[i] = v + (random.nextInt(4) == 0 ? random.nextInt(3) - 1 : 0);
     }
     return args;
@@ -119,13 +183,17 @@ final class RandomProfiles {
     };
   }
 
-  /** A syscall number: mostly one the profile names in the arch's ABI, else random, -1 or an x32 number. */
+  /**
+   * A syscall number: mostly one the profile names in the arch's ABI, else random, -1 or an x32
+   * number.
+   */
   int nr(int arch) {
-    Abi abi = switch (arch) {
-      case AUDIT_I386 -> Abi.I386;
-      case AUDIT_AARCH64 -> Abi.AARCH64;
-      default -> random.nextInt(4) == 0 ? Abi.X32 : Abi.X86_64;
-    };
+    Abi abi =
+        switch (arch) {
+          case AUDIT_I386 -> Abi.I386;
+          case AUDIT_AARCH64 -> Abi.AARCH64;
+          default -> random.nextInt(4) == 0 ? Abi.X32 : Abi.X86_64;
+        };
     int k = random.nextInt(10);
     if (k < 7) {
       int nr = abi.number(NAMES.get(random.nextInt(NAMES.size())));

@@ -6,8 +6,9 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The profile's meaning evaluated directly, without BPF, as runc + libseccomp define it; the oracle for the
- * compiler's property tests. Written independently of the code generator (it shares only the syscall tables).
+ * The profile's meaning evaluated directly, without BPF, as runc + libseccomp define it; the oracle
+ * for the compiler's property tests. Written independently of the code generator (it shares only
+ * the syscall tables).
  */
 final class ReferenceSemantics {
   static final int KILL_THREAD = 0;
@@ -49,7 +50,8 @@ final class ReferenceSemantics {
     return syscallVerdict(p.rules(), abi, nr, args, defaultRet);
   }
 
-  private static int syscallVerdict(List<SeccompRule> rules, Abi abi, int nr, long[] args, int defaultRet) {
+  private static int syscallVerdict(
+      List<SeccompRule> rules, Abi abi, int nr, long[] args, int defaultRet) {
     for (SeccompRule r : rules) {
       int ret = ret(r.action(), r.errno());
       if (ret != defaultRet && r.args().isEmpty() && names(r, abi, nr)) {
@@ -58,7 +60,10 @@ final class ReferenceSemantics {
     }
     for (SeccompRule r : rules) {
       int ret = ret(r.action(), r.errno());
-      if (ret != defaultRet && !r.args().isEmpty() && names(r, abi, nr) && matches(r.args(), args)) {
+      if (ret != defaultRet
+          && !r.args().isEmpty()
+          && names(r, abi, nr)
+          && matches(r.args(), args)) {
         return ret;
       }
     }
@@ -74,7 +79,10 @@ final class ReferenceSemantics {
     return false;
   }
 
-  /** runc: conditions on distinct arguments are AND-ed; if an argument repeats, any single one suffices. */
+  /**
+   * runc: conditions on distinct arguments are AND-ed; if an argument repeats, any single one
+   * suffices.
+   */
   private static boolean matches(List<ArgCondition> conditions, long[] args) {
     Set<Integer> seen = new HashSet<>();
     boolean repeated = false;

@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Installs compiled programs in the real kernel: a small C helper (src/test/c/seccomp) reads the bytes, sets
- * no_new_privs, calls seccomp(SECCOMP_SET_MODE_FILTER) and execs a command, whose outcome shows the filter works.
+ * Installs compiled programs in the real kernel: a small C helper (src/test/c/seccomp) reads the
+ * bytes, sets no_new_privs, calls seccomp(SECCOMP_SET_MODE_FILTER) and execs a command, whose
+ * outcome shows the filter works.
  */
 class SeccompIT {
   private static final int SIGSYS = 31;
@@ -29,15 +30,26 @@ class SeccompIT {
   static void buildHelper() throws Exception {
     assertThat(LinuxFeatures.isRoot()).as("SeccompIT runs as root").isTrue();
     helper = work.resolve("seccomp-exec");
-    Result gcc = exec(List.of("gcc", "-O2", "-Wall", "-Werror", "-o", helper.toString(),
-        Path.of("src/test/c/seccomp/seccomp-exec.c").toAbsolutePath().toString()));
+    Result gcc =
+        exec(
+            List.of(
+                "gcc",
+                "-O2",
+                "-Wall",
+                "-Werror",
+                "-o",
+                helper.toString(),
+                Path.of("src/test/c/seccomp/seccomp-exec.c").toAbsolutePath().toString()));
     assertThat(gcc.exit()).as(gcc.stderr()).isZero();
   }
 
   @Test
   void denyRuleMakesMkdirFailWithEperm() throws Exception {
-    SeccompProfile deny = profile(Action.ALLOW, null,
-        new SeccompRule(List.of("mkdir", "mkdirat"), Action.ERRNO, null, List.of()));
+    SeccompProfile deny =
+        profile(
+            Action.ALLOW,
+            null,
+            new SeccompRule(List.of("mkdir", "mkdirat"), Action.ERRNO, null, List.of()));
     Path dir = work.resolve("denied");
     Result r = run(deny, "mkdir", dir.toString());
     assertThat(r.exit()).isNotZero();
@@ -52,8 +64,11 @@ class SeccompIT {
 
   @Test
   void errnoRetReachesTheProcess() throws Exception {
-    SeccompProfile p = profile(Action.ALLOW, null,
-        new SeccompRule(List.of("mkdir", "mkdirat"), Action.ERRNO, 28, List.of()));
+    SeccompProfile p =
+        profile(
+            Action.ALLOW,
+            null,
+            new SeccompRule(List.of("mkdir", "mkdirat"), Action.ERRNO, 28, List.of()));
     Result r = run(p, "mkdir", work.resolve("enospc").toString());
     assertThat(r.stderr()).contains("No space left on device");
   }
@@ -63,9 +78,12 @@ class SeccompIT {
     // Deny directories that nobody but the owner may use: (mode & 077) == 0.
     ArgCondition privateMode = new ArgCondition(1, 0077, 0, ArgCondition.Op.MASKED_EQ);
     ArgCondition privateModeAt = new ArgCondition(2, 0077, 0, ArgCondition.Op.MASKED_EQ);
-    SeccompProfile p = profile(Action.ALLOW, null,
-        new SeccompRule(List.of("mkdir"), Action.ERRNO, null, List.of(privateMode)),
-        new SeccompRule(List.of("mkdirat"), Action.ERRNO, null, List.of(privateModeAt)));
+    SeccompProfile p =
+        profile(
+            Action.ALLOW,
+            null,
+            new SeccompRule(List.of("mkdir"), Action.ERRNO, null, List.of(privateMode)),
+            new SeccompRule(List.of("mkdirat"), Action.ERRNO, null, List.of(privateModeAt)));
     Result denied = run(p, "mkdir", "-m", "700", work.resolve("private").toString());
     assertThat(denied.stderr()).contains("Operation not permitted");
     Result allowed = run(p, "mkdir", "-m", "755", work.resolve("shared").toString());
@@ -87,8 +105,13 @@ class SeccompIT {
     List<String> names = new ArrayList<>(first.names());
     names.removeAll(List.of("mkdir", "mkdirat"));
     rules.set(0, new SeccompRule(names, first.action(), first.errno(), first.args()));
-    SeccompProfile noMkdir = new SeccompProfile(docker.defaultAction(), docker.defaultErrno(),
-        docker.architectures(), docker.flags(), rules);
+    SeccompProfile noMkdir =
+        new SeccompProfile(
+            docker.defaultAction(),
+            docker.defaultErrno(),
+            docker.architectures(),
+            docker.flags(),
+            rules);
     Result r = run(noMkdir, "mkdir", work.resolve("docker-denied").toString());
     assertThat(r.stderr()).contains("Operation not permitted");
     assertThat(work.resolve("docker-denied")).doesNotExist();
@@ -96,8 +119,11 @@ class SeccompIT {
 
   @Test
   void killProcessActionKillsWithSigsys() throws Exception {
-    SeccompProfile p = profile(Action.ALLOW, null,
-        new SeccompRule(List.of("mkdir", "mkdirat"), Action.KILL_PROCESS, null, List.of()));
+    SeccompProfile p =
+        profile(
+            Action.ALLOW,
+            null,
+            new SeccompRule(List.of("mkdir", "mkdirat"), Action.KILL_PROCESS, null, List.of()));
     // sh reports a child killed by a signal as 128 + signal number.
     Result r = run(p, "sh", "-c", "mkdir " + work.resolve("killed") + "; echo $?");
     assertThat(r.stdout().strip()).isEqualTo(String.valueOf(128 + SIGSYS));
@@ -105,8 +131,13 @@ class SeccompIT {
 
   @Test
   void kernelAcceptsTheLogFlag() throws Exception {
-    SeccompProfile p = new SeccompProfile(Action.ALLOW, null, List.of(), List.of("SECCOMP_FILTER_FLAG_LOG"),
-        List.of(new SeccompRule(List.of("mount"), Action.ERRNO, null, List.of())));
+    SeccompProfile p =
+        new SeccompProfile(
+            Action.ALLOW,
+            null,
+            List.of(),
+            List.of("SECCOMP_FILTER_FLAG_LOG"),
+            List.of(new SeccompRule(List.of("mount"), Action.ERRNO, null, List.of())));
     Result r = run(p, "/bin/true");
     assertThat(r.exit()).as(r.stderr()).isZero();
   }
@@ -120,10 +151,14 @@ class SeccompIT {
     CompiledFilter f = SeccompCompiler.compile(p);
     Path program = Files.createTempFile(work, "filter", ".bpf");
     Files.write(program, f.program());
-    List<String> argv = new ArrayList<>(List.of(helper.toString(), program.toString(), Integer.toString(f.flags())));
+    List<String> argv =
+        new ArrayList<>(
+            List.of(helper.toString(), program.toString(), Integer.toString(f.flags())));
     argv.addAll(List.of(command));
     Result r = exec(argv);
-    assertThat(r.exit()).as("helper failed to install the filter: %s", r.stderr()).isNotEqualTo(125);
+    assertThat(r.exit())
+        .as("helper failed to install the filter: %s", r.stderr())
+        .isNotEqualTo(125);
     return r;
   }
 
@@ -132,12 +167,15 @@ class SeccompIT {
   private static Result exec(List<String> argv) throws IOException, InterruptedException {
     Path out = Files.createTempFile(work, "out", ".txt");
     Path err = Files.createTempFile(work, "err", ".txt");
-    Process p = new ProcessBuilder(argv).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    Process p =
+        new ProcessBuilder(argv).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     if (!p.waitFor(60, TimeUnit.SECONDS)) {
       p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       throw new AssertionError("timed out: " + argv);
     }
-    return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+    return new Result(
+        p.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
         Files.readString(err, StandardCharsets.UTF_8));
   }
 }

@@ -8,12 +8,13 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A small JSON reader and writer for the documents on runhcs's start-up path (config.json, process.json,
- * state.json), where a reflection-driven library would cost more than the whole start-up budget.
+ * A small JSON reader and writer for the documents on runhcs's start-up path (config.json,
+ * process.json, state.json), where a reflection-driven library would cost more than the whole
+ * start-up budget.
  *
  * <p>Values map to plain Java types: objects to {@link LinkedHashMap} (key order kept), arrays to
- * {@link ArrayList}, strings, {@link Long} (or {@link BigInteger} past the long range, or {@link Double}
- * for fractions), {@link Boolean} and {@code null}.
+ * {@link ArrayList}, strings, {@link Long} (or {@link BigInteger} past the long range, or {@link
+ * Double} for fractions), {@link Boolean} and {@code null}.
  */
 public final class Json {
   private final String text;
@@ -327,7 +328,8 @@ public final class Json {
         newline(sb, indent, level);
         sb.append(']');
       }
-      default -> throw new IllegalArgumentException("not a JSON value: " + value.getClass().getName());
+      default ->
+          throw new IllegalArgumentException("not a JSON value: " + value.getClass().getName());
     }
   }
 

@@ -114,8 +114,7 @@ public record Windows(
   public record Storage(@Nullable Long iops, @Nullable Long bps, @Nullable Long sandboxSize)
       implements OciJson {
     public static Storage fromJson(JsonObject o) throws JsonException {
-      return new Storage(
-          o.optUnsigned("iops"), o.optUnsigned("bps"), o.optUnsigned("sandboxSize"));
+      return new Storage(o.optUnsigned("iops"), o.optUnsigned("bps"), o.optUnsigned("sandboxSize"));
     }
 
     @Override

@@ -1,4 +1,7 @@
-/** OCI runtime-spec documents (config.json, process.json) read and written with Silo's own JSON codec. */
+/**
+ * OCI runtime-spec documents (config.json, process.json) read and written with Silo's own JSON
+ * codec.
+ */
 @NullMarked
 package dev.silo.schema.oci;
 
