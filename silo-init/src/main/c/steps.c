@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #ifndef CLOSE_RANGE_CLOEXEC
@@ -243,6 +244,19 @@ int run_child_step(struct ctx *c, const struct step *s) {
   case OP_SECCOMP: err = install_seccomp(&r); break;
   case OP_CHDIR: err = errno_of(chdir(rd_str(&r))); break;
   case OP_UMASK: umask(rd_u32(&r) & 0777); err = 0; break;
+  case OP_FCHOWN: { /* the console's slave belongs to the container's user, as in runc */
+    uint32_t fd = rd_u32(&r), uid = rd_u32(&r);
+    err = errno_of(fchown((int)fd, uid, rd_u32(&r)));
+    break;
+  }
+  case OP_WINSIZE: {
+    uint32_t fd = rd_u32(&r);
+    struct winsize ws = {0};
+    ws.ws_row = (unsigned short)rd_u32(&r);
+    ws.ws_col = (unsigned short)rd_u32(&r);
+    err = errno_of(ioctl((int)fd, TIOCSWINSZ, &ws));
+    break;
+  }
   case OP_CLOSE_FDS: err = close_fds(3 + rd_u32(&r)); break;
   case OP_EXEC_FIFO_WAIT: err = exec_fifo_wait(c, &r); break;
   case OP_READY: err = ready_handshake(c); break;

@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,6 +35,8 @@ import org.jspecify.annotations.Nullable;
 public final class ComputeService {
   private final StateStore store;
   private @Nullable CgroupDriver cgroups;
+  private Consumer<String> debug = m -> {};
+  private Consumer<String> warn = m -> {};
 
   private ComputeService(StateStore store) {
     this.store = store;
@@ -47,6 +50,22 @@ public final class ComputeService {
   /** The capability names this service knows ({@code CAP_*}), for runhcs features. */
   public static List<String> knownCapabilities() {
     return dev.silo.hcs.internal.Capabilities.names();
+  }
+
+  /**
+   * Where debug traces and warnings go (runhcs: --debug lines and warnings on stderr or the log).
+   */
+  public void setLog(Consumer<String> debug, Consumer<String> warn) {
+    this.debug = debug;
+    this.warn = warn;
+  }
+
+  void debug(String msg) {
+    debug.accept(msg);
+  }
+
+  void warn(String msg) {
+    warn.accept(msg);
   }
 
   public Path root() {
@@ -284,6 +303,30 @@ public final class ComputeService {
       throw new HcsException(
           "events", id, HResult.E_FAIL, "cannot read stats: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * How many times the kernel's OOM killer struck in the system's memory cgroup (v1
+   * memory.oom_control / v2 memory.events "oom_kill"); -1 when no memory controller answers.
+   */
+  public long oomKills(String id) throws HcsException {
+    StoredContainer c = store.load("events", id);
+    Path dir = cgroupOf(c).paths().get("memory");
+    if (dir == null) {
+      return -1;
+    }
+    for (String file : List.of("memory.oom_control", "memory.events")) {
+      try {
+        for (String line : Files.readAllLines(dir.resolve(file))) {
+          if (line.startsWith("oom_kill ")) {
+            return Long.parseLong(line.substring(9).trim());
+          }
+        }
+      } catch (IOException | NumberFormatException e) {
+        // Try the other cgroup version's file.
+      }
+    }
+    return -1;
   }
 
   /** The spec the system was created with (the snapshot taken at create). */

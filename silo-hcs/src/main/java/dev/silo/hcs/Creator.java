@@ -118,8 +118,24 @@ final class Creator {
             "create", id, HResult.HCS_E_INVALID_STATE, "container's cgroup unexpectedly frozen");
       }
       cgroup = cg;
+      List<Integer> already = cg.pids();
+      if (!already.isEmpty()) {
+        service.warn("container's cgroup is not empty: " + already.size() + " process(es) found");
+      }
       if (spec.linux() != null && spec.linux().resources() != null) {
-        cg.apply(ResourcesBridge.toCgroup(spec.linux().resources(), spec.linux().devices()));
+        try {
+          cg.apply(ResourcesBridge.toCgroup(spec.linux().resources(), spec.linux().devices()));
+        } catch (IOException | IllegalArgumentException e) {
+          String m = String.valueOf(e.getMessage());
+          throw new HcsException(
+              "create",
+              id,
+              HResult.HCS_E_INVALID_JSON,
+              m.startsWith("cannot set unified") || e instanceof IllegalArgumentException
+                  ? "invalid configuration: " + m
+                  : m,
+              e);
+        }
       }
       Plan plan = PlanCompiler.compileInit(planInput(spec, rootfs, dir, cg));
       InitProcess ip = SiloInit.locate().start(plan);

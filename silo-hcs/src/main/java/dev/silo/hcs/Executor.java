@@ -13,6 +13,7 @@ import dev.silo.init.InitProcess;
 import dev.silo.init.SiloInit;
 import dev.silo.linux.seccomp.CompiledFilter;
 import dev.silo.schema.oci.Linux;
+import dev.silo.schema.oci.Process;
 import dev.silo.schema.oci.Spec;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -23,6 +24,46 @@ import java.util.Set;
 /** Starts a process inside a running system (HcsCreateProcess; runc exec). */
 final class Executor {
   private Executor() {}
+
+  /**
+   * Finds the program in the container (through /proc/<init>/root, so the container's mounts count)
+   * before anything starts, so a missing binary is an error of the call, as in runc, and not an
+   * exit code of a process that never ran.
+   */
+  static void requireExecutable(String id, int initPid, Process p) throws HcsException {
+    if (p.args().isEmpty()) {
+      return;
+    }
+    String prog = p.args().getFirst();
+    Path root = Path.of("/proc/" + initPid + "/root");
+    if (prog.contains("/")) {
+      if (!java.nio.file.Files.isExecutable(
+              root.resolve(prog.startsWith("/") ? prog.substring(1) : prog))
+          && prog.startsWith("/")) {
+        throw notFound(id, prog, "no such file or directory");
+      }
+      return;
+    }
+    String path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    for (String e : p.env()) {
+      if (e.startsWith("PATH=")) {
+        path = e.substring(5);
+      }
+    }
+    for (String dir : path.split(":")) {
+      Path candidate = root.resolve((dir.startsWith("/") ? dir.substring(1) : dir)).resolve(prog);
+      if (java.nio.file.Files.isExecutable(candidate)
+          && !java.nio.file.Files.isDirectory(candidate)) {
+        return;
+      }
+    }
+    throw notFound(id, prog, "executable file not found in $PATH");
+  }
+
+  private static HcsException notFound(String id, String prog, String why) {
+    return new HcsException(
+        "exec", id, HResult.ERROR_FILE_NOT_FOUND, "exec failed: exec: \"" + prog + "\": " + why);
+  }
 
   /**
    * Runs the process; detached: returns its pid at once; otherwise waits and returns its exit code.
@@ -59,10 +100,14 @@ final class Executor {
             filter == null ? 0 : filter.flags(),
             Kernel.lastCap(),
             List.of());
+    requireExecutable(id, c.initPid(), req.process());
     try {
       InitProcess ip = SiloInit.locate().start(PlanCompiler.compileExec(in));
+      service.debug("nsexec container setup: silo-init " + ip.helperPid() + " joins " + namespaces);
       int pid = ip.awaitPid();
+      service.debug("child process in init(): pid " + pid);
       ip.awaitReady();
+      service.debug("setns_init: about to exec " + req.process().args().getFirst());
       Path pidFile = req.pidFile();
       if (pidFile != null) {
         try {

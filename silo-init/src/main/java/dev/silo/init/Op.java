@@ -38,6 +38,8 @@ final class Op {
   static final int EXEC_FIFO_WAIT = 44;
   static final int READY = 45;
   static final int EXEC = 46;
+  static final int FCHOWN = 47;
+  static final int WINSIZE = 48;
 
   private Op() {}
 

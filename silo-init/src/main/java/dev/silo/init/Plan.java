@@ -334,6 +334,25 @@ public final class Plan {
       return add(Op.CHDIR, new Payload().str(path), "chdir(" + path + ")");
     }
 
+    /**
+     * fchown(fd, uid, gid): gives the console's slave (fd 0 after CONSOLE_SETUP) to the container
+     * user.
+     */
+    public Builder fchown(int fd, int uid, int gid) {
+      return add(
+          Op.FCHOWN,
+          new Payload().u32(fd).u32(uid).u32(gid),
+          "fchown(" + fd + ", " + uid + ", " + gid + ")");
+    }
+
+    /** TIOCSWINSZ on a terminal fd: process.consoleSize. */
+    public Builder winsize(int fd, int rows, int cols) {
+      return add(
+          Op.WINSIZE,
+          new Payload().u32(fd).u32(rows).u32(cols),
+          "winsize(" + rows + "x" + cols + ")");
+    }
+
     public Builder umask(int mask) {
       return add(Op.UMASK, new Payload().u32(mask), "umask(0" + Integer.toOctalString(mask) + ")");
     }

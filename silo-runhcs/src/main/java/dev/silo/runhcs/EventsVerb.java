@@ -46,22 +46,38 @@ final class EventsVerb implements Verb {
   public int run(Runhcs ctx, Arguments args) throws Exception {
     String id = args.requireOne(name(), "container id");
     Duration interval = parseDuration(args.value("interval", "5s"));
+    if (args.bool("stats")) {
+      ctx.out.println(Json.write(event(id, ctx.service().stats(id))));
+      return 0;
+    }
+    // Stats every interval; OOM kills are looked for every 100 ms so that they are reported
+    // promptly.
+    long ooms = ctx.service().oomKills(id);
+    long nextStats = 0;
     while (true) {
-      CgroupStats s;
       try {
-        s = ctx.service().stats(id);
+        long now = System.nanoTime();
+        if (now >= nextStats) {
+          ctx.out.println(Json.write(event(id, ctx.service().stats(id))));
+          nextStats = now + interval.toNanos();
+        }
+        long seen = ctx.service().oomKills(id);
+        if (seen > ooms && ooms >= 0) {
+          Map<String, Object> oom = new LinkedHashMap<>();
+          oom.put("type", "oom");
+          oom.put("id", id);
+          ctx.out.println(Json.write(oom));
+        }
+        ooms = seen;
+        ctx.out.flush();
       } catch (HcsException e) {
-        if (!args.bool("stats") && e.hresult() == HResult.HCS_E_SYSTEM_ALREADY_STOPPED) {
+        if (e.hresult() == HResult.HCS_E_SYSTEM_ALREADY_STOPPED
+            || e.hresult() == HResult.HCS_E_SYSTEM_NOT_FOUND) {
           return 0;
         }
         throw e;
       }
-      ctx.out.println(Json.write(event(id, s)));
-      ctx.out.flush();
-      if (args.bool("stats")) {
-        return 0;
-      }
-      Thread.sleep(interval.toMillis());
+      Thread.sleep(Math.min(100, interval.toMillis()));
     }
   }
 

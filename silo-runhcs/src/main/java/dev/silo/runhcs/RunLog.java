@@ -32,6 +32,12 @@ final class RunLog {
     write("error", msg);
   }
 
+  /** Warnings always reach the user: stderr, and the log file when there is one. */
+  void warn(String msg) {
+    stderr.println("runhcs: warning: " + msg);
+    write("warning", msg);
+  }
+
   /** With --debug: to the log file, or without one to stderr, as runc's logrus does. */
   void debug(String msg) {
     if (debug) {

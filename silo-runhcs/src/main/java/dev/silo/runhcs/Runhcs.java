@@ -27,6 +27,7 @@ final class Runhcs {
     ComputeService s = service;
     if (s == null) {
       s = ComputeService.open(root);
+      s.setLog(log::debug, log::warn);
       service = s;
     }
     return s;

@@ -48,7 +48,7 @@ public final class PlanCompiler {
     }
     hostAndSysctl(plan, spec, ns);
     if (p.terminal()) {
-      plan.consoleSetup();
+      consoleSetup(plan, p);
     }
     byte[] seccomp = in.seccompProgram() == null ? new byte[0] : in.seccompProgram();
     ProcessSteps.beforeWait(
@@ -87,7 +87,7 @@ public final class PlanCompiler {
     plan.cloneNamespaces(0);
     if (p.terminal()) {
       console(plan, in.consoleSocket(), in.foreground());
-      plan.consoleSetup();
+      consoleSetup(plan, p);
     }
     byte[] seccomp = in.seccompProgram() == null ? new byte[0] : in.seccompProgram();
     ProcessSteps.beforeWait(
@@ -95,6 +95,18 @@ public final class PlanCompiler {
     plan.ready();
     ProcessSteps.exec(plan, p, in.rootfs(), seccomp, in.seccompFlags(), in.extraEnv());
     return plan.build();
+  }
+
+  /**
+   * The pty, its owner (the container user, as runc chowns it) and its size (process.consoleSize).
+   */
+  private static void consoleSetup(Plan.Builder plan, Process p) {
+    plan.consoleSetup();
+    plan.fchown(0, (int) p.user().uid(), (int) p.user().gid());
+    Process.ConsoleSize size = p.consoleSize();
+    if (size != null) {
+      plan.winsize(0, (int) size.height(), (int) size.width());
+    }
   }
 
   /**

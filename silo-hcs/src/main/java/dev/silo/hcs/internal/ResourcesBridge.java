@@ -89,7 +89,13 @@ public final class ResourcesBridge {
     List<CgroupResources.DeviceRule> rules = new ArrayList<>();
     for (LinuxResources.DeviceRule d : r.devices()) {
       String type = d.type() == null || d.type().isEmpty() ? "a" : d.type();
-      String access = d.access() == null || d.access().isEmpty() ? "rwm" : d.access();
+      // Only r, w and m mean something to the kernel; runc keeps those bits and drops the rest
+      // ("rwa" = "rw").
+      String access =
+          d.access() == null || d.access().isEmpty() ? "rwm" : d.access().replaceAll("[^rwm]", "");
+      if (access.isEmpty()) {
+        continue;
+      }
       rules.add(new CgroupResources.DeviceRule(d.allow(), type, d.major(), d.minor(), access));
     }
     if (!rules.isEmpty()) {

@@ -53,7 +53,18 @@ final class RootfsSteps {
         throw new PlanException(
             field + ".destination: must be an absolute path, got \"" + dest + "\"");
       }
-      String target = join(root, dest);
+      String type0 = m.type() == null ? "" : m.type();
+      if ((type0.equals("proc") || type0.equals("sysfs"))
+          && Files.isSymbolicLink(Path.of(join(root, dest)))) {
+        throw new PlanException(
+            field
+                + ".destination: "
+                + dest
+                + " is a symlink: "
+                + type0
+                + " must be mounted on ordinary directory");
+      }
+      String target = SecureJoin.resolve(in.rootfs(), dest);
       String type = m.type() == null ? "" : m.type();
       MountOptions o = MountOptions.parse(m.options());
       if (dest.equals("/dev") && !o.bind()) {
@@ -119,13 +130,11 @@ final class RootfsSteps {
           "",
           opts | (needsRemount ? MountFlags.OPT_REMOUNT_BIND : 0));
     } else {
+      // A read-only tmpfs (e.g. /dev) is mounted writable so that later steps can fill it, and made
+      // read-only after pivot_root (see pivotAndAfter), as runc's finalizeRootfs does.
+      long flags = isTmpfs(type) ? o.flags() & ~MS_RDONLY : o.flags();
       plan.mount(
-          source.isEmpty() ? type : source,
-          target,
-          type,
-          o.flags(),
-          o.data(),
-          MountFlags.OPT_MKDIR);
+          source.isEmpty() ? type : source, target, type, flags, o.data(), MountFlags.OPT_MKDIR);
     }
   }
 
@@ -217,6 +226,12 @@ final class RootfsSteps {
         plan.maskPath(p);
       }
     }
+    for (Mount m : in.spec().mounts()) {
+      MountOptions o = MountOptions.parse(m.options());
+      if (isTmpfs(m.type()) && !o.bind() && (o.flags() & MS_RDONLY) != 0) {
+        plan.mount("", m.destination(), "", MS_REMOUNT | o.flags(), o.data(), 0);
+      }
+    }
     if (in.spec().root() != null && in.spec().root().readonly()) {
       plan.mount("", "/", "", MS_REMOUNT | MS_BIND | MS_RDONLY, "", 0);
     }
@@ -229,6 +244,10 @@ final class RootfsSteps {
     }
     MountOptions o = MountOptions.parse(List.of(p));
     return o.propagation() == 0 ? MS_SLAVE | MS_REC : o.propagation();
+  }
+
+  private static boolean isTmpfs(@Nullable String type) {
+    return "tmpfs".equals(type);
   }
 
   static boolean hasMountAt(Spec spec, String dest) {
