@@ -47,14 +47,20 @@ final class SubCgroups {
         }
       }
       for (Path d : dirs) {
-        Path target = d.resolve(sub).normalize();
-        if (!target.startsWith(d) || sub.startsWith("/")) {
+        // "/" is the container's own cgroup; anything must stay below it.
+        Path target = d.resolve(sub.replaceFirst("^/+", "")).normalize();
+        if (!target.startsWith(d)) {
           throw new HcsException(
               "exec", id, HResult.E_INVALIDARG, sub + " is not a sub cgroup path");
         }
         if (!Files.isDirectory(target)) {
           throw new HcsException(
-              "exec", id, HResult.ERROR_FILE_NOT_FOUND, "cgroup " + target + " does not exist");
+              "exec",
+              id,
+              HResult.ERROR_FILE_NOT_FOUND,
+              "cannot join cgroup: adding pid to "
+                  + target.resolve("cgroup.procs")
+                  + ": no such file or directory");
         }
         chosen.put(d, target);
       }
