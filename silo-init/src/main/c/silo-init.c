@@ -406,6 +406,15 @@ int main(int argc, char **argv) {
   struct step *steps;
   uint32_t flags = 0;
   int n = read_plan(c.sync_fd, &steps, &flags);
+  /* The console socket is a host path: connect before setns(CLONE_NEWNS) hides it (runc exec -t -d). */
+  for (int i = 0; i < n; i++) {
+    if (steps[i].op == OP_CONSOLE_CONNECT) {
+      struct rd r = {steps[i].payload, steps[i].len, 0};
+      int err = console_connect(&c, rd_str(&r));
+      if (err)
+        fail(c.sync_fd, i, err, "connecting the console socket");
+    }
+  }
   int k = run_parent_steps(&c, steps, n);
   /* without a CLONE step P still forks: setns(CLONE_NEWPID) only applies to children */
   uint32_t cflags = 0;

@@ -76,6 +76,7 @@ int step_readonly_path(struct ctx *c, struct rd *r);
 int step_pivot_root(struct ctx *c, struct rd *r);
 int step_chroot_move(struct ctx *c, struct rd *r);
 int step_console_setup(struct ctx *c);
+int console_connect(struct ctx *c, const char *path);
 
 /* relay.c */
 extern volatile sig_atomic_t relay_winch;

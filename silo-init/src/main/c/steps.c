@@ -24,7 +24,9 @@
 #define CLOSE_RANGE_CLOEXEC (1U << 2)
 #endif
 
-static int console_connect(struct ctx *c, const char *path) {
+int console_connect(struct ctx *c, const char *path) {
+  if (c->console_fd >= 0) /* P connected it before joining any namespace */
+    return 0;
   struct sockaddr_un sa = {.sun_family = AF_UNIX};
   if (strlen(path) >= sizeof sa.sun_path)
     return ENAMETOOLONG;

@@ -279,7 +279,7 @@ public final class ComputeService {
       throw invalid("update", id, "container not running");
     }
     try {
-      cgroupOf(c).apply(ResourcesBridge.toCgroup(resources, List.of()));
+      cgroupOf(c).apply(ResourcesBridge.toCgroup(resources));
     } catch (IOException | IllegalArgumentException e) {
       throw new HcsException("update", id, HResult.E_INVALIDARG, String.valueOf(e.getMessage()), e);
     }

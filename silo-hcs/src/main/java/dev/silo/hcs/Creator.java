@@ -124,7 +124,7 @@ final class Creator {
       }
       if (spec.linux() != null && spec.linux().resources() != null) {
         try {
-          cg.apply(ResourcesBridge.toCgroup(spec.linux().resources(), spec.linux().devices()));
+          cg.apply(ResourcesBridge.toCgroup(spec.linux().resources()));
         } catch (IOException | IllegalArgumentException e) {
           String m = String.valueOf(e.getMessage());
           throw new HcsException(

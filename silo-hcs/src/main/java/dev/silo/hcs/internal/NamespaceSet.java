@@ -87,6 +87,11 @@ record NamespaceSet(int cloneFlags, List<Join> joins) {
     return isNew(Namespaces.CLONE_NEWUSER);
   }
 
+  /** A user namespace, new or joined: device nodes must then be bind-mounted, mknod is refused. */
+  boolean hasUser() {
+    return newUser() || joins.stream().anyMatch(j -> j.flag() == Namespaces.CLONE_NEWUSER);
+  }
+
   boolean hasMount() {
     return isNew(Namespaces.CLONE_NEWNS);
   }

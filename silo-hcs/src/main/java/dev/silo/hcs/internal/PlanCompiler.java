@@ -29,11 +29,12 @@ public final class PlanCompiler {
     Plan.Builder plan = Plan.builder().foreground(in.foreground());
     plan.stateDir(in.stateDir().toString());
     plan.mkfifo(in.stateDir().resolve(StateStore.EXEC_FIFO).toString(), 0622);
-    for (NamespaceSet.Join j : ns.joins()) {
-      plan.joinNamespace(j.flag(), j.path());
-    }
+    // Cgroups first: their paths are host paths, which a joined mount namespace would hide.
     for (var procs : in.cgroupProcs()) {
       plan.joinCgroup(procs.toString());
+    }
+    for (NamespaceSet.Join j : ns.joins()) {
+      plan.joinNamespace(j.flag(), j.path());
     }
     plan.cloneNamespaces(ns.cloneFlags());
     idMaps(plan, spec.linux(), ns);
@@ -102,7 +103,7 @@ public final class PlanCompiler {
    */
   private static void consoleSetup(Plan.Builder plan, Process p) {
     plan.consoleSetup();
-    plan.fchown(0, (int) p.user().uid(), (int) p.user().gid());
+    plan.fchown(0, (int) p.user().uid(), -1); // the group stays devpts' tty group (gid=5)
     Process.ConsoleSize size = p.consoleSize();
     if (size != null) {
       plan.winsize(0, (int) size.height(), (int) size.width());

@@ -34,6 +34,6 @@ public record PlanInput(
   public PlanInput {
     extraEnv = List.copyOf(extraEnv);
     cgroupProcs = List.copyOf(cgroupProcs);
-    cgroupDirs = Map.copyOf(cgroupDirs);
+    cgroupDirs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(cgroupDirs));
   }
 }

@@ -1,7 +1,6 @@
 package dev.silo.hcs.internal;
 
 import dev.silo.linux.cgroup.CgroupResources;
-import dev.silo.schema.oci.Linux;
 import dev.silo.schema.oci.LinuxBlockIo;
 import dev.silo.schema.oci.LinuxResources;
 import java.util.ArrayList;
@@ -42,7 +41,7 @@ public final class ResourcesBridge {
     return new CgroupResources.DeviceRule(true, type, major, minor, access);
   }
 
-  public static CgroupResources toCgroup(LinuxResources r, List<Linux.Device> specDevices) {
+  public static CgroupResources toCgroup(LinuxResources r) {
     CgroupResources.Builder b = CgroupResources.builder();
     LinuxResources.Memory m = r.memory();
     if (m != null) {
@@ -99,12 +98,10 @@ public final class ResourcesBridge {
       rules.add(new CgroupResources.DeviceRule(d.allow(), type, d.major(), d.minor(), access));
     }
     if (!rules.isEmpty()) {
+      // linux.devices are created in /dev but not allowed by themselves: as in runc, the spec's
+      // rules
+      // decide (runc's update.bats denies /dev/kmsg while creating it).
       rules.addAll(DEFAULT_ALLOWED);
-      for (Linux.Device d : specDevices) {
-        if (d.type().equals("c") || d.type().equals("b") || d.type().equals("u")) {
-          rules.add(rule(d.type().equals("b") ? "b" : "c", d.major(), d.minor(), "rwm"));
-        }
-      }
     }
     b.devices(rules);
     b.unified(r.unified());

@@ -78,11 +78,12 @@ final class RootfsSteps {
           } else {
             // A sysfs mount needs a network namespace of its own; runc binds the host's /sys
             // instead.
+            // The spec's flags (ro, nosuid, …) are kept: the bind is remounted with them.
             plan.mount(
                 "/sys",
                 target,
                 "",
-                MS_BIND | MS_REC,
+                MS_BIND | MS_REC | o.flags(),
                 "",
                 MountFlags.OPT_MKDIR | MountFlags.OPT_REMOUNT_BIND);
           }
@@ -91,7 +92,13 @@ final class RootfsSteps {
           if (ns.newIpc()) {
             plan.mount("mqueue", target, "mqueue", o.flags(), o.data(), MountFlags.OPT_MKDIR);
           } else {
-            plan.mount("/dev/mqueue", target, "", MS_BIND, "", MountFlags.OPT_MKDIR);
+            plan.mount(
+                "/dev/mqueue",
+                target,
+                "",
+                MS_BIND | o.flags(),
+                "",
+                MountFlags.OPT_MKDIR | MountFlags.OPT_REMOUNT_BIND);
           }
         }
         default -> regularMount(plan, in, m, target, type, o, field);
@@ -171,7 +178,7 @@ final class RootfsSteps {
     Linux linux = in.spec().linux();
     for (String[] d : DEFAULT_DEVICES) {
       String path = root + "/dev/" + d[0];
-      if (ns.newUser()) {
+      if (ns.hasUser()) {
         plan.bindDevice("/dev/" + d[0], path);
       } else {
         plan.mknod(path, S_IFCHR | 0666, Integer.parseInt(d[1]), Integer.parseInt(d[2]), 0, 0);
@@ -180,7 +187,7 @@ final class RootfsSteps {
     if (linux != null) {
       for (Linux.Device d : linux.devices()) {
         String path = join(root, d.path());
-        if (ns.newUser()) {
+        if (ns.hasUser()) {
           plan.bindDevice(d.path(), path);
           continue;
         }
