@@ -53,6 +53,8 @@ public final class HcsDiag {
 
   static int run(String[] args, PrintWriter out, PrintWriter err) {
     CommandLine cl = new CommandLine(new HcsDiag());
+    // "hcsdiag exec c1 sh -c 'exit 4'": everything after the id belongs to the command.
+    cl.getSubcommands().get("exec").setStopAtPositional(true);
     cl.setOut(out);
     cl.setErr(err);
     cl.setExecutionExceptionHandler(

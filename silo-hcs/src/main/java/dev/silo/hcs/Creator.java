@@ -9,6 +9,7 @@ import dev.silo.hcs.internal.PlanInput;
 import dev.silo.hcs.internal.ProcStat;
 import dev.silo.hcs.internal.ResourcesBridge;
 import dev.silo.hcs.internal.SeccompBridge;
+import dev.silo.hcs.internal.SecureJoin;
 import dev.silo.hcs.internal.StateStore;
 import dev.silo.hcs.internal.StoredContainer;
 import dev.silo.init.InitException;
@@ -89,6 +90,7 @@ final class Creator {
       throw new HcsException(
           "create", id, HResult.HCS_E_SYSTEM_ALREADY_EXISTS, "container with id exists: " + id);
     }
+    requireProgram(id, spec, rootfs);
     try {
       // Mount and pivot_root steps need the real path: a symlinked rootfs would resolve differently
       // later.
@@ -101,6 +103,46 @@ final class Creator {
           "rootfs (" + rootfs + "): " + e.getMessage(),
           e);
     }
+  }
+
+  /**
+   * The program must exist in the rootfs (runc fails create the same way), unless a mount of the spec
+   * may bring it in, which only the container's own mount namespace can tell.
+   */
+  private static void requireProgram(String id, Spec spec, Path rootfs) throws HcsException {
+    if (spec.process() == null || spec.process().args().isEmpty()) {
+      return;
+    }
+    String prog = spec.process().args().getFirst();
+    List<String> dirs = new ArrayList<>();
+    if (prog.contains("/")) {
+      dirs.add("");
+    } else {
+      String path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+      for (String e : spec.process().env()) {
+        if (e.startsWith("PATH=")) {
+          path = e.substring(5);
+        }
+      }
+      dirs.addAll(List.of(path.split(":")));
+    }
+    for (String dir : dirs) {
+      String candidate = dir.isEmpty() ? prog : dir + "/" + prog;
+      if (!candidate.startsWith("/")) {
+        return; // relative to cwd: only the container can resolve it
+      }
+      for (var m : spec.mounts()) {
+        if (candidate.startsWith(m.destination().endsWith("/") ? m.destination() : m.destination() + "/")) {
+          return;
+        }
+      }
+      Path host = Path.of(SecureJoin.resolve(rootfs, candidate));
+      if (Files.isExecutable(host) && !Files.isDirectory(host)) {
+        return;
+      }
+    }
+    throw new HcsException("create", id, HResult.ERROR_FILE_NOT_FOUND,
+        "exec: \"" + prog + "\": executable file not found in $PATH");
   }
 
   private @Nullable RunningInit build(String id, Spec spec, Path rootfs, Path dir)

@@ -50,15 +50,22 @@ class ComputeServiceIT {
 
   @BeforeAll
   static void buildBundle() throws IOException, InterruptedException {
-    assertThat(System.getProperty("user.name")).as("real-kernel tests run as root").isEqualTo("root");
+    assertThat(System.getProperty("user.name"))
+        .as("real-kernel tests run as root")
+        .isEqualTo("root");
     base = Files.createTempDirectory("silo-hcs-it");
     bundle = Files.createDirectories(base.resolve("bundle"));
-    java.lang.Process p = new ProcessBuilder("sh", script().toString(), bundle.resolve("rootfs").toString())
-        .inheritIO().start();
+    java.lang.Process p =
+        new ProcessBuilder("sh", script().toString(), bundle.resolve("rootfs").toString())
+            .inheritIO()
+            .start();
     assertThat(p.waitFor()).as("busybox-rootfs.sh").isZero();
   }
 
-  /** tools/busybox-rootfs.sh, found by walking up from the working directory (failsafe runs in the module). */
+  /**
+   * tools/busybox-rootfs.sh, found by walking up from the working directory (failsafe runs in the
+   * module).
+   */
   private static Path script() {
     for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
       Path script = dir.resolve("tools/busybox-rootfs.sh");
@@ -66,7 +73,8 @@ class ComputeServiceIT {
         return script;
       }
     }
-    throw new AssertionError("tools/busybox-rootfs.sh not found above " + Path.of("").toAbsolutePath());
+    throw new AssertionError(
+        "tools/busybox-rootfs.sh not found above " + Path.of("").toAbsolutePath());
   }
 
   @AfterAll
@@ -115,8 +123,22 @@ class ComputeServiceIT {
   }
 
   private static Process process(Process p, List<String> args) {
-    return new Process(false, null, p.user(), args, null, p.env(), p.cwd(), p.capabilities(), p.rlimits(),
-        p.noNewPrivileges(), null, null, null, null, null);
+    return new Process(
+        false,
+        null,
+        p.user(),
+        args,
+        null,
+        p.env(),
+        p.cwd(),
+        p.capabilities(),
+        p.rlimits(),
+        p.noNewPrivileges(),
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   private void create(String id) throws HcsException {
@@ -159,7 +181,8 @@ class ComputeServiceIT {
 
   private static void assertHResult(Executable call, HResult expected) {
     assertThatThrownBy(call::execute)
-        .isInstanceOfSatisfying(HcsException.class, e -> assertThat(e.hresult()).isEqualTo(expected));
+        .isInstanceOfSatisfying(
+            HcsException.class, e -> assertThat(e.hresult()).isEqualTo(expected));
   }
 
   @Test
@@ -183,7 +206,17 @@ class ComputeServiceIT {
     assertThat(status(id)).isEqualTo(Status.RUNNING);
 
     Process base = Objects.requireNonNull(hcs.spec(id).process());
-    int code = hcs.exec(id, new ExecRequest(process(base, List.of("sh", "-c", "exit 7")), null, null, 0, false, false));
+    int code =
+        hcs.exec(
+            id,
+            new ExecRequest(
+                process(base, List.of("sh", "-c", "exit 7")),
+                null,
+                null,
+                0,
+                false,
+                false,
+                List.of()));
     assertThat(code).as("exit code of the exec'd process").isEqualTo(7);
 
     Properties props = hcs.properties(id);
@@ -196,7 +229,8 @@ class ComputeServiceIT {
 
     hcs.signal(id, Signals.SIGKILL, false);
     poll(() -> status(id) == Status.STOPPED, "the container to stop after SIGKILL");
-    assertHResult(() -> hcs.signal(id, Signals.SIGKILL, false), HResult.HCS_E_SYSTEM_ALREADY_STOPPED);
+    assertHResult(
+        () -> hcs.signal(id, Signals.SIGKILL, false), HResult.HCS_E_SYSTEM_ALREADY_STOPPED);
     assertThat(hcs.properties(id).state()).isEqualTo(State.STOPPED);
 
     hcs.delete(id, false);
@@ -236,16 +270,21 @@ class ComputeServiceIT {
     String id = newId();
     Spec hyperv = hyperv(spec(List.of("sh")));
 
-    assertHResult(() -> hcs.create(CreateRequest.of(id, bundle, hyperv)), HResult.HCS_E_HYPERV_NOT_INSTALLED);
+    assertHResult(
+        () -> hcs.create(CreateRequest.of(id, bundle, hyperv)), HResult.HCS_E_HYPERV_NOT_INSTALLED);
 
     assertThat(hcs.root().resolve(id)).doesNotExist();
     assertThat(cgroupExists(id)).isFalse();
   }
 
-  /** A Hyper-V isolated spec: windows.hyperv with layer folders and, as the spec requires, no root.path. */
+  /**
+   * A Hyper-V isolated spec: windows.hyperv with layer folders and, as the spec requires, no
+   * root.path.
+   */
   @SuppressWarnings("unchecked")
   private static Spec hyperv(Spec spec) throws JsonException {
-    Map<String, Object> j = (Map<String, Object>) Objects.requireNonNull(Json.parse(OciSpecs.writeConfig(spec)));
+    Map<String, Object> j =
+        (Map<String, Object>) Objects.requireNonNull(Json.parse(OciSpecs.writeConfig(spec)));
     j.remove("root");
     j.put("windows", Map.of("layerFolders", List.of("C:\\layers\\base"), "hyperv", Map.of()));
     return OciSpecs.parseConfig(Json.write(j));

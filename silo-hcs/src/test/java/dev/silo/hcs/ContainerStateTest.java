@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 /** The runc-shaped state document and the OCI/HCS names of each status. */
 class ContainerStateTest {
   static ContainerState state(Status s, Map<String, String> annotations) {
-    return new ContainerState("c1", 42, s, "/b", "/b/rootfs", "2026-01-01T00:00:00Z", annotations, "me", "Process");
+    return new ContainerState(
+        "c1", 42, s, "/b", "/b/rootfs", "2026-01-01T00:00:00Z", annotations, "me", "Process");
   }
 
   @Test
@@ -16,7 +17,16 @@ class ContainerStateTest {
     Map<String, Object> json = state(Status.RUNNING, Map.of("a", "b")).toOciJson();
 
     assertThat(json.keySet())
-        .containsExactly("ociVersion", "id", "pid", "status", "bundle", "rootfs", "created", "annotations", "owner");
+        .containsExactly(
+            "ociVersion",
+            "id",
+            "pid",
+            "status",
+            "bundle",
+            "rootfs",
+            "created",
+            "annotations",
+            "owner");
     assertThat(json).containsEntry("pid", 42).containsEntry("status", "running");
   }
 
@@ -24,7 +34,10 @@ class ContainerStateTest {
   void aStoppedContainerHasPidZeroAndEmptyAnnotationsAreOmitted() {
     Map<String, Object> json = state(Status.STOPPED, Map.of()).toOciJson();
 
-    assertThat(json).containsEntry("pid", 0).containsEntry("status", "stopped").doesNotContainKey("annotations");
+    assertThat(json)
+        .containsEntry("pid", 0)
+        .containsEntry("status", "stopped")
+        .doesNotContainKey("annotations");
   }
 
   @Test

@@ -96,7 +96,9 @@ public final class Main {
     } catch (UsageException e) {
       return fail(err, log, e.getMessage() + " (see 'runhcs " + verb.name() + " --help')", failed);
     } catch (HcsException e) {
-      return fail(err, log, e.detail(), failed);
+      // runc's wording first (callers match on it), then the HCS error for those who speak HCS.
+      String code = e.hresult().name().startsWith("HCS_E_") ? " (" + e.hresult().name() + ")" : "";
+      return fail(err, log, e.detail() + code, failed);
     } catch (RunhcsException e) {
       return fail(err, log, e.getMessage(), failed);
     } catch (java.nio.file.NoSuchFileException e) {

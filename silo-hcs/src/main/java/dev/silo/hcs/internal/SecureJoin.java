@@ -12,12 +12,12 @@ import java.util.Deque;
  * securejoin does; so a mount destination that is a symlink lands inside the container, never on
  * the host.
  */
-final class SecureJoin {
+public final class SecureJoin {
   private static final int MAX_LINKS = 255;
 
   private SecureJoin() {}
 
-  static String resolve(Path rootfs, String containerPath) {
+  public static String resolve(Path rootfs, String containerPath) {
     Deque<String> todo = new ArrayDeque<>();
     push(todo, containerPath);
     Deque<String> done = new ArrayDeque<>();

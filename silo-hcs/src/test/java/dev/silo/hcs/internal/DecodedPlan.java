@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Test support: decodes {@link Plan#encode()} as docs/plan-format.md defines it, so tests can check the
- * flags and values a step carries, which its description does not show.
+ * Test support: decodes {@link Plan#encode()} as docs/plan-format.md defines it, so tests can check
+ * the flags and values a step carries, which its description does not show.
  */
 final class DecodedPlan {
   static final int JOIN_NS = 1;
@@ -32,7 +32,8 @@ final class DecodedPlan {
   }
 
   /** The payload of a MOUNT step. */
-  record MountStep(String source, String target, String fstype, long flags, String data, int opts) {}
+  record MountStep(
+      String source, String target, String fstype, long flags, String data, int opts) {}
 
   /** The payload of an EXEC step. */
   record ExecStep(String path, List<String> argv, List<String> env) {}

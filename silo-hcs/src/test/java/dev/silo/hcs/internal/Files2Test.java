@@ -11,7 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Atomic replacement and recursive removal that never follows a symlink out of the tree. */
 class Files2Test {
   @Test
-  void writeAtomicallyCreatesAndReplacesWithoutLeavingTheTempFile(@TempDir Path tmp) throws IOException {
+  void writeAtomicallyCreatesAndReplacesWithoutLeavingTheTempFile(@TempDir Path tmp)
+      throws IOException {
     Path f = tmp.resolve("state.json");
 
     Files2.writeAtomically(f, "one");
@@ -25,7 +26,8 @@ class Files2Test {
 
   @Test
   void removeTreeDeletesLinksNotTheirTargets(@TempDir Path tmp) throws IOException {
-    Path outside = Files.writeString(Files.createDirectories(tmp.resolve("outside")).resolve("keep"), "x");
+    Path outside =
+        Files.writeString(Files.createDirectories(tmp.resolve("outside")).resolve("keep"), "x");
     Path tree = Files.createDirectories(tmp.resolve("tree/a/b"));
     Files.writeString(tree.resolve("f"), "y");
     Files.createSymbolicLink(tmp.resolve("tree/link"), outside.getParent());

@@ -30,19 +30,28 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** OCI mount options split as runc's parseMountOptions: flags, clearing flags, propagation, data. */
+/**
+ * OCI mount options split as runc's parseMountOptions: flags, clearing flags, propagation, data.
+ */
 class MountOptionsTest {
   /** Option → the flag it sets, and the option that clears that flag again. */
   private static final Map<String, Long> SETS = new LinkedHashMap<>();
+
   private static final Map<String, Long> CLEARS = new LinkedHashMap<>();
   private static final Map<String, Long> PROPAGATION = new LinkedHashMap<>();
 
   static {
     Object[][] pairs = {
-      {"ro", "rw", MS_RDONLY}, {"nosuid", "suid", MS_NOSUID}, {"nodev", "dev", MS_NODEV},
-      {"noexec", "exec", MS_NOEXEC}, {"sync", "async", MS_SYNCHRONOUS}, {"mand", "nomand", MS_MANDLOCK},
-      {"noatime", "atime", MS_NOATIME}, {"nodiratime", "diratime", MS_NODIRATIME},
-      {"relatime", "norelatime", MS_RELATIME}, {"strictatime", "nostrictatime", MS_STRICTATIME},
+      {"ro", "rw", MS_RDONLY},
+      {"nosuid", "suid", MS_NOSUID},
+      {"nodev", "dev", MS_NODEV},
+      {"noexec", "exec", MS_NOEXEC},
+      {"sync", "async", MS_SYNCHRONOUS},
+      {"mand", "nomand", MS_MANDLOCK},
+      {"noatime", "atime", MS_NOATIME},
+      {"nodiratime", "diratime", MS_NODIRATIME},
+      {"relatime", "norelatime", MS_RELATIME},
+      {"strictatime", "nostrictatime", MS_STRICTATIME},
       {"lazytime", "nolazytime", MS_LAZYTIME}
     };
     for (Object[] p : pairs) {
@@ -63,8 +72,19 @@ class MountOptionsTest {
 
   @ParameterizedTest
   @CsvSource({
-    "ro, 1", "nosuid, 2", "nodev, 4", "noexec, 8", "sync, 16", "remount, 32", "mand, 64", "dirsync, 128",
-    "noatime, 1024", "nodiratime, 2048", "relatime, 2097152", "strictatime, 16777216", "lazytime, 33554432"
+    "ro, 1",
+    "nosuid, 2",
+    "nodev, 4",
+    "noexec, 8",
+    "sync, 16",
+    "remount, 32",
+    "mand, 64",
+    "dirsync, 128",
+    "noatime, 1024",
+    "nodiratime, 2048",
+    "relatime, 2097152",
+    "strictatime, 16777216",
+    "lazytime, 33554432"
   })
   void eachFlagOptionSetsItsLinuxValue(String option, long flag) {
     MountOptions o = MountOptions.parse(List.of(option));
@@ -78,10 +98,17 @@ class MountOptionsTest {
   @Test
   void eachClearingOptionUndoesItsFlagOnlyWhenLater() {
     for (Map.Entry<String, Long> c : CLEARS.entrySet()) {
-      String setter = SETS.entrySet().stream().filter(s -> s.getValue().equals(c.getValue())).findFirst()
-          .orElseThrow().getKey();
-      assertThat(MountOptions.parse(List.of(setter, c.getKey())).flags()).as(setter + "," + c.getKey()).isZero();
-      assertThat(MountOptions.parse(List.of(c.getKey(), setter)).flags()).as(c.getKey() + "," + setter)
+      String setter =
+          SETS.entrySet().stream()
+              .filter(s -> s.getValue().equals(c.getValue()))
+              .findFirst()
+              .orElseThrow()
+              .getKey();
+      assertThat(MountOptions.parse(List.of(setter, c.getKey())).flags())
+          .as(setter + "," + c.getKey())
+          .isZero();
+      assertThat(MountOptions.parse(List.of(c.getKey(), setter)).flags())
+          .as(c.getKey() + "," + setter)
           .isEqualTo(c.getValue());
     }
   }
@@ -95,7 +122,8 @@ class MountOptionsTest {
 
   @Test
   void bindAndRbind() {
-    assertThat(MountOptions.parse(List.of("bind"))).isEqualTo(new MountOptions(MS_BIND, 0, "", true, false));
+    assertThat(MountOptions.parse(List.of("bind")))
+        .isEqualTo(new MountOptions(MS_BIND, 0, "", true, false));
     assertThat(MountOptions.parse(List.of("rbind", "ro")))
         .isEqualTo(new MountOptions(MS_BIND | MS_REC | MS_RDONLY, 0, "", true, true));
   }
@@ -107,12 +135,14 @@ class MountOptionsTest {
       assertThat(o.propagation()).as(p.getKey()).isEqualTo(p.getValue());
       assertThat(o.flags()).as(p.getKey()).isEqualTo(MS_NODEV);
     }
-    assertThat(MountOptions.parse(List.of("rshared", "private")).propagation()).isEqualTo(MS_PRIVATE);
+    assertThat(MountOptions.parse(List.of("rshared", "private")).propagation())
+        .isEqualTo(MS_PRIVATE);
   }
 
   @Test
   void unknownOptionsPassThroughAsDataInOrder() {
-    MountOptions o = MountOptions.parse(List.of("newinstance", "nosuid", "ptmxmode=0666", "mode=0620", "gid=5"));
+    MountOptions o =
+        MountOptions.parse(List.of("newinstance", "nosuid", "ptmxmode=0666", "mode=0620", "gid=5"));
 
     assertThat(o.data()).isEqualTo("newinstance,ptmxmode=0666,mode=0620,gid=5");
     assertThat(o.flags()).isEqualTo(MS_NOSUID);
@@ -120,11 +150,13 @@ class MountOptionsTest {
 
   @Test
   void remountFlagsKeepTheRequestedFlagsForAReadOnlyBind() {
-    MountOptions o = MountOptions.parse(List.of("rbind", "ro", "nosuid", "nodev", "noexec", "rprivate"));
+    MountOptions o =
+        MountOptions.parse(List.of("rbind", "ro", "nosuid", "nodev", "noexec", "rprivate"));
 
     assertThat(o.remountFlags())
         .isEqualTo(MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC);
-    assertThat(MountOptions.parse(List.of("bind", "remount")).remountFlags()).isEqualTo(MS_REMOUNT | MS_BIND);
+    assertThat(MountOptions.parse(List.of("bind", "remount")).remountFlags())
+        .isEqualTo(MS_REMOUNT | MS_BIND);
   }
 
   /** Seeded random option lists against an independent model of runc's rules. */
@@ -134,7 +166,8 @@ class MountOptionsTest {
     vocabulary.addAll(SETS.keySet());
     vocabulary.addAll(CLEARS.keySet());
     vocabulary.addAll(PROPAGATION.keySet());
-    vocabulary.addAll(List.of("bind", "rbind", "defaults", "mode=755", "size=1m", "uid=0", "x-opt"));
+    vocabulary.addAll(
+        List.of("bind", "rbind", "defaults", "mode=755", "size=1m", "uid=0", "x-opt"));
     Random random = new Random(0x5115);
     for (int run = 0; run < 2000; run++) {
       List<String> options = new ArrayList<>();

@@ -11,11 +11,28 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** New namespaces become clone flags, ones with a path become joins (user first), and bad entries fail. */
+/**
+ * New namespaces become clone flags, ones with a path become joins (user first), and bad entries
+ * fail.
+ */
 class NamespaceSetTest {
   static Linux linux(Linux.Namespace... namespaces) {
-    return new Linux(List.of(), List.of(), Map.of(), null, null, List.of(namespaces), List.of(), null, null,
-        List.of(), List.of(), null, null, null, Map.of());
+    return new Linux(
+        List.of(),
+        List.of(),
+        Map.of(),
+        null,
+        null,
+        List.of(namespaces),
+        List.of(),
+        null,
+        null,
+        List.of(),
+        List.of(),
+        null,
+        null,
+        null,
+        Map.of());
   }
 
   static Linux.Namespace ns(String type) {
@@ -39,8 +56,13 @@ class NamespaceSetTest {
   void runcsDefaultNamespacesAreAllNew() throws PlanException {
     NamespaceSet set = NamespaceSet.of(OciSpecs.defaultSpec().linux());
 
-    assertThat(set.cloneFlags()).isEqualTo(Namespaces.CLONE_NEWPID | Namespaces.CLONE_NEWNET | Namespaces.CLONE_NEWIPC
-        | Namespaces.CLONE_NEWUTS | Namespaces.CLONE_NEWNS);
+    assertThat(set.cloneFlags())
+        .isEqualTo(
+            Namespaces.CLONE_NEWPID
+                | Namespaces.CLONE_NEWNET
+                | Namespaces.CLONE_NEWIPC
+                | Namespaces.CLONE_NEWUTS
+                | Namespaces.CLONE_NEWNS);
     assertThat(set.joins()).isEmpty();
     assertThat(set.newNet()).isTrue();
     assertThat(set.newIpc()).isTrue();
@@ -59,14 +81,21 @@ class NamespaceSetTest {
 
   @Test
   void pathsAreJoinedAndAJoinedUserNamespaceComesFirst() throws PlanException {
-    NamespaceSet set = NamespaceSet.of(linux(new Linux.Namespace("network", "/var/run/netns/a"), ns("pid"),
-        new Linux.Namespace("ipc", "/proc/7/ns/ipc"), new Linux.Namespace("user", "/proc/7/ns/user"), ns("mount")));
+    NamespaceSet set =
+        NamespaceSet.of(
+            linux(
+                new Linux.Namespace("network", "/var/run/netns/a"),
+                ns("pid"),
+                new Linux.Namespace("ipc", "/proc/7/ns/ipc"),
+                new Linux.Namespace("user", "/proc/7/ns/user"),
+                ns("mount")));
 
     assertThat(set.cloneFlags()).isEqualTo(Namespaces.CLONE_NEWPID | Namespaces.CLONE_NEWNS);
-    assertThat(set.joins()).containsExactly(
-        new NamespaceSet.Join(Namespaces.CLONE_NEWUSER, "/proc/7/ns/user"),
-        new NamespaceSet.Join(Namespaces.CLONE_NEWNET, "/var/run/netns/a"),
-        new NamespaceSet.Join(Namespaces.CLONE_NEWIPC, "/proc/7/ns/ipc"));
+    assertThat(set.joins())
+        .containsExactly(
+            new NamespaceSet.Join(Namespaces.CLONE_NEWUSER, "/proc/7/ns/user"),
+            new NamespaceSet.Join(Namespaces.CLONE_NEWNET, "/var/run/netns/a"),
+            new NamespaceSet.Join(Namespaces.CLONE_NEWIPC, "/proc/7/ns/ipc"));
     assertThat(set.newNet()).isFalse();
   }
 

@@ -19,7 +19,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The process part of the init plan: rlimits, ids, capabilities, seccomp placement, user namespaces, joins. */
+/**
+ * The process part of the init plan: rlimits, ids, capabilities, seccomp placement, user
+ * namespaces, joins.
+ */
 class PlanCompilerProcessTest {
   static final long AUDIT_WRITE = 1L << 29;
   static final long KILL = 1L << 5;
@@ -41,18 +44,34 @@ class PlanCompilerProcessTest {
   }
 
   Spec edit(Consumer<Map<String, Object>> change) {
-    return SpecJson.edit(OciSpecs.defaultSpec(), j -> {
-      object(j, "root").put("path", r);
-      object(j, "process").put("terminal", false);
-      change.accept(j);
-    });
+    return SpecJson.edit(
+        OciSpecs.defaultSpec(),
+        j -> {
+          object(j, "root").put("path", r);
+          object(j, "process").put("terminal", false);
+          change.accept(j);
+        });
   }
 
   // NullAway misses the type-use @Nullable of a byte[] record component read from a class file.
   @SuppressWarnings("NullAway")
   DecodedPlan compile(Spec spec, byte @Nullable [] seccomp, int lastCap) throws PlanException {
-    PlanInput in = new PlanInput(spec, bundle, rootfs, state, null, false, 2, false,
-        List.of(Path.of("/sys/fs/cgroup/pids/c1/cgroup.procs")), Map.of(), seccomp, 1, lastCap, List.of("X=1"));
+    PlanInput in =
+        new PlanInput(
+            spec,
+            bundle,
+            rootfs,
+            state,
+            null,
+            false,
+            2,
+            false,
+            List.of(Path.of("/sys/fs/cgroup/pids/c1/cgroup.procs")),
+            Map.of(),
+            seccomp,
+            1,
+            lastCap,
+            List.of("X=1"));
     return DecodedPlan.of(PlanCompiler.compileInit(in));
   }
 
@@ -68,7 +87,8 @@ class PlanCompilerProcessTest {
 
   @Test
   void rlimitsCarryTypeSoftAndHard() throws PlanException {
-    DecodedPlan.Reader rl = compile(edit(j -> {})).withOp(DecodedPlan.SETRLIMIT).getFirst().reader();
+    DecodedPlan.Reader rl =
+        compile(edit(j -> {})).withOp(DecodedPlan.SETRLIMIT).getFirst().reader();
 
     assertThat(rl.u32()).as("RLIMIT_NOFILE").isEqualTo(7);
     assertThat(new long[] {rl.u64(), rl.u64()}).containsExactly(1024, 1024);
@@ -76,13 +96,17 @@ class PlanCompilerProcessTest {
 
   @Test
   void ambientCapsAreLimitedToInheritableAndPermitted() throws PlanException {
-    // runc's defaults list ambient caps but no inheritable ones: the kernel could raise none of them.
+    // runc's defaults list ambient caps but no inheritable ones: the kernel could raise none of
+    // them.
     assertThat(caps(compile(edit(j -> {})))).containsExactly(RUNC_CAPS, RUNC_CAPS, RUNC_CAPS, 0, 0);
 
-    Spec inheritable = edit(j -> object(object(j, "process"), "capabilities")
-        .put("inheritable", List.of("CAP_KILL", "CAP_AUDIT_WRITE")));
-    assertThat(caps(compile(inheritable))).containsExactly(RUNC_CAPS, RUNC_CAPS, RUNC_CAPS, KILL | AUDIT_WRITE,
-        KILL | AUDIT_WRITE);
+    Spec inheritable =
+        edit(
+            j ->
+                object(object(j, "process"), "capabilities")
+                    .put("inheritable", List.of("CAP_KILL", "CAP_AUDIT_WRITE")));
+    assertThat(caps(compile(inheritable)))
+        .containsExactly(RUNC_CAPS, RUNC_CAPS, RUNC_CAPS, KILL | AUDIT_WRITE, KILL | AUDIT_WRITE);
   }
 
   @Test
@@ -94,26 +118,53 @@ class PlanCompilerProcessTest {
 
   @Test
   void userAndGroupsAndUmaskComeFromProcessUser() throws PlanException {
-    Spec spec = edit(j -> object(j, "process").put("user",
-        obj("uid", 1000L, "gid", 100L, "umask", 0077L, "additionalGids", List.of(5L, 4294967294L))));
+    Spec spec =
+        edit(
+            j ->
+                object(j, "process")
+                    .put(
+                        "user",
+                        obj(
+                            "uid",
+                            1000L,
+                            "gid",
+                            100L,
+                            "umask",
+                            0077L,
+                            "additionalGids",
+                            List.of(5L, 4294967294L))));
 
     List<String> steps = compile(spec).descriptions();
 
-    assertThat(steps).containsSubsequence("setgroups(5, 4294967294)", "setids(1000, 100)", "capabilities()",
-        "umask(077)");
+    assertThat(steps)
+        .containsSubsequence(
+            "setgroups(5, 4294967294)", "setids(1000, 100)", "capabilities()", "umask(077)");
   }
 
   @Test
   void processStepsRunInRuncsOrderAfterTheRootfs() throws PlanException {
-    Spec spec = edit(j -> {
-      object(j, "process").put("cwd", "/tmp");
-      object(j, "process").put("oomScoreAdj", 100L);
-    });
+    Spec spec =
+        edit(
+            j -> {
+              object(j, "process").put("cwd", "/tmp");
+              object(j, "process").put("oomScoreAdj", 100L);
+            });
 
-    assertThat(compile(spec).descriptions()).containsSubsequence(
-        "mask_path(/proc/scsi)", "sethostname(runc)", "setrlimit(RLIMIT_NOFILE)",
-        "write_file(/proc/self/oom_score_adj)", "setgroups()", "setids(0, 0)", "capabilities()", "umask(022)",
-        "chdir(/tmp)", "no_new_privs()", "close_fds(2)", "exec_fifo_wait(exec.fifo)", "exec(sh)");
+    assertThat(compile(spec).descriptions())
+        .containsSubsequence(
+            "mask_path(/proc/scsi)",
+            "sethostname(runc)",
+            "setrlimit(RLIMIT_NOFILE)",
+            "write_file(/proc/self/oom_score_adj)",
+            "setgroups()",
+            "setids(0, 0)",
+            "capabilities()",
+            "umask(022)",
+            "chdir(/tmp)",
+            "no_new_privs()",
+            "close_fds(2)",
+            "exec_fifo_wait(exec.fifo)",
+            "exec(sh)");
   }
 
   @Test
@@ -121,17 +172,25 @@ class PlanCompilerProcessTest {
     List<String> steps = compile(edit(j -> {}), FILTER, 40).descriptions();
 
     assertThat(steps.subList(steps.size() - 4, steps.size()))
-        .containsExactly("close_fds(2)", "exec_fifo_wait(exec.fifo)", "seccomp(2 insns)", "exec(sh)");
+        .containsExactly(
+            "close_fds(2)", "exec_fifo_wait(exec.fifo)", "seccomp(2 insns)", "exec(sh)");
     assertThat(steps).containsOnlyOnce("seccomp(2 insns)");
   }
 
   @Test
   void withoutNoNewPrivsSeccompGoesInBeforeTheIdsChange() throws PlanException {
-    List<String> steps = compile(edit(j -> object(j, "process").put("noNewPrivileges", false)), FILTER, 40)
-        .descriptions();
+    List<String> steps =
+        compile(edit(j -> object(j, "process").put("noNewPrivileges", false)), FILTER, 40)
+            .descriptions();
 
-    assertThat(steps).containsSubsequence("setrlimit(RLIMIT_NOFILE)", "seccomp(2 insns)", "setgroups()",
-        "setids(0, 0)", "exec_fifo_wait(exec.fifo)", "exec(sh)");
+    assertThat(steps)
+        .containsSubsequence(
+            "setrlimit(RLIMIT_NOFILE)",
+            "seccomp(2 insns)",
+            "setgroups()",
+            "setids(0, 0)",
+            "exec_fifo_wait(exec.fifo)",
+            "exec(sh)");
     assertThat(steps).containsOnlyOnce("seccomp(2 insns)").doesNotContain("no_new_privs()");
   }
 
@@ -149,17 +208,26 @@ class PlanCompilerProcessTest {
     Files.createDirectories(rootfs.resolve("etc"));
     Files.writeString(rootfs.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n");
 
-    DecodedPlan.ExecStep exec = compile(edit(j -> object(j, "process").put("args", List.of("sh", "-c", "x")))).exec();
+    DecodedPlan.ExecStep exec =
+        compile(edit(j -> object(j, "process").put("args", List.of("sh", "-c", "x")))).exec();
 
     assertThat(exec.path()).isEqualTo("sh");
     assertThat(exec.argv()).containsExactly("sh", "-c", "x");
-    assertThat(exec.env()).containsExactly("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-        "TERM=xterm", "X=1", "HOME=/root");
+    assertThat(exec.env())
+        .containsExactly(
+            "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+            "TERM=xterm",
+            "X=1",
+            "HOME=/root");
   }
 
   @Test
   void unknownRlimitNamesTheField() {
-    Spec spec = edit(j -> list(object(j, "process"), "rlimits").add(obj("type", "RLIMIT_BOGUS", "hard", 1L, "soft", 1L)));
+    Spec spec =
+        edit(
+            j ->
+                list(object(j, "process"), "rlimits")
+                    .add(obj("type", "RLIMIT_BOGUS", "hard", 1L, "soft", 1L)));
 
     assertThatThrownBy(() -> compile(spec))
         .isInstanceOf(PlanException.class)
@@ -168,7 +236,11 @@ class PlanCompilerProcessTest {
 
   @Test
   void unknownCapabilityNamesTheField() {
-    Spec spec = edit(j -> object(object(j, "process"), "capabilities").put("permitted", List.of("CAP_KILL", "CAP_FLY")));
+    Spec spec =
+        edit(
+            j ->
+                object(object(j, "process"), "capabilities")
+                    .put("permitted", List.of("CAP_KILL", "CAP_FLY")));
 
     assertThatThrownBy(() -> compile(spec))
         .isInstanceOf(PlanException.class)
@@ -179,38 +251,62 @@ class PlanCompilerProcessTest {
   void emptyArgsAreRefused() {
     Spec spec = edit(j -> object(j, "process").put("args", List.of()));
 
-    assertThatThrownBy(() -> compile(spec)).isInstanceOf(PlanException.class).hasMessageStartingWith("process.args:");
+    assertThatThrownBy(() -> compile(spec))
+        .isInstanceOf(PlanException.class)
+        .hasMessageStartingWith("process.args:");
   }
 
   @Test
   void aNewUserNamespaceWritesTheIdMapsAndBindsDevices() throws PlanException {
-    Spec spec = edit(j -> {
-      Map<String, Object> linux = object(j, "linux");
-      list(linux, "namespaces").add(obj("type", "user"));
-      list(linux, "uidMappings").add(obj("containerID", 0L, "hostID", 100000L, "size", 65536L));
-      list(linux, "gidMappings").add(obj("containerID", 0L, "hostID", 200000L, "size", 1000L));
-    });
+    Spec spec =
+        edit(
+            j -> {
+              Map<String, Object> linux = object(j, "linux");
+              list(linux, "namespaces").add(obj("type", "user"));
+              list(linux, "uidMappings")
+                  .add(obj("containerID", 0L, "hostID", 100000L, "size", 65536L));
+              list(linux, "gidMappings")
+                  .add(obj("containerID", 0L, "hostID", 200000L, "size", 1000L));
+            });
 
     List<String> steps = compile(spec).descriptions();
 
-    assertThat(steps.subList(3, 6)).containsExactly(
-        "clone(mnt|uts|ipc|user|pid|net)", "uid_map(0 100000 65536)", "gid_map(0 200000 1000)");
-    assertThat(steps).contains("bind_device(/dev/null → " + r + "/dev/null)").noneMatch(d -> d.startsWith("mknod("));
+    assertThat(steps.subList(3, 6))
+        .containsExactly(
+            "clone(mnt|uts|ipc|user|pid|net)", "uid_map(0 100000 65536)", "gid_map(0 200000 1000)");
+    assertThat(steps)
+        .contains("bind_device(/dev/null → " + r + "/dev/null)")
+        .noneMatch(d -> d.startsWith("mknod("));
   }
 
   @Test
-  void namespacesJoinedByPathComeBeforeTheCloneUserFirst() throws PlanException {
-    Spec spec = edit(j -> list(object(j, "linux"), "namespaces").replaceAll(n ->
-        "network".equals(((Map<?, ?>) n).get("type")) ? obj("type", "network", "path", "/proc/1/ns/net") : n));
-    Spec withUser = SpecJson.edit(spec, j ->
-        list(object(j, "linux"), "namespaces").add(obj("type", "user", "path", "/proc/1/ns/user")));
+  void cgroupsThenNamespacesJoinedByPathComeBeforeTheCloneUserFirst() throws PlanException {
+    Spec spec =
+        edit(
+            j ->
+                list(object(j, "linux"), "namespaces")
+                    .replaceAll(
+                        n ->
+                            "network".equals(((Map<?, ?>) n).get("type"))
+                                ? obj("type", "network", "path", "/proc/1/ns/net")
+                                : n));
+    Spec withUser =
+        SpecJson.edit(
+            spec,
+            j ->
+                list(object(j, "linux"), "namespaces")
+                    .add(obj("type", "user", "path", "/proc/1/ns/user")));
 
     List<String> steps = compile(withUser).descriptions();
 
-    assertThat(steps.subList(0, 6)).containsExactly(
-        "open_state_dir(" + state + ")", "mkfifo(" + state + "/exec.fifo)",
-        "setns(user, /proc/1/ns/user)", "setns(net, /proc/1/ns/net)",
-        "join_cgroup(/sys/fs/cgroup/pids/c1/cgroup.procs)", "clone(mnt|uts|ipc|pid)");
+    assertThat(steps.subList(0, 6))
+        .containsExactly(
+            "open_state_dir(" + state + ")",
+            "mkfifo(" + state + "/exec.fifo)",
+            "join_cgroup(/sys/fs/cgroup/pids/c1/cgroup.procs)",
+            "setns(user, /proc/1/ns/user)",
+            "setns(net, /proc/1/ns/net)",
+            "clone(mnt|uts|ipc|pid)");
     assertThat(steps).noneMatch(d -> d.startsWith("uid_map(") || d.startsWith("gid_map("));
   }
 }

@@ -27,7 +27,9 @@ class PlanCompilerTest {
   static final Path MEMORY = Path.of("/sys/fs/cgroup/memory");
   static final Path MEMORY_DIR = MEMORY.resolve("silo/c1");
   static final List<Path> PROCS =
-      List.of(MEMORY_DIR.resolve("cgroup.procs"), Path.of("/sys/fs/cgroup/unified/silo/c1/cgroup.procs"));
+      List.of(
+          MEMORY_DIR.resolve("cgroup.procs"),
+          Path.of("/sys/fs/cgroup/unified/silo/c1/cgroup.procs"));
 
   Path bundle;
   Path rootfs;
@@ -48,17 +50,32 @@ class PlanCompilerTest {
   }
 
   Spec edit(Consumer<Map<String, Object>> change) {
-    return SpecJson.edit(OciSpecs.defaultSpec(), j -> {
-      object(j, "root").put("path", r);
-      change.accept(j);
-    });
+    return SpecJson.edit(
+        OciSpecs.defaultSpec(),
+        j -> {
+          object(j, "root").put("path", r);
+          change.accept(j);
+        });
   }
 
   // NullAway misses the type-use @Nullable of a byte[] record component read from a class file.
   @SuppressWarnings("NullAway")
   PlanInput input(Spec spec, @Nullable String console, boolean noPivot, byte @Nullable [] seccomp) {
-    return new PlanInput(spec, bundle, rootfs, state, console, noPivot, 0, false, PROCS,
-        Map.of(MEMORY, MEMORY_DIR), seccomp, 0, 40, List.of());
+    return new PlanInput(
+        spec,
+        bundle,
+        rootfs,
+        state,
+        console,
+        noPivot,
+        0,
+        false,
+        PROCS,
+        Map.of(MEMORY, MEMORY_DIR),
+        seccomp,
+        0,
+        40,
+        List.of());
   }
 
   DecodedPlan compile(Spec spec) throws PlanException {
@@ -67,55 +84,71 @@ class PlanCompilerTest {
 
   @Test
   void defaultSpecCompilesToRuncsOrderOfSteps() throws PlanException {
-    List<String> expected = new ArrayList<>(List.of(
-        "open_state_dir(" + state + ")",
-        "mkfifo(" + state + "/exec.fifo)",
-        "join_cgroup(" + PROCS.get(0) + ")",
-        "join_cgroup(" + PROCS.get(1) + ")",
-        "clone(mnt|uts|ipc|pid|net)",
-        "console_connect(" + CONSOLE + ")",
-        "set_propagation(/)",
-        "mount(" + r + " → " + r + ")",
-        "mount(proc → " + r + "/proc)",
-        "mount(tmpfs → " + r + "/dev)",
-        "mount(devpts → " + r + "/dev/pts)",
-        "mount(shm → " + r + "/dev/shm)",
-        "mount(mqueue → " + r + "/dev/mqueue)",
-        "mount(sysfs → " + r + "/sys)",
-        "mount(tmpfs → " + r + "/sys/fs/cgroup)",
-        "mount(" + MEMORY_DIR + " → " + r + "/sys/fs/cgroup/memory)",
-        "mount(none → " + r + "/sys/fs/cgroup)"));
+    List<String> expected =
+        new ArrayList<>(
+            List.of(
+                "open_state_dir(" + state + ")",
+                "mkfifo(" + state + "/exec.fifo)",
+                "join_cgroup(" + PROCS.get(0) + ")",
+                "join_cgroup(" + PROCS.get(1) + ")",
+                "clone(mnt|uts|ipc|pid|net)",
+                "console_connect(" + CONSOLE + ")",
+                "set_propagation(/)",
+                "mount(" + r + " → " + r + ")",
+                "mount(proc → " + r + "/proc)",
+                "mount(tmpfs → " + r + "/dev)",
+                "mount(devpts → " + r + "/dev/pts)",
+                "mount(shm → " + r + "/dev/shm)",
+                "mount(mqueue → " + r + "/dev/mqueue)",
+                "mount(sysfs → " + r + "/sys)",
+                "mount(tmpfs → " + r + "/sys/fs/cgroup)",
+                "mount(" + MEMORY_DIR + " → " + r + "/sys/fs/cgroup/memory)",
+                "mount(none → " + r + "/sys/fs/cgroup)"));
     for (String dev : List.of("null", "zero", "full", "random", "urandom", "tty")) {
       expected.add("mknod(" + r + "/dev/" + dev + ")");
     }
-    expected.addAll(List.of(
-        "symlink(" + r + "/dev/fd → /proc/self/fd)",
-        "symlink(" + r + "/dev/stdin → /proc/self/fd/0)",
-        "symlink(" + r + "/dev/stdout → /proc/self/fd/1)",
-        "symlink(" + r + "/dev/stderr → /proc/self/fd/2)",
-        "symlink(" + r + "/dev/ptmx → pts/ptmx)",
-        "pivot_root(" + r + ")"));
-    for (String p : List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger")) {
+    expected.addAll(
+        List.of(
+            "symlink(" + r + "/dev/fd → /proc/self/fd)",
+            "symlink(" + r + "/dev/stdin → /proc/self/fd/0)",
+            "symlink(" + r + "/dev/stdout → /proc/self/fd/1)",
+            "symlink(" + r + "/dev/stderr → /proc/self/fd/2)",
+            "symlink(" + r + "/dev/ptmx → pts/ptmx)",
+            "pivot_root(" + r + ")"));
+    for (String p :
+        List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger")) {
       expected.add("readonly_path(" + p + ")");
     }
-    for (String p : List.of("/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys", "/proc/latency_stats",
-        "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/sys/firmware", "/proc/scsi")) {
+    for (String p :
+        List.of(
+            "/proc/acpi",
+            "/proc/asound",
+            "/proc/kcore",
+            "/proc/keys",
+            "/proc/latency_stats",
+            "/proc/timer_list",
+            "/proc/timer_stats",
+            "/proc/sched_debug",
+            "/sys/firmware",
+            "/proc/scsi")) {
       expected.add("mask_path(" + p + ")");
     }
-    expected.addAll(List.of(
-        "mount(none → /)",
-        "sethostname(runc)",
-        "console_setup()",
-        "setrlimit(RLIMIT_NOFILE)",
-        "setgroups()",
-        "setids(0, 0)",
-        "capabilities()",
-        "umask(022)",
-        "chdir(/)",
-        "no_new_privs()",
-        "close_fds(0)",
-        "exec_fifo_wait(exec.fifo)",
-        "exec(sh)"));
+    expected.addAll(
+        List.of(
+            "mount(none → /)",
+            "sethostname(runc)",
+            "console_setup()",
+            "fchown(0, 0, -1)",
+            "setrlimit(RLIMIT_NOFILE)",
+            "setgroups()",
+            "setids(0, 0)",
+            "capabilities()",
+            "umask(022)",
+            "chdir(/)",
+            "no_new_privs()",
+            "close_fds(0)",
+            "exec_fifo_wait(exec.fifo)",
+            "exec(sh)"));
 
     assertThat(compile(defaultSpec()).descriptions()).containsExactlyElementsOf(expected);
   }
@@ -128,7 +161,8 @@ class PlanCompilerTest {
     assertThat(prop.str()).isEqualTo("/");
     assertThat(prop.u64()).isEqualTo(MountOptions.MS_SLAVE | MountOptions.MS_REC);
     assertThat(plan.mountsOn(r))
-        .containsExactly(new DecodedPlan.MountStep(r, r, "", MountOptions.MS_BIND | MountOptions.MS_REC, "", 0));
+        .containsExactly(
+            new DecodedPlan.MountStep(r, r, "", MountOptions.MS_BIND | MountOptions.MS_REC, "", 0));
   }
 
   @Test
@@ -143,8 +177,15 @@ class PlanCompilerTest {
   @Test
   void readonlyRootIsRemountedAfterMaskedPathsAndWritableRootIsNot() throws PlanException {
     DecodedPlan ro = compile(defaultSpec());
-    assertThat(ro.mountsOn("/")).containsExactly(new DecodedPlan.MountStep("", "/", "",
-        MountOptions.MS_REMOUNT | MountOptions.MS_BIND | MountOptions.MS_RDONLY, "", 0));
+    assertThat(ro.mountsOn("/"))
+        .containsExactly(
+            new DecodedPlan.MountStep(
+                "",
+                "/",
+                "",
+                MountOptions.MS_REMOUNT | MountOptions.MS_BIND | MountOptions.MS_RDONLY,
+                "",
+                0));
     assertThat(ro.indexOf("mount(none → /)")).isGreaterThan(ro.indexOf("mask_path(/proc/scsi)"));
 
     DecodedPlan rw = compile(edit(j -> object(j, "root").put("readonly", false)));
@@ -153,9 +194,12 @@ class PlanCompilerTest {
 
   @Test
   void noPivotMovesTheRootAndChrootsInsteadOfPivotRoot() throws PlanException {
-    DecodedPlan plan = DecodedPlan.of(PlanCompiler.compileInit(input(defaultSpec(), CONSOLE, true, null)));
+    DecodedPlan plan =
+        DecodedPlan.of(PlanCompiler.compileInit(input(defaultSpec(), CONSOLE, true, null)));
 
-    assertThat(plan.descriptions()).contains("chroot_move(" + r + ")").doesNotContain("pivot_root(" + r + ")");
+    assertThat(plan.descriptions())
+        .contains("chroot_move(" + r + ")")
+        .doesNotContain("pivot_root(" + r + ")");
     assertThat(plan.indexOf("chroot_move(" + r + ")"))
         .isGreaterThan(plan.indexOf("symlink(" + r + "/dev/ptmx → pts/ptmx)"))
         .isLessThan(plan.indexOf("readonly_path(/proc/bus)"));
@@ -171,15 +215,35 @@ class PlanCompilerTest {
       DecodedPlan.Reader n = nodes.get(i).reader();
       n.str();
       assertThat(n.u32()).as(nodes.get(i).description()).isEqualTo(0020000 | 0666);
-      assertThat(new int[] {n.u32(), n.u32()}).as(nodes.get(i).description()).containsExactly(numbers[i]);
+      assertThat(new int[] {n.u32(), n.u32()})
+          .as(nodes.get(i).description())
+          .containsExactly(numbers[i]);
       assertThat(new int[] {n.u32(), n.u32()}).as("uid, gid").containsExactly(0, 0);
     }
   }
 
   @Test
   void specDevicesFollowTheDefaultOnesWithTheirTypeAndMode() throws PlanException {
-    Spec spec = edit(j -> list(object(j, "linux"), "devices").add(
-        obj("path", "/dev/sda", "type", "b", "major", 8L, "minor", 0L, "fileMode", 0640L, "uid", 0L, "gid", 6L)));
+    Spec spec =
+        edit(
+            j ->
+                list(object(j, "linux"), "devices")
+                    .add(
+                        obj(
+                            "path",
+                            "/dev/sda",
+                            "type",
+                            "b",
+                            "major",
+                            8L,
+                            "minor",
+                            0L,
+                            "fileMode",
+                            0640L,
+                            "uid",
+                            0L,
+                            "gid",
+                            6L)));
 
     DecodedPlan plan = compile(spec);
 
@@ -193,38 +257,57 @@ class PlanCompilerTest {
 
   @Test
   void withoutDevPtsThereIsNoPtmxLink() throws PlanException {
-    Spec spec = edit(j -> list(j, "mounts").removeIf(m -> "/dev/pts".equals(((Map<?, ?>) m).get("destination"))));
+    Spec spec =
+        edit(
+            j ->
+                list(j, "mounts")
+                    .removeIf(m -> "/dev/pts".equals(((Map<?, ?>) m).get("destination"))));
 
     assertThat(compile(spec).descriptions()).noneMatch(d -> d.contains("/dev/ptmx"));
   }
 
   @Test
   void withoutAMountNamespaceTheInitOnlyChangesIntoTheRootfs() throws PlanException {
-    Spec spec = edit(j -> list(object(j, "linux"), "namespaces").removeIf(n -> "mount".equals(((Map<?, ?>) n).get("type"))));
+    Spec spec =
+        edit(
+            j ->
+                list(object(j, "linux"), "namespaces")
+                    .removeIf(n -> "mount".equals(((Map<?, ?>) n).get("type"))));
 
     DecodedPlan plan = compile(spec);
 
     assertThat(plan.mounts()).isEmpty();
-    assertThat(plan.descriptions()).doesNotContain("pivot_root(" + r + ")").contains("chdir(" + r + ")");
+    assertThat(plan.descriptions())
+        .doesNotContain("pivot_root(" + r + ")")
+        .contains("chdir(" + r + ")");
     assertThat(plan.descriptions().get(4)).isEqualTo("clone(uts|ipc|pid|net)");
   }
 
   @Test
   void sysctlsAreWrittenUnderProcSysAndKeysCannotClimbOut() throws PlanException {
-    DecodedPlan plan = compile(edit(j -> object(object(j, "linux"), "sysctl").put("net.ipv4.ip_forward", "1")));
+    DecodedPlan plan =
+        compile(edit(j -> object(object(j, "linux"), "sysctl").put("net.ipv4.ip_forward", "1")));
     assertThat(plan.descriptions()).contains("write_file(/proc/sys/net/ipv4/ip_forward)");
     assertThat(plan.indexOf("write_file(/proc/sys/net/ipv4/ip_forward)"))
         .isGreaterThan(plan.indexOf("sethostname(runc)"));
 
     Spec bad = edit(j -> object(object(j, "linux"), "sysctl").put("net/../../kernel", "1"));
-    assertThatThrownBy(() -> compile(bad)).isInstanceOf(PlanException.class).hasMessageContaining("linux.sysctl");
+    assertThatThrownBy(() -> compile(bad))
+        .isInstanceOf(PlanException.class)
+        .hasMessageContaining("linux.sysctl");
   }
 
   @Test
   void hostnameWithoutAUtsNamespaceIsRefused() {
-    Spec spec = edit(j -> list(object(j, "linux"), "namespaces").removeIf(n -> "uts".equals(((Map<?, ?>) n).get("type"))));
+    Spec spec =
+        edit(
+            j ->
+                list(object(j, "linux"), "namespaces")
+                    .removeIf(n -> "uts".equals(((Map<?, ?>) n).get("type"))));
 
-    assertThatThrownBy(() -> compile(spec)).isInstanceOf(PlanException.class).hasMessageStartingWith("hostname:");
+    assertThatThrownBy(() -> compile(spec))
+        .isInstanceOf(PlanException.class)
+        .hasMessageStartingWith("hostname:");
   }
 
   @Test
@@ -247,7 +330,9 @@ class PlanCompilerTest {
   void aProcessIsRequired() {
     Spec spec = edit(j -> j.remove("process"));
 
-    assertThatThrownBy(() -> compile(spec)).isInstanceOf(PlanException.class).hasMessageStartingWith("process:");
+    assertThatThrownBy(() -> compile(spec))
+        .isInstanceOf(PlanException.class)
+        .hasMessageStartingWith("process:");
   }
 
   @Test
@@ -269,6 +354,7 @@ class PlanCompilerTest {
 
     assertThat(steps.getLast()).isEqualTo("exec(sh)");
     assertThat(steps.get(steps.size() - 2)).isEqualTo("exec_fifo_wait(exec.fifo)");
-    assertThat(steps.subList(0, 2)).containsExactly("open_state_dir(" + state + ")", "mkfifo(" + state + "/exec.fifo)");
+    assertThat(steps.subList(0, 2))
+        .containsExactly("open_state_dir(" + state + ")", "mkfifo(" + state + "/exec.fifo)");
   }
 }

@@ -19,7 +19,9 @@ class ProcStatTest {
     assertThat(s.ppid()).isEqualTo((int) parent);
     assertThat(s.startTime()).isPositive();
     assertThat(ProcStat.isAlive(pid, s.startTime())).isTrue();
-    assertThat(ProcStat.isAlive(pid, s.startTime() + 1)).as("same pid, other start time: a reused pid").isFalse();
+    assertThat(ProcStat.isAlive(pid, s.startTime() + 1))
+        .as("same pid, other start time: a reused pid")
+        .isFalse();
   }
 
   @Test

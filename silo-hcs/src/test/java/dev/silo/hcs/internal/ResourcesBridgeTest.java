@@ -6,7 +6,6 @@ import dev.silo.linux.cgroup.CgroupResources;
 import dev.silo.linux.cgroup.CgroupResources.DeviceRule;
 import dev.silo.schema.json.Json;
 import dev.silo.schema.json.JsonException;
-import dev.silo.schema.oci.Linux;
 import dev.silo.schema.oci.LinuxResources;
 import dev.silo.schema.oci.OciSpecs;
 import java.util.List;
@@ -17,13 +16,14 @@ import org.junit.jupiter.api.Test;
 /** OCI linux.resources to the cgroup drivers' record, with runc's default device rules. */
 class ResourcesBridgeTest {
   /** runc's specconv AllowedDevices, in its order. */
-  static final List<DeviceRule> RUNC_ALLOWED = List.of(
-      new DeviceRule(true, "c", null, null, "m"), new DeviceRule(true, "b", null, null, "m"),
-      new DeviceRule(true, "c", 1L, 3L, "rwm"), new DeviceRule(true, "c", 1L, 8L, "rwm"),
-      new DeviceRule(true, "c", 1L, 7L, "rwm"), new DeviceRule(true, "c", 5L, 0L, "rwm"),
-      new DeviceRule(true, "c", 1L, 5L, "rwm"), new DeviceRule(true, "c", 1L, 9L, "rwm"),
-      new DeviceRule(true, "c", 5L, 1L, "rwm"), new DeviceRule(true, "c", 136L, null, "rwm"),
-      new DeviceRule(true, "c", 5L, 2L, "rwm"), new DeviceRule(true, "c", 10L, 200L, "rwm"));
+  static final List<DeviceRule> RUNC_ALLOWED =
+      List.of(
+          new DeviceRule(true, "c", null, null, "m"), new DeviceRule(true, "b", null, null, "m"),
+          new DeviceRule(true, "c", 1L, 3L, "rwm"), new DeviceRule(true, "c", 1L, 8L, "rwm"),
+          new DeviceRule(true, "c", 1L, 7L, "rwm"), new DeviceRule(true, "c", 5L, 0L, "rwm"),
+          new DeviceRule(true, "c", 1L, 5L, "rwm"), new DeviceRule(true, "c", 1L, 9L, "rwm"),
+          new DeviceRule(true, "c", 5L, 1L, "rwm"), new DeviceRule(true, "c", 136L, null, "rwm"),
+          new DeviceRule(true, "c", 5L, 2L, "rwm"), new DeviceRule(true, "c", 10L, 200L, "rwm"));
 
   static LinuxResources resources(String json) throws JsonException {
     return LinuxResources.fromJson(Json.parseObject(json, "resources"));
@@ -31,9 +31,10 @@ class ResourcesBridgeTest {
 
   @Test
   void runcsDefaultDenyAllIsFollowedByItsAllowedDevices() {
-    LinuxResources r = Objects.requireNonNull(Objects.requireNonNull(OciSpecs.defaultSpec().linux()).resources());
+    LinuxResources r =
+        Objects.requireNonNull(Objects.requireNonNull(OciSpecs.defaultSpec().linux()).resources());
 
-    CgroupResources c = ResourcesBridge.toCgroup(r, List.of());
+    CgroupResources c = ResourcesBridge.toCgroup(r);
 
     assertThat(c.devices().getFirst()).isEqualTo(new DeviceRule(false, "a", null, null, "rwm"));
     assertThat(c.devices().subList(1, c.devices().size())).containsExactlyElementsOf(RUNC_ALLOWED);
@@ -42,31 +43,35 @@ class ResourcesBridgeTest {
   }
 
   @Test
-  void specRulesKeepTheirOrderAndDefaultsThenSpecDevicesFollow() throws JsonException {
-    LinuxResources r = resources("""
-        {"devices": [{"allow": false, "access": "rwm"}, {"allow": true, "type": "c", "major": 4, "minor": 64}]}""");
-    List<Linux.Device> specDevices = List.of(
-        new Linux.Device("/dev/sda", "b", 8, 0, null, null, null),
-        new Linux.Device("/dev/ttyS9", "u", 4, 73, null, null, null),
-        new Linux.Device("/dev/fifo", "p", 0, 0, null, null, null));
+  void specRulesKeepTheirOrderAndRuncDefaultsFollowWithoutSpecDevices() throws JsonException {
+    // runc's update.bats creates /dev/kmsg through linux.devices while denying it in the rules: the
+    // nodes of linux.devices must not be allowed by themselves.
+    LinuxResources r =
+        resources(
+            """
+        {"devices": [{"allow": false, "access": "rwm"}, {"allow": true, "type": "c", "major": 4, "minor": 64},
+                     {"allow": false, "type": "c", "major": 1, "minor": 11, "access": "rwa"}]}""");
 
-    List<DeviceRule> rules = ResourcesBridge.toCgroup(r, specDevices).devices();
+    List<DeviceRule> rules = ResourcesBridge.toCgroup(r).devices();
 
-    assertThat(rules.subList(0, 2)).containsExactly(
-        new DeviceRule(false, "a", null, null, "rwm"), new DeviceRule(true, "c", 4L, 64L, "rwm"));
-    assertThat(rules.subList(2, 2 + RUNC_ALLOWED.size())).containsExactlyElementsOf(RUNC_ALLOWED);
-    assertThat(rules.subList(2 + RUNC_ALLOWED.size(), rules.size())).containsExactly(
-        new DeviceRule(true, "b", 8L, 0L, "rwm"), new DeviceRule(true, "c", 4L, 73L, "rwm"));
+    assertThat(rules.subList(0, 3))
+        .containsExactly(
+            new DeviceRule(false, "a", null, null, "rwm"),
+            new DeviceRule(true, "c", 4L, 64L, "rwm"),
+            new DeviceRule(false, "c", 1L, 11L, "rw"));
+    assertThat(rules.subList(3, rules.size())).containsExactlyElementsOf(RUNC_ALLOWED);
   }
 
   @Test
   void noDeviceRulesLeavesDeviceControlAlone() throws JsonException {
-    assertThat(ResourcesBridge.toCgroup(resources("{}"), List.of()).devices()).isEmpty();
+    assertThat(ResourcesBridge.toCgroup(resources("{}")).devices()).isEmpty();
   }
 
   @Test
   void memoryCpuPidsAndHugepagesMapFieldForField() throws JsonException {
-    LinuxResources r = resources("""
+    LinuxResources r =
+        resources(
+            """
         {"memory": {"limit": 536870912, "reservation": 268435456, "swap": 1073741824, "swappiness": 10,
                     "disableOOMKiller": true},
          "cpu": {"shares": 512, "quota": 50000, "period": 100000, "burst": 1000, "realtimeRuntime": 950,
@@ -75,7 +80,7 @@ class ResourcesBridgeTest {
          "hugepageLimits": [{"pageSize": "2MB", "limit": 4194304}],
          "unified": {"memory.high": "max"}}""");
 
-    CgroupResources c = ResourcesBridge.toCgroup(r, List.of());
+    CgroupResources c = ResourcesBridge.toCgroup(r);
 
     assertThat(c.memoryLimit()).isEqualTo(536870912L);
     assertThat(c.memoryReservation()).isEqualTo(268435456L);
@@ -98,7 +103,9 @@ class ResourcesBridgeTest {
 
   @Test
   void blockIoWeightsAndThrottles() throws JsonException {
-    LinuxResources r = resources("""
+    LinuxResources r =
+        resources(
+            """
         {"blockIO": {"weight": 500, "leafWeight": 300,
           "weightDevice": [{"major": 8, "minor": 0, "weight": 600}],
           "throttleReadBpsDevice": [{"major": 8, "minor": 0, "rate": 1048576}],
@@ -106,14 +113,19 @@ class ResourcesBridgeTest {
           "throttleReadIOPSDevice": [{"major": 8, "minor": 0, "rate": 100}],
           "throttleWriteIOPSDevice": [{"major": 8, "minor": 16, "rate": 200}]}}""");
 
-    CgroupResources c = ResourcesBridge.toCgroup(r, List.of());
+    CgroupResources c = ResourcesBridge.toCgroup(r);
 
     assertThat(c.blkioWeight()).isEqualTo(500);
     assertThat(c.blkioLeafWeight()).isEqualTo(300);
-    assertThat(c.blkioWeightDevice()).containsExactly(new CgroupResources.WeightDevice(8, 0, 600, null));
-    assertThat(c.blkioThrottleReadBpsDevice()).containsExactly(new CgroupResources.ThrottleDevice(8, 0, 1048576));
-    assertThat(c.blkioThrottleWriteBpsDevice()).containsExactly(new CgroupResources.ThrottleDevice(8, 16, 2097152));
-    assertThat(c.blkioThrottleReadIopsDevice()).containsExactly(new CgroupResources.ThrottleDevice(8, 0, 100));
-    assertThat(c.blkioThrottleWriteIopsDevice()).containsExactly(new CgroupResources.ThrottleDevice(8, 16, 200));
+    assertThat(c.blkioWeightDevice())
+        .containsExactly(new CgroupResources.WeightDevice(8, 0, 600, null));
+    assertThat(c.blkioThrottleReadBpsDevice())
+        .containsExactly(new CgroupResources.ThrottleDevice(8, 0, 1048576));
+    assertThat(c.blkioThrottleWriteBpsDevice())
+        .containsExactly(new CgroupResources.ThrottleDevice(8, 16, 2097152));
+    assertThat(c.blkioThrottleReadIopsDevice())
+        .containsExactly(new CgroupResources.ThrottleDevice(8, 0, 100));
+    assertThat(c.blkioThrottleWriteIopsDevice())
+        .containsExactly(new CgroupResources.ThrottleDevice(8, 16, 200));
   }
 }

@@ -17,7 +17,10 @@ import java.util.function.Consumer;
 final class SpecJson {
   private SpecJson() {}
 
-  /** The spec after {@code change} edited its JSON object tree (maps and lists, as Json parses them). */
+  /**
+   * The spec after {@code change} edited its JSON object tree (maps and lists, as Json parses
+   * them).
+   */
   @SuppressWarnings("unchecked")
   static Spec edit(Spec spec, Consumer<Map<String, Object>> change) {
     try {
@@ -35,7 +38,8 @@ final class SpecJson {
   /** The object under {@code key}, created empty if missing. */
   @SuppressWarnings("unchecked")
   static Map<String, Object> object(Map<String, Object> parent, String key) {
-    return (Map<String, Object>) parent.computeIfAbsent(key, k -> new LinkedHashMap<String, Object>());
+    return (Map<String, Object>)
+        parent.computeIfAbsent(key, k -> new LinkedHashMap<String, Object>());
   }
 
   /** The list under {@code key}, created empty if missing. */

@@ -16,11 +16,22 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The state root: id rules as runc's, one directory per system, atomic state.json, sorted listing. */
+/**
+ * The state root: id rules as runc's, one directory per system, atomic state.json, sorted listing.
+ */
 class StateStoreTest {
   static StoredContainer stored(String id, int pid) {
-    return new StoredContainer(id, pid, 12345L, "/b/" + id, "/b/" + id + "/rootfs", "2026-01-01T00:00:00Z",
-        Map.of("k", "v"), "me", "/silo/" + id, "Process");
+    return new StoredContainer(
+        id,
+        pid,
+        12345L,
+        "/b/" + id,
+        "/b/" + id + "/rootfs",
+        "2026-01-01T00:00:00Z",
+        Map.of("k", "v"),
+        "me",
+        "/silo/" + id,
+        "Process");
   }
 
   static HResult hresultOf(ThrowingCall call) {
@@ -46,7 +57,8 @@ class StateStoreTest {
     StateStore store = StateStore.open(root);
 
     assertThat(store.root()).isEqualTo(root);
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(root))).isEqualTo("rwx------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(root)))
+        .isEqualTo("rwx------");
   }
 
   @Test
@@ -66,10 +78,12 @@ class StateStoreTest {
   @ValueSource(strings = {"", ".", "..", "a/b", "../x", "a b", "a\tb", "ä", "a:b", "a*b", "id\n"})
   void rejectsOtherIds(String id) {
     assertThatThrownBy(() -> StateStore.validateId("create", id))
-        .isInstanceOfSatisfying(HcsException.class, e -> {
-          assertThat(e.hresult()).isEqualTo(HResult.E_INVALIDARG);
-          assertThat(e.detail()).isEqualTo("invalid container id format: \"" + id + "\"");
-        });
+        .isInstanceOfSatisfying(
+            HcsException.class,
+            e -> {
+              assertThat(e.hresult()).isEqualTo(HResult.E_INVALIDARG);
+              assertThat(e.detail()).isEqualTo("invalid container id format: \"" + id + "\"");
+            });
   }
 
   @Test
@@ -88,8 +102,10 @@ class StateStoreTest {
     StateStore store = StateStore.open(tmp);
     store.reserve("reserved-only");
 
-    assertThat(hresultOf(() -> store.load("state", "nope"))).isEqualTo(HResult.HCS_E_SYSTEM_NOT_FOUND);
-    assertThat(hresultOf(() -> store.load("state", "reserved-only"))).isEqualTo(HResult.HCS_E_SYSTEM_NOT_FOUND);
+    assertThat(hresultOf(() -> store.load("state", "nope")))
+        .isEqualTo(HResult.HCS_E_SYSTEM_NOT_FOUND);
+    assertThat(hresultOf(() -> store.load("state", "reserved-only")))
+        .isEqualTo(HResult.HCS_E_SYSTEM_NOT_FOUND);
     assertThat(store.exists("reserved-only")).isFalse();
   }
 
@@ -113,7 +129,8 @@ class StateStoreTest {
   }
 
   @Test
-  void saveReplacesTheFileByRenameSoReadersNeverSeeAPartialOne(@TempDir Path tmp) throws HcsException, IOException {
+  void saveReplacesTheFileByRenameSoReadersNeverSeeAPartialOne(@TempDir Path tmp)
+      throws HcsException, IOException {
     StateStore store = StateStore.open(tmp);
     Path dir = store.reserve("c1");
     store.save(stored("c1", 1));
@@ -144,7 +161,8 @@ class StateStoreTest {
   }
 
   @Test
-  void removeDeletesTheWholeDirectoryAndToleratesAMissingOne(@TempDir Path tmp) throws HcsException, IOException {
+  void removeDeletesTheWholeDirectoryAndToleratesAMissingOne(@TempDir Path tmp)
+      throws HcsException, IOException {
     StateStore store = StateStore.open(tmp);
     Path dir = store.reserve("c1");
     store.save(stored("c1", 1));
