@@ -29,7 +29,8 @@ record KernelSnapshot(List<String> stateEntries, List<String> cgroups, List<Stri
       return List.of();
     }
     try (Stream<Path> s = Files.walk(root)) {
-      return s.map(p -> root.relativize(p).toString()).sorted().toList();
+      // The root itself is left out: like runc, runhcs may create an empty root on any call.
+      return s.filter(p -> !p.equals(root)).map(p -> root.relativize(p).toString()).sorted().toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
