@@ -69,12 +69,10 @@ final class Cli {
     return exec(cmd, cwd);
   }
 
-  /** {@code hcsdiag args... --root ROOT}. */
-  Result hcsdiag(String... args) {
-    List<String> cmd = new ArrayList<>(List.of(dist.resolve("bin/hcsdiag").toString()));
+  /** {@code hcsdiag SUBCOMMAND --root ROOT args...}: --root goes first so that a command after "--" stays intact. */
+  Result hcsdiag(String subcommand, String... args) {
+    List<String> cmd = new ArrayList<>(List.of(dist.resolve("bin/hcsdiag").toString(), subcommand, "--root", root.toString()));
     cmd.addAll(Arrays.asList(args));
-    cmd.add("--root");
-    cmd.add(root.toString());
     return exec(cmd, null);
   }
 
