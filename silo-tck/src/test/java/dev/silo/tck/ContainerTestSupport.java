@@ -60,7 +60,7 @@ abstract class ContainerTestSupport {
 
   /** The snapshot of what belongs to this class in the kernel. */
   static KernelSnapshot snapshot() {
-    return KernelSnapshot.take(cli.root(), prefix, temp);
+    return KernelSnapshot.take(cli.root(), prefix, temp, bundles.rootfs());
   }
 
   /** {@code runhcs state ID}'s status field. */

@@ -6,22 +6,30 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a runhcs call can leave behind in the kernel, for comparing before and after a failing call:
  * state-root entries, cgroup directories named like the test's ids, mounts naming the temp dir and
  * processes rooted in or naming the temp dir.
+ *
+ * <p>A process is "rooted in" a rootfs when {@code /proc/PID/root} is that directory (same device and
+ * inode): after pivot_root in its own mount namespace the link text reads just "/".
  */
 record KernelSnapshot(List<String> stateEntries, List<String> cgroups, List<String> mounts, List<String> processes) {
   private static final Path CGROUP = Path.of("/sys/fs/cgroup");
 
-  /** Takes a snapshot: {@code idPrefix} selects the cgroups, {@code tempDir} the mounts and processes. */
-  static KernelSnapshot take(Path stateRoot, String idPrefix, Path tempDir) {
+  /**
+   * Takes a snapshot: {@code idPrefix} selects the cgroups, {@code tempDir} the mounts and processes,
+   * {@code rootfs} the processes whose root it is.
+   */
+  static KernelSnapshot take(Path stateRoot, String idPrefix, Path tempDir, Path rootfs) {
     String temp = tempDir.toAbsolutePath().toString();
-    return new KernelSnapshot(stateEntries(stateRoot), cgroups(idPrefix), mounts(temp), processes(temp));
+    return new KernelSnapshot(stateEntries(stateRoot), cgroups(idPrefix), mounts(temp), processes(temp, fileKey(rootfs)));
   }
 
   private static List<String> stateEntries(Path root) {
@@ -61,13 +69,14 @@ record KernelSnapshot(List<String> stateEntries, List<String> cgroups, List<Stri
     }
   }
 
-  private static List<String> processes(String temp) {
+  private static List<String> processes(String temp, @Nullable Object rootfsKey) {
     List<String> found = new ArrayList<>();
     try (DirectoryStream<Path> proc = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().matches("\\d+"))) {
       for (Path p : proc) {
         String root = readLink(p.resolve("root"));
         String cmdline = readCmdline(p.resolve("cmdline"));
-        if (root.startsWith(temp) || cmdline.contains(temp)) {
+        boolean inRootfs = rootfsKey != null && rootfsKey.equals(fileKey(p.resolve("root")));
+        if (inRootfs || root.startsWith(temp) || cmdline.contains(temp)) {
           found.add(p.getFileName() + " root=" + root + " cmd=" + cmdline);
         }
       }
@@ -75,6 +84,15 @@ record KernelSnapshot(List<String> stateEntries, List<String> cgroups, List<Stri
       throw new UncheckedIOException(e);
     }
     return found.stream().sorted().toList();
+  }
+
+  /** Device and inode of {@code path} (links followed), or null when it is gone or not readable. */
+  private static @Nullable Object fileKey(Path path) {
+    try {
+      return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   /** The target of a /proc link, or "" when the process is gone or not readable. */

@@ -92,7 +92,11 @@ class RunhcsLifecycleIT extends ContainerTestSupport {
     KernelSnapshot before = snapshot();
     String id = newId();
     long pid = runDetached(id, bundles.bundle(id, "sleep", "1000"));
-    assertThat(snapshot().cgroups()).anyMatch(c -> c.endsWith("/" + id));
+    KernelSnapshot running = snapshot();
+    // The snapshot must see what a container owns, or comparing snapshots would prove nothing.
+    assertThat(running.cgroups()).anyMatch(c -> c.endsWith("/" + id));
+    assertThat(running.processes()).anyMatch(p -> p.startsWith(pid + " "));
+    assertThat(running.stateEntries()).contains(id);
     cli.runhcs("delete", "--force", id).ok();
     assertThat(cli.runhcs("state", id).failsWithOneLine()).contains("container does not exist");
     assertDead(pid);
@@ -129,7 +133,8 @@ class RunhcsLifecycleIT extends ContainerTestSupport {
   @Test
   void containerEnvironmentIsTheSpecsNotTheCallers() {
     String id = newId();
-    Cli.Result r = cli.runhcs("run", "--bundle", bundles.bundle(id, c -> process(c).putArray("env").add("SILO_A=1").add("PATH=/bin"), "env").toString(), id).ok();
+    Path b = bundles.bundle(id, c -> process(c).putArray("env").add("SILO_A=1").add("PATH=/bin"), "env");
+    Cli.Result r = cli.runhcs("run", "--bundle", b.toString(), id).ok();
     assertThat(r.out().lines().toList()).contains("SILO_A=1", "PATH=/bin").noneMatch(l -> l.startsWith("JAVA_HOME="));
   }
 
