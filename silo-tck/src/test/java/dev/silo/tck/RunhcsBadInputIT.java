@@ -101,6 +101,7 @@ class RunhcsBadInputIT extends ContainerTestSupport {
     runDetached(id, bundles.bundle(id, "sleep", "1000"));
     failsCleanly(() -> cli.runhcs("start", id), "already running");
     failsCleanly(() -> cli.runhcs("resume", id), "not paused");
+    failsCleanly(() -> cli.runhcs("delete", id), "cannot delete", id, "not stopped");
     assertThat(status(id)).isEqualTo("running");
     cli.runhcs("kill", id, "KILL").ok();
     awaitStatus(id, "stopped");
