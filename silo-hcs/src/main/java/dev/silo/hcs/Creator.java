@@ -106,8 +106,8 @@ final class Creator {
   }
 
   /**
-   * The program must exist in the rootfs (runc fails create the same way), unless a mount of the spec
-   * may bring it in, which only the container's own mount namespace can tell.
+   * The program must exist in the rootfs (runc fails create the same way), unless a mount of the
+   * spec may bring it in, which only the container's own mount namespace can tell.
    */
   private static void requireProgram(String id, Spec spec, Path rootfs) throws HcsException {
     if (spec.process() == null || spec.process().args().isEmpty()) {
@@ -132,7 +132,8 @@ final class Creator {
         return; // relative to cwd: only the container can resolve it
       }
       for (var m : spec.mounts()) {
-        if (candidate.startsWith(m.destination().endsWith("/") ? m.destination() : m.destination() + "/")) {
+        if (candidate.startsWith(
+            m.destination().endsWith("/") ? m.destination() : m.destination() + "/")) {
           return;
         }
       }
@@ -141,7 +142,10 @@ final class Creator {
         return;
       }
     }
-    throw new HcsException("create", id, HResult.ERROR_FILE_NOT_FOUND,
+    throw new HcsException(
+        "create",
+        id,
+        HResult.ERROR_FILE_NOT_FOUND,
         "exec: \"" + prog + "\": executable file not found in $PATH");
   }
 

@@ -6,13 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** runc-style flag parsing: the flag forms of urfave/cli and Go's flag package, and where flags stop. */
+/**
+ * runc-style flag parsing: the flag forms of urfave/cli and Go's flag package, and where flags
+ * stop.
+ */
 class ArgumentsTest {
-  static final List<Flag> FLAGS = List.of(
-      Flag.value("DIR", "bundle", "bundle", "b"),
-      Flag.value("K=V", "env", "env", "e"),
-      Flag.bool("detach", "detach", "d"),
-      Flag.value("N", "pids", "pids-limit"));
+  static final List<Flag> FLAGS =
+      List.of(
+          Flag.value("DIR", "bundle", "bundle", "b"),
+          Flag.value("K=V", "env", "env", "e"),
+          Flag.bool("detach", "detach", "d"),
+          Flag.value("N", "pids", "pids-limit"));
 
   static Arguments parse(String... args) throws UsageException {
     return Arguments.parse(FLAGS, List.of(args), false);
@@ -118,7 +122,9 @@ class ArgumentsTest {
 
   @Test
   void execKeepsTheProcessFlagsAfterTheCommand() throws UsageException {
-    Arguments a = Arguments.parse(new ExecVerb().flags(), List.of("-d", "c1", "sh", "-c", "x", "--tty"), false);
+    Arguments a =
+        Arguments.parse(
+            new ExecVerb().flags(), List.of("-d", "c1", "sh", "-c", "x", "--tty"), false);
 
     assertThat(a.bool("detach")).isTrue();
     assertThat(a.has("cap")).as("-c is exec's --cap alias, but it belongs to sh here").isFalse();

@@ -16,7 +16,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The CLI through {@link Main#run} with captured streams: version, help, global errors, spec, state. */
+/**
+ * The CLI through {@link Main#run} with captured streams: version, help, global errors, spec,
+ * state.
+ */
 class MainTest {
   /** One run: its exit code and what it printed. */
   record Result(int code, String out, String err) {
@@ -33,7 +36,8 @@ class MainTest {
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
       code = Main.run(argv, o, e, cwd);
     }
-    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return new Result(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   @Test
@@ -56,7 +60,9 @@ class MainTest {
       Result r = run(cwd, argv);
 
       assertThat(r.code()).isZero();
-      assertThat(r.out()).startsWith("NAME:\n").contains("\nUSAGE:\n", "\nCOMMANDS:\n", "\nGLOBAL OPTIONS:\n");
+      assertThat(r.out())
+          .startsWith("NAME:\n")
+          .contains("\nUSAGE:\n", "\nCOMMANDS:\n", "\nGLOBAL OPTIONS:\n");
       for (Verb v : Verbs.ALL) {
         assertThat(r.out()).contains("   " + v.name() + " ");
       }
@@ -65,20 +71,29 @@ class MainTest {
 
   @Test
   void everyVerbHasAHelpPageWhoseDescriptionEndsWithAnExample(@TempDir Path cwd) {
-    assertThat(Verbs.ALL).extracting(Verb::name).containsExactly(
-        "create", "delete", "exec", "kill", "list", "pause", "ps", "resume", "run", "spec", "start", "state");
+    assertThat(Verbs.ALL)
+        .extracting(Verb::name)
+        .containsExactly(
+            "create", "delete", "exec", "kill", "list", "pause", "ps", "resume", "run", "spec",
+            "start", "state");
     for (Verb v : Verbs.ALL) {
       for (String flag : List.of("--help", "-h")) {
         Result r = run(cwd, v.name(), flag);
 
         assertThat(r.code()).as(v.name() + " " + flag).isZero();
         List<String> lines = r.outLines();
-        assertThat(lines.subList(0, 2)).containsExactly("NAME:", "   runhcs " + v.name() + " - " + v.summary());
+        assertThat(lines.subList(0, 2))
+            .containsExactly("NAME:", "   runhcs " + v.name() + " - " + v.summary());
         assertThat(lines).contains("USAGE:", "DESCRIPTION:");
         int options = lines.indexOf("OPTIONS:");
         int end = options < 0 ? lines.size() : options - 1;
-        assertThat(lines.get(end - 2)).as(v.name() + ": the line before the example").isEqualTo("   EXAMPLE:");
-        assertThat(lines.get(end - 1)).as(v.name() + ": the example").startsWith("      ").contains("runhcs ");
+        assertThat(lines.get(end - 2))
+            .as(v.name() + ": the line before the example")
+            .isEqualTo("   EXAMPLE:");
+        assertThat(lines.get(end - 1))
+            .as(v.name() + ": the example")
+            .startsWith("      ")
+            .contains("runhcs ");
         assertThat(options < 0).as(v.name() + " lists its flags").isEqualTo(v.flags().isEmpty());
       }
     }
@@ -165,11 +180,21 @@ class MainTest {
   }
 
   @Test
-  void errorsAlsoGoToTheJsonLogThatContainerdReads(@TempDir Path cwd) throws IOException, JsonException {
+  void errorsAlsoGoToTheJsonLogThatContainerdReads(@TempDir Path cwd)
+      throws IOException, JsonException {
     Path log = cwd.resolve("log.json");
 
-    Result r = run(cwd, "--root", cwd.resolve("root").toString(), "--log", "log.json", "--log-format", "json", "state",
-        "nope");
+    Result r =
+        run(
+            cwd,
+            "--root",
+            cwd.resolve("root").toString(),
+            "--log",
+            "log.json",
+            "--log-format",
+            "json",
+            "state",
+            "nope");
 
     assertThat(r.code()).isEqualTo(1);
     List<String> lines = Files.readAllLines(log);
@@ -187,6 +212,8 @@ class MainTest {
 
     run(cwd, "--root", cwd.resolve("root").toString(), "--log", log.toString(), "state", "nope");
 
-    assertThat(Files.readString(log)).startsWith("time=\"").endsWith(" level=error msg=\"container does not exist\"\n");
+    assertThat(Files.readString(log))
+        .startsWith("time=\"")
+        .endsWith(" level=error msg=\"container does not exist\"\n");
   }
 }

@@ -14,9 +14,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Busybox bundles for end-to-end tests: one rootfs per test class (built by tools/busybox-rootfs.sh) and
- * one bundle directory per container whose config.json starts from {@code runhcs spec} and points at
- * that rootfs by absolute path, patched as JSON.
+ * Busybox bundles for end-to-end tests: one rootfs per test class (built by
+ * tools/busybox-rootfs.sh) and one bundle directory per container whose config.json starts from
+ * {@code runhcs spec} and points at that rootfs by absolute path, patched as JSON.
  */
 final class Bundles {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -31,7 +31,10 @@ final class Bundles {
     this.template = template;
   }
 
-  /** Builds the shared rootfs and the template config under {@code dir} with the runhcs of {@code cli}. */
+  /**
+   * Builds the shared rootfs and the template config under {@code dir} with the runhcs of {@code
+   * cli}.
+   */
   static Bundles create(Path dir, Cli cli) {
     Path rootfs = dir.resolve("rootfs");
     runTool(Cli.repo().resolve("tools/busybox-rootfs.sh").toString(), rootfs.toString());
@@ -40,7 +43,8 @@ final class Bundles {
       Files.createDirectories(specDir);
       cli.runhcsRaw(specDir, "spec").ok();
       ObjectNode t = (ObjectNode) JSON.readTree(specDir.resolve("config.json").toFile());
-      // runc's spec makes the root read-only; the tests share one rootfs and write marker files into it.
+      // runc's spec makes the root read-only; the tests share one rootfs and write marker files
+      // into it.
       ((ObjectNode) t.get("root")).put("path", rootfs.toString()).put("readonly", false);
       ((ObjectNode) t.get("process")).put("terminal", false);
       return new Bundles(dir, rootfs, t);
@@ -107,7 +111,8 @@ final class Bundles {
   private static void runTool(String... cmd) {
     try {
       java.lang.Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      String out =
+          new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
       assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
       assertThat(p.exitValue()).as("%s: %s", String.join(" ", cmd), out).isZero();
     } catch (IOException e) {

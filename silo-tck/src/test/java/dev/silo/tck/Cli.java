@@ -15,11 +15,12 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Runs the packaged {@code dist/bin/runhcs} and {@code dist/bin/hcsdiag} as a user (or containerd's shim)
- * does: a fresh process with an EMPTY environment, stdin from /dev/null, output captured with a timeout.
+ * Runs the packaged {@code dist/bin/runhcs} and {@code dist/bin/hcsdiag} as a user (or containerd's
+ * shim) does: a fresh process with an EMPTY environment, stdin from /dev/null, output captured with
+ * a timeout.
  *
- * <p>Output goes to files, not pipes, because a detached container inherits runhcs's stdio: with pipes
- * the reader would wait for the container's end instead of runhcs's.
+ * <p>Output goes to files, not pipes, because a detached container inherits runhcs's stdio: with
+ * pipes the reader would wait for the container's end instead of runhcs's.
  */
 final class Cli {
   static final long TIMEOUT_SECONDS = 30;
@@ -57,7 +58,8 @@ final class Cli {
 
   /** {@code runhcs --root ROOT args...}. */
   Result runhcs(String... args) {
-    List<String> cmd = new ArrayList<>(List.of(dist.resolve("bin/runhcs").toString(), "--root", root.toString()));
+    List<String> cmd =
+        new ArrayList<>(List.of(dist.resolve("bin/runhcs").toString(), "--root", root.toString()));
     cmd.addAll(Arrays.asList(args));
     return exec(cmd, null);
   }
@@ -69,9 +71,14 @@ final class Cli {
     return exec(cmd, cwd);
   }
 
-  /** {@code hcsdiag SUBCOMMAND --root ROOT args...}: --root goes first so that a command after "--" stays intact. */
+  /**
+   * {@code hcsdiag SUBCOMMAND --root ROOT args...}: --root goes first so that a command after "--"
+   * stays intact.
+   */
   Result hcsdiag(String subcommand, String... args) {
-    List<String> cmd = new ArrayList<>(List.of(dist.resolve("bin/hcsdiag").toString(), subcommand, "--root", root.toString()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(dist.resolve("bin/hcsdiag").toString(), subcommand, "--root", root.toString()));
     cmd.addAll(Arrays.asList(args));
     return exec(cmd, null);
   }
@@ -80,16 +87,24 @@ final class Cli {
     int n = calls++;
     File out = scratch.resolve("out-" + n).toFile();
     File err = scratch.resolve("err-" + n).toFile();
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(new File("/dev/null")).redirectOutput(out).redirectError(err);
-    pb.environment().clear(); // containerd's shim may call runhcs with nothing set: it must not need PATH/HOME/…
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .redirectInput(new File("/dev/null"))
+            .redirectOutput(out)
+            .redirectError(err);
+    pb.environment()
+        .clear(); // containerd's shim may call runhcs with nothing set: it must not need
+    // PATH/HOME/…
     pb.directory(cwd == null ? scratch.toFile() : cwd.toFile());
     try {
       java.lang.Process p = pb.start();
       if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         p.destroyForcibly().waitFor();
-        throw new AssertionError("timed out after " + TIMEOUT_SECONDS + "s: " + String.join(" ", cmd));
+        throw new AssertionError(
+            "timed out after " + TIMEOUT_SECONDS + "s: " + String.join(" ", cmd));
       }
-      return new Result(cmd, p.exitValue(), Files.readString(out.toPath()), Files.readString(err.toPath()));
+      return new Result(
+          cmd, p.exitValue(), Files.readString(out.toPath()), Files.readString(err.toPath()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -105,13 +120,17 @@ final class Cli {
   record Result(List<String> cmd, int code, String out, String err) {
     /** Asserts exit 0 and returns this. */
     Result ok() {
-      assertThat(code).as("exit code of %s%nstdout: %s%nstderr: %s", String.join(" ", cmd), out, err).isZero();
+      assertThat(code)
+          .as("exit code of %s%nstdout: %s%nstderr: %s", String.join(" ", cmd), out, err)
+          .isZero();
       return this;
     }
 
     /** Asserts exit 1 and exactly one stderr line {@code runhcs: …}; returns that line. */
     String failsWithOneLine() {
-      assertThat(code).as("exit code of %s%nstdout: %s%nstderr: %s", String.join(" ", cmd), out, err).isEqualTo(1);
+      assertThat(code)
+          .as("exit code of %s%nstdout: %s%nstderr: %s", String.join(" ", cmd), out, err)
+          .isEqualTo(1);
       List<String> lines = err.lines().toList();
       assertThat(lines).as("stderr of %s", String.join(" ", cmd)).hasSize(1);
       assertThat(lines.get(0)).startsWith("runhcs: ");

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Shared set-up of the end-to-end classes: one temp dir, state root, busybox rootfs and id prefix per
- * class; unique container ids per test; every container a test named is force-deleted after it.
+ * Shared set-up of the end-to-end classes: one temp dir, state root, busybox rootfs and id prefix
+ * per class; unique container ids per test; every container a test named is force-deleted after it.
  */
 abstract class ContainerTestSupport {
   @TempDir static Path temp;
@@ -34,7 +34,8 @@ abstract class ContainerTestSupport {
   @BeforeAll
   static void setUpClass() throws IOException {
     // A short random prefix keeps cgroup names unique across classes and parallel worktrees.
-    prefix = "it-" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40, 1L << 41), 36) + "-";
+    prefix =
+        "it-" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40, 1L << 41), 36) + "-";
     Path scratch = Files.createDirectories(temp.resolve("scratch"));
     cli = new Cli(temp.resolve("state"), scratch);
     bundles = Bundles.create(temp, cli);
@@ -46,14 +47,20 @@ abstract class ContainerTestSupport {
       cli.runhcs("delete", "--force", id);
     }
     for (String id : ids) {
-      assertThat(cli.root().resolve(id)).as("state dir of %s after delete --force", id).doesNotExist();
+      assertThat(cli.root().resolve(id))
+          .as("state dir of %s after delete --force", id)
+          .doesNotExist();
     }
     ids.clear();
   }
 
   /** A fresh container id, deleted with --force after the test. */
   String newId() {
-    String id = prefix + ids.size() + "-" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20), 36);
+    String id =
+        prefix
+            + ids.size()
+            + "-"
+            + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20), 36);
     ids.add(id);
     return id;
   }
@@ -75,7 +82,11 @@ abstract class ContainerTestSupport {
 
   /** Waits until {@code runhcs state ID} reports {@code want}. */
   static void awaitStatus(String id, String want) {
-    Poll.until(id + " to be " + want, Poll.DEFAULT, () -> want.equals(status(id)), () -> "(is " + status(id) + ")");
+    Poll.until(
+        id + " to be " + want,
+        Poll.DEFAULT,
+        () -> want.equals(status(id)),
+        () -> "(is " + status(id) + ")");
   }
 
   /** Creates and starts {@code id} from {@code bundle} detached; returns its init pid. */
@@ -89,7 +100,11 @@ abstract class ContainerTestSupport {
     Path status = Path.of("/proc", Long.toString(pid), "status");
     String state;
     try {
-      state = Files.readAllLines(status).stream().filter(l -> l.startsWith("State:")).findFirst().orElse("");
+      state =
+          Files.readAllLines(status).stream()
+              .filter(l -> l.startsWith("State:"))
+              .findFirst()
+              .orElse("");
     } catch (IOException e) {
       return; // gone
     }

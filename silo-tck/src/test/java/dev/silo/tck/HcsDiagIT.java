@@ -15,8 +15,13 @@ class HcsDiagIT extends ContainerTestSupport {
     String id = newId();
     long pid = runDetached(id, bundles.bundle(id, "sleep", "1000"));
     List<String> table = cli.hcsdiag("list").ok().out().lines().toList();
-    assertThat(List.of(table.get(0).trim().split("\\s+"))).containsExactly("ID", "STATE", "OWNER", "PID", "ISOLATION", "CREATED");
-    assertThat(table).anyMatch(l -> List.of(l.split("\\s+")).containsAll(List.of(id, "Running", "runhcs", Long.toString(pid), "Process")));
+    assertThat(List.of(table.get(0).trim().split("\\s+")))
+        .containsExactly("ID", "STATE", "OWNER", "PID", "ISOLATION", "CREATED");
+    assertThat(table)
+        .anyMatch(
+            l ->
+                List.of(l.split("\\s+"))
+                    .containsAll(List.of(id, "Running", "runhcs", Long.toString(pid), "Process")));
 
     JsonNode mine = only(Bundles.JSON.readTree(cli.hcsdiag("list", "--json").ok().out()), id);
     assertThat(mine.get("State").asText()).isEqualTo("Running");
@@ -55,28 +60,39 @@ class HcsDiagIT extends ContainerTestSupport {
     cli.hcsdiag("kill", id).ok();
     awaitStatus(id, "stopped");
     assertDead(pid);
-    assertThat(cli.hcsdiag("list").ok().out().lines()).anyMatch(l -> l.startsWith(id + " ") && l.contains("Stopped"));
+    assertThat(cli.hcsdiag("list").ok().out().lines())
+        .anyMatch(l -> l.startsWith(id + " ") && l.contains("Stopped"));
   }
 
   @Test
   void unknownIdFailsWithOneClearLine() {
     String id = prefix + "unknown";
-    for (List<String> call : List.of(List.of("stat", id), List.of("stat", "--json", id), List.of("exec", id, "true"), List.of("kill", id))) {
+    for (List<String> call :
+        List.of(
+            List.of("stat", id),
+            List.of("stat", "--json", id),
+            List.of("exec", id, "true"),
+            List.of("kill", id))) {
       Cli.Result r = cli.hcsdiag(call.get(0), call.subList(1, call.size()).toArray(String[]::new));
       assertThat(r.code()).as(r.toString()).isNotZero();
       assertThat(r.out()).isEmpty();
-      assertThat(r.err().lines().toList()).as(r.toString()).singleElement().asString()
-          .startsWith("hcsdiag: ").contains(id, "does not exist");
+      assertThat(r.err().lines().toList())
+          .as(r.toString())
+          .singleElement()
+          .asString()
+          .startsWith("hcsdiag: ")
+          .contains(id, "does not exist");
     }
   }
 
   private static JsonNode only(JsonNode array, String id) {
     List<JsonNode> mine = new ArrayList<>();
-    array.forEach(n -> {
-      if (id.equals(n.path("Id").asText())) {
-        mine.add(n);
-      }
-    });
+    array.forEach(
+        n -> {
+          if (id.equals(n.path("Id").asText())) {
+            mine.add(n);
+          }
+        });
     assertThat(mine).hasSize(1);
     return mine.get(0);
   }

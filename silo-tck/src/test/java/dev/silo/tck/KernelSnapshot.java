@@ -17,19 +17,21 @@ import org.jspecify.annotations.Nullable;
  * state-root entries, cgroup directories named like the test's ids, mounts naming the temp dir and
  * processes rooted in or naming the temp dir.
  *
- * <p>A process is "rooted in" a rootfs when {@code /proc/PID/root} is that directory (same device and
- * inode): after pivot_root in its own mount namespace the link text reads just "/".
+ * <p>A process is "rooted in" a rootfs when {@code /proc/PID/root} is that directory (same device
+ * and inode): after pivot_root in its own mount namespace the link text reads just "/".
  */
-record KernelSnapshot(List<String> stateEntries, List<String> cgroups, List<String> mounts, List<String> processes) {
+record KernelSnapshot(
+    List<String> stateEntries, List<String> cgroups, List<String> mounts, List<String> processes) {
   private static final Path CGROUP = Path.of("/sys/fs/cgroup");
 
   /**
-   * Takes a snapshot: {@code idPrefix} selects the cgroups, {@code tempDir} the mounts and processes,
-   * {@code rootfs} the processes whose root it is.
+   * Takes a snapshot: {@code idPrefix} selects the cgroups, {@code tempDir} the mounts and
+   * processes, {@code rootfs} the processes whose root it is.
    */
   static KernelSnapshot take(Path stateRoot, String idPrefix, Path tempDir, Path rootfs) {
     String temp = tempDir.toAbsolutePath().toString();
-    return new KernelSnapshot(stateEntries(stateRoot), cgroups(idPrefix), mounts(temp), processes(temp, fileKey(rootfs)));
+    return new KernelSnapshot(
+        stateEntries(stateRoot), cgroups(idPrefix), mounts(temp), processes(temp, fileKey(rootfs)));
   }
 
   private static List<String> stateEntries(Path root) {
@@ -38,19 +40,29 @@ record KernelSnapshot(List<String> stateEntries, List<String> cgroups, List<Stri
     }
     try (Stream<Path> s = Files.walk(root)) {
       // The root itself is left out: like runc, runhcs may create an empty root on any call.
-      return s.filter(p -> !p.equals(root)).map(p -> root.relativize(p).toString()).sorted().toList();
+      return s.filter(p -> !p.equals(root))
+          .map(p -> root.relativize(p).toString())
+          .sorted()
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** Every {@code /sys/fs/cgroup/<hierarchy>/<name>} whose name starts with the prefix (any depth 1 or 2). */
+  /**
+   * Every {@code /sys/fs/cgroup/<hierarchy>/<name>} whose name starts with the prefix (any depth 1
+   * or 2).
+   */
   private static List<String> cgroups(String idPrefix) {
     List<String> found = new ArrayList<>();
     try (DirectoryStream<Path> hierarchies = Files.newDirectoryStream(CGROUP)) {
       for (Path h : hierarchies) {
         if (Files.isDirectory(h) && !Files.isSymbolicLink(h)) {
-          try (Stream<Path> s = Files.find(h, 2, (p, a) -> a.isDirectory() && p.getFileName().toString().startsWith(idPrefix))) {
+          try (Stream<Path> s =
+              Files.find(
+                  h,
+                  2,
+                  (p, a) -> a.isDirectory() && p.getFileName().toString().startsWith(idPrefix))) {
             s.forEach(p -> found.add(p.toString()));
           }
         }
@@ -63,7 +75,10 @@ record KernelSnapshot(List<String> stateEntries, List<String> cgroups, List<Stri
 
   private static List<String> mounts(String temp) {
     try {
-      return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream().filter(l -> l.contains(temp)).sorted().toList();
+      return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
+          .filter(l -> l.contains(temp))
+          .sorted()
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -71,7 +86,9 @@ record KernelSnapshot(List<String> stateEntries, List<String> cgroups, List<Stri
 
   private static List<String> processes(String temp, @Nullable Object rootfsKey) {
     List<String> found = new ArrayList<>();
-    try (DirectoryStream<Path> proc = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().matches("\\d+"))) {
+    try (DirectoryStream<Path> proc =
+        Files.newDirectoryStream(
+            Path.of("/proc"), p -> p.getFileName().toString().matches("\\d+"))) {
       for (Path p : proc) {
         String root = readLink(p.resolve("root"));
         String cmdline = readCmdline(p.resolve("cmdline"));

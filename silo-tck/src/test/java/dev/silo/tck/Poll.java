@@ -12,17 +12,24 @@ final class Poll {
 
   private Poll() {}
 
-  /** Waits until {@code condition} holds or fails after {@link #DEFAULT}, describing {@code what}. */
+  /**
+   * Waits until {@code condition} holds or fails after {@link #DEFAULT}, describing {@code what}.
+   */
   static void until(String what, BooleanSupplier condition) {
     until(what, DEFAULT, condition, () -> "");
   }
 
-  /** Waits until {@code condition} holds; on timeout fails with {@code what} and {@code detail}'s value. */
-  static void until(String what, Duration timeout, BooleanSupplier condition, Supplier<String> detail) {
+  /**
+   * Waits until {@code condition} holds; on timeout fails with {@code what} and {@code detail}'s
+   * value.
+   */
+  static void until(
+      String what, Duration timeout, BooleanSupplier condition, Supplier<String> detail) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() - deadline > 0) {
-        throw new AssertionError("timed out after " + timeout + " waiting for " + what + " " + detail.get());
+        throw new AssertionError(
+            "timed out after " + timeout + " waiting for " + what + " " + detail.get());
       }
       LockSupport.parkNanos(STEP_NANOS);
     }

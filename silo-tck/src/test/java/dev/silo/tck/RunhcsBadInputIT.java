@@ -14,11 +14,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Bad input to dist/bin/runhcs: every case exits 1 with one stderr line naming the problem and leaves
- * state root, cgroups, mounts and processes exactly as they were.
+ * Bad input to dist/bin/runhcs: every case exits 1 with one stderr line naming the problem and
+ * leaves state root, cgroups, mounts and processes exactly as they were.
  */
 class RunhcsBadInputIT extends ContainerTestSupport {
-  /** Runs {@code call}, asserts the one-line failure naming {@code words} and an unchanged kernel. */
+  /**
+   * Runs {@code call}, asserts the one-line failure naming {@code words} and an unchanged kernel.
+   */
   static String failsCleanly(Supplier<Cli.Result> call, String... words) {
     KernelSnapshot before = snapshot();
     String line = call.get().failsWithOneLine();
@@ -55,7 +57,8 @@ class RunhcsBadInputIT extends ContainerTestSupport {
   @Test
   void missingRootfsIsNamed() {
     String id = newId();
-    Path b = bundles.bundle(id, c -> ((ObjectNode) c.get("root")).put("path", "no-such-rootfs"), "true");
+    Path b =
+        bundles.bundle(id, c -> ((ObjectNode) c.get("root")).put("path", "no-such-rootfs"), "true");
     failsCleanly(() -> create(id, b), "rootfs", "no-such-rootfs", "does not exist");
   }
 
@@ -82,7 +85,8 @@ class RunhcsBadInputIT extends ContainerTestSupport {
   @ValueSource(strings = {"state", "start", "kill", "delete", "pause", "resume", "exec"})
   void unknownIdIsReported(String verb) {
     String id = prefix + "unknown-" + verb;
-    Supplier<Cli.Result> call = verb.equals("exec") ? () -> cli.runhcs(verb, id, "true") : () -> cli.runhcs(verb, id);
+    Supplier<Cli.Result> call =
+        verb.equals("exec") ? () -> cli.runhcs(verb, id, "true") : () -> cli.runhcs(verb, id);
     failsCleanly(call, "container does not exist");
   }
 
@@ -116,8 +120,11 @@ class RunhcsBadInputIT extends ContainerTestSupport {
     Path root = file.resolve("state");
     String id = newId();
     Path b = bundles.bundle(id, "true");
-    failsCleanly(() -> cli.runhcsRaw(temp, "--root", root.toString(), "create", "--bundle", b.toString(), id),
-        "state root", root.toString());
+    failsCleanly(
+        () ->
+            cli.runhcsRaw(temp, "--root", root.toString(), "create", "--bundle", b.toString(), id),
+        "state root",
+        root.toString());
     assertThat(Files.readString(file)).isEqualTo("x");
   }
 
@@ -125,14 +132,29 @@ class RunhcsBadInputIT extends ContainerTestSupport {
   void hyperVIsolationIsNotAvailable() throws IOException {
     String id = newId();
     Path log = temp.resolve(id + ".log.json");
-    Path b = bundles.bundle(id, c -> {
-      c.remove("root");
-      ObjectNode w = c.putObject("windows");
-      w.putArray("layerFolders").add(bundles.rootfs().toString());
-      w.putObject("hyperv");
-    }, "true");
-    failsCleanly(() -> cli.runhcs("--log", log.toString(), "--log-format", "json", "create", "--bundle", b.toString(), id),
-        "Hyper-V", "not available");
+    Path b =
+        bundles.bundle(
+            id,
+            c -> {
+              c.remove("root");
+              ObjectNode w = c.putObject("windows");
+              w.putArray("layerFolders").add(bundles.rootfs().toString());
+              w.putObject("hyperv");
+            },
+            "true");
+    failsCleanly(
+        () ->
+            cli.runhcs(
+                "--log",
+                log.toString(),
+                "--log-format",
+                "json",
+                "create",
+                "--bundle",
+                b.toString(),
+                id),
+        "Hyper-V",
+        "not available");
     JsonNode line = Bundles.JSON.readTree(Files.readAllLines(log).getLast());
     assertThat(line.get("level").asText()).isEqualTo("error");
     assertThat(line.get("msg").asText()).contains("Hyper-V");
@@ -154,11 +176,16 @@ class RunhcsBadInputIT extends ContainerTestSupport {
   void missingMountSourceIsNamed() {
     String id = newId();
     Path missing = temp.resolve("no-such-source");
-    Path b = bundles.bundle(id, c -> {
-      ObjectNode m = ((com.fasterxml.jackson.databind.node.ArrayNode) c.get("mounts")).addObject();
-      m.put("destination", "/mnt").put("type", "bind").put("source", missing.toString());
-      m.putArray("options").add("rbind");
-    }, "true");
+    Path b =
+        bundles.bundle(
+            id,
+            c -> {
+              ObjectNode m =
+                  ((com.fasterxml.jackson.databind.node.ArrayNode) c.get("mounts")).addObject();
+              m.put("destination", "/mnt").put("type", "bind").put("source", missing.toString());
+              m.putArray("options").add("rbind");
+            },
+            "true");
     failsCleanly(() -> create(id, b), "mounts", missing.toString(), "does not exist");
   }
 }
