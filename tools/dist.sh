@@ -65,7 +65,19 @@ train() { # cache class-path main-class args...
     -cp "$cp_abs" "$main" "$@" >/dev/null 2>&1 || true
   [ -f "$dist/lib/$cache" ] || { echo "dist: AOT training for $cache produced no cache" >&2; exit 1; }
 }
-train runhcs.aot "$cp" dev.silo.runhcs.Train
+# As root (the build, CI), training also runs real short-lived busybox containers, so that the success
+# paths of create/start/exec/delete (cgroups, silo-init, the fifo) are in the cache, not only parsing.
+train_dir=$(mktemp -d)
+train_args=""
+if [ "$(id -u)" = 0 ] && "$top/tools/busybox-rootfs.sh" "$train_dir/bundle/rootfs" >/dev/null 2>&1; then
+  "$dist/runtime/bin/java" -cp "$(printf '%s' "$cp" | sed "s#\\\$home#$dist#g")" dev.silo.runhcs.Main \
+    spec --bundle "$train_dir/bundle"
+  sed -i -e 's/"terminal": true/"terminal": false/' -e 's/"sh"$/"sleep", "1"/' "$train_dir/bundle/config.json"
+  train_args="$train_dir/bundle"
+fi
+# shellcheck disable=SC2086 # empty when not training containers
+train runhcs.aot "$cp" dev.silo.runhcs.Train $train_args
+rm -rf "$train_dir"
 train_root=$(mktemp -d)
 train hcsdiag.aot "$diag_cp" dev.silo.diag.HcsDiag list --root "$train_root" --json
 rm -rf "$train_root"

@@ -28,7 +28,7 @@ final class Starter {
     Path fifo = dir.resolve(StateStore.EXEC_FIFO);
     try (RandomAccessFile f = new RandomAccessFile(fifo.toFile(), "rw")) {
       CompletableFuture<Integer> read =
-          CompletableFuture.supplyAsync(() -> readOne(f), Thread::startVirtualThread);
+          CompletableFuture.supplyAsync(() -> readOne(f), Starter::daemon);
       long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
       while (true) {
         try {
@@ -66,6 +66,13 @@ final class Starter {
       throw new HcsException(
           "start", c.id(), HResult.E_FAIL, "cannot open exec fifo: " + e.getMessage(), e);
     }
+  }
+
+  /** A plain daemon thread: a virtual one would load the whole scheduler on runhcs's start-up path. */
+  private static void daemon(Runnable r) {
+    Thread t = new Thread(r, "exec-fifo");
+    t.setDaemon(true);
+    t.start();
   }
 
   private static int readOne(RandomAccessFile f) {

@@ -38,7 +38,10 @@ public final class Main {
   public static void main(String[] argv) {
     int code = run(argv, System.out, System.err, Path.of("").toAbsolutePath());
     System.out.flush();
-    System.exit(code);
+    System.err.flush();
+    // halt, not exit: there are no shutdown hooks to run, and System.exit's path loads ~60 classes
+    // (logging, class-path scans) that cost ~17 ms on every call (docs/benchmarks.md).
+    Runtime.getRuntime().halt(code);
   }
 
   static int run(String[] argv, PrintStream out, PrintStream err, Path cwd) {

@@ -15,12 +15,56 @@ import java.nio.file.Path;
 public final class Train {
   private Train() {}
 
+  /**
+   * Args: optionally a bundle directory whose config runs {@code /bin/true}-like short commands; with
+   * one (and root), the success paths are trained too: cgroups, silo-init, the fifo, exec, pause, delete.
+   */
   public static void main(String[] args) throws IOException {
     Path dir = Files.createTempDirectory("runhcs-train");
+    PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    try {
+      errorPaths(dir, sink);
+      if (args.length == 1) {
+        successPaths(dir.resolve("root-ok").toString(), args[0], dir, sink);
+      }
+    } finally {
+      removeTree(dir);
+    }
+  }
+
+  private static void removeTree(Path dir) throws IOException {
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  private static void successPaths(String r, String bundle, Path dir, PrintStream sink) {
+    for (int i = 0; i < 3; i++) {
+      String id = "train-" + i;
+      Main.run(new String[] {"--root", r, "run", "-d", "--bundle", bundle, id}, sink, sink, dir);
+      Main.run(new String[] {"--root", r, "state", id}, sink, sink, dir);
+      Main.run(new String[] {"--root", r, "exec", id, "true"}, sink, sink, dir);
+      Main.run(new String[] {"--root", r, "ps", "--format", "json", id}, sink, sink, dir);
+      Main.run(new String[] {"--root", r, "pause", id}, sink, sink, dir);
+      Main.run(new String[] {"--root", r, "resume", id}, sink, sink, dir);
+      Main.run(new String[] {"--root", r, "events", "--stats", id}, sink, sink, dir);
+      Main.run(new String[] {"--root", r, "list"}, sink, sink, dir);
+      Main.run(new String[] {"--root", r, "kill", id, "KILL"}, sink, sink, dir);
+      Main.run(new String[] {"--root", r, "delete", "--force", id}, sink, sink, dir);
+      String c = "train-c" + i;
+      Main.run(new String[] {"--root", r, "create", "--bundle", bundle, c}, sink, sink, dir);
+      Main.run(new String[] {"--root", r, "start", c}, sink, sink, dir);
+      Main.run(new String[] {"--root", r, "delete", "--force", c}, sink, sink, dir);
+      Main.run(new String[] {"--root", r, "run", "--bundle", bundle, "train-f" + i}, sink, sink, dir);
+    }
+  }
+
+  private static void errorPaths(Path dir, PrintStream sink) throws IOException {
     Path root = dir.resolve("root");
     Path bundle = dir.resolve("bundle");
     Files.createDirectories(bundle);
-    PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
     String r = root.toString();
     String b = bundle.toString();
     for (int i = 0; i < 3; i++) {

@@ -74,8 +74,21 @@ class MainTest {
     assertThat(Verbs.ALL)
         .extracting(Verb::name)
         .containsExactly(
-            "create", "delete", "exec", "kill", "list", "pause", "ps", "resume", "run", "spec",
-            "start", "state");
+            "create",
+            "delete",
+            "events",
+            "exec",
+            "features",
+            "kill",
+            "list",
+            "pause",
+            "ps",
+            "resume",
+            "run",
+            "spec",
+            "start",
+            "state",
+            "update");
     for (Verb v : Verbs.ALL) {
       for (String flag : List.of("--help", "-h")) {
         Result r = run(cwd, v.name(), flag);
@@ -104,8 +117,8 @@ class MainTest {
     Result r = run(cwd, "--root", cwd.resolve("root").toString(), "exec", "c1", "grep", "-h");
 
     assertThat(r.out()).doesNotContain("NAME:");
-    assertThat(r.code()).isEqualTo(1);
-    assertThat(r.err()).isEqualTo("runhcs: container does not exist\n");
+    assertThat(r.code()).as("runc exec fails with 255").isEqualTo(255);
+    assertThat(r.err()).isEqualTo("runhcs: container does not exist (HCS_E_SYSTEM_NOT_FOUND)\n");
   }
 
   @Test
@@ -175,7 +188,7 @@ class MainTest {
     Result r = run(cwd, "--root", cwd.resolve("root").toString(), "state", "nope");
 
     assertThat(r.code()).isEqualTo(1);
-    assertThat(r.err()).isEqualTo("runhcs: container does not exist\n");
+    assertThat(r.err()).isEqualTo("runhcs: container does not exist (HCS_E_SYSTEM_NOT_FOUND)\n");
     assertThat(r.out()).isEmpty();
   }
 
@@ -202,7 +215,7 @@ class MainTest {
     JsonObject line = Json.parseObject(lines.getFirst(), "log.json");
     assertThat(line.keys()).containsExactly("level", "msg", "time");
     assertThat(line.string("level")).isEqualTo("error");
-    assertThat(line.string("msg")).isEqualTo("container does not exist");
+    assertThat(line.string("msg")).isEqualTo("container does not exist (HCS_E_SYSTEM_NOT_FOUND)");
     assertThat(line.string("time")).isNotBlank();
   }
 
@@ -214,6 +227,6 @@ class MainTest {
 
     assertThat(Files.readString(log))
         .startsWith("time=\"")
-        .endsWith(" level=error msg=\"container does not exist\"\n");
+        .endsWith(" level=error msg=\"container does not exist (HCS_E_SYSTEM_NOT_FOUND)\"\n");
   }
 }

@@ -126,11 +126,15 @@ final class Cli {
       return this;
     }
 
-    /** Asserts exit 1 and exactly one stderr line {@code runhcs: …}; returns that line. */
+    /**
+     * Asserts runc's failure exit code (1, or 255 for exec) and exactly one stderr line {@code
+     * runhcs: …}; returns that line.
+     */
     String failsWithOneLine() {
+      int expected = cmd.contains("exec") ? 255 : 1;
       assertThat(code)
           .as("exit code of %s%nstdout: %s%nstderr: %s", String.join(" ", cmd), out, err)
-          .isEqualTo(1);
+          .isEqualTo(expected);
       List<String> lines = err.lines().toList();
       assertThat(lines).as("stderr of %s", String.join(" ", cmd)).hasSize(1);
       assertThat(lines.get(0)).startsWith("runhcs: ");
