@@ -2,7 +2,8 @@
 # In-process benchmark (JMH): the detached container life cycle through dev.silo.hcs.ComputeService.
 # Usage: bench/run-jmh.sh [JMH options ...]     e.g. bench/run-jmh.sh -prof gc   or   -wi 1 -i 2
 # Builds bench and what it needs (mvn -q -pl bench -am compile, incl. silo-init's native helper; SKIP_BUILD=1
-# skips it), makes a busybox bundle, runs InProcessLifecycleBench and prints its median (p0.50) in ms.
+# skips it), makes a busybox bundle, runs InProcessLifecycleBench and prints its median (p0.50) in ms,
+# then a per-phase breakdown of the same cycle (LifecyclePhases; PHASE_RUNS=N, default 100, 0 skips it).
 # Writes JMH's JSON to bench/results/jmh-<UTC date>.json. Needs root. Env: BENCH_JAVA_HOME (JDK 25).
 set -euo pipefail
 
@@ -61,11 +62,17 @@ mkdir -p "$here/results"
 out=$here/results/jmh-$(date -u +%Y-%m-%dT%H%M%SZ).json
 # The forked JVM gets its settings here (JMH's -jvmArgsAppend replaces the annotation's); its temp dir is
 # inside $work so that the trap removes a state root left by a killed fork.
-fork_args="--enable-native-access=ALL-UNNAMED -Djava.io.tmpdir=$work -Dsilo.bench.bundle=$work/bundle"
-fork_args+=" -Dsilo.bench.idPrefix=$prefix -Dsilo.init.helper=$native/silo-init -Dsilo.init.jni=$native/libsilospawn.so"
+props="-Djava.io.tmpdir=$work -Dsilo.bench.bundle=$work/bundle -Dsilo.bench.idPrefix=$prefix"
+props+=" -Dsilo.init.helper=$native/silo-init -Dsilo.init.jni=$native/libsilospawn.so"
+fork_args="--enable-native-access=ALL-UNNAMED $props"
+cp="$here/target/classes:$(cat "$here/target/jmh-classpath.txt")"
 echo "run-jmh: load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-"$JAVA_HOME/bin/java" -cp "$here/target/classes:$(cat "$here/target/jmh-classpath.txt")" org.openjdk.jmh.Main \
-  InProcessLifecycleBench -rf json -rff "$out" -jvmArgsAppend "$fork_args" "$@"
+"$JAVA_HOME/bin/java" -cp "$cp" org.openjdk.jmh.Main InProcessLifecycleBench -rf json -rff "$out" \
+  -jvmArgsAppend "$fork_args" "$@"
 echo "run-jmh: load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 echo "run-jmh: JSON in $out" >&2
 jq -r '.[] | "\(.benchmark): median (p0.50) \(.primaryMetric.scorePercentiles["50.0"]) \(.primaryMetric.scoreUnit), p0.90 \(.primaryMetric.scorePercentiles["90.0"]), samples \([.primaryMetric.rawDataHistogram[][][][1]] | add)"' "$out"
+if [ "${PHASE_RUNS:-100}" -gt 0 ]; then
+  # shellcheck disable=SC2086 # $fork_args is a list of options without spaces inside
+  "$JAVA_HOME/bin/java" $fork_args -cp "$cp" dev.silo.bench.jmh.LifecyclePhases "${PHASE_RUNS:-100}" 100
+fi
