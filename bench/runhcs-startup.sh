@@ -3,6 +3,7 @@
 # plus -Xlog:class+load, and prints per verb the classes loaded (from the AOT cache / from jars or the runtime
 # image / generated), when dev.silo.runhcs.Main was loaded (≈ JVM ready), when the last class was, and wall ms.
 # Usage: bench/runhcs-startup.sh [DIST]      (DIST defaults to <repo>/dist; needs root, runc, jq, busybox-static)
+# Env: KEEP_LOGS=DIR copies the class-load logs (one per verb) to DIR.
 # Note: adding -Xlog keeps -XX:AOTMode=on working with JDK 25 (checked: the cache is used, see the column).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -31,6 +32,7 @@ verb() { # name args...
     { gen++ }
     END { printf "%-8s %7d %7d %7d %7d %9.1f %9.1f %9.1f\n", name, NR, aot, disk, gen, main * 1000, last * 1000, wall }
   ' "$log"
+  if [ -n "${KEEP_LOGS:-}" ]; then mkdir -p "$KEEP_LOGS" && cp "$log" "$KEEP_LOGS/"; fi
 }
 printf "%-8s %7s %7s %7s %7s %9s %9s %9s\n" verb classes aot jar/jrt other "Main@ms" "last@ms" "wall ms"
 verb create create --bundle "$work/bundle" --pid-file "$work/pid" "$id"
