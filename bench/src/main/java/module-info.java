@@ -1,4 +1,7 @@
-/** Benchmarks of runc-compatible OCI runtimes side by side (whole process) and of the in-process HCS API (JMH). */
+/**
+ * Benchmarks of runc-compatible OCI runtimes side by side (whole process) and of the in-process HCS
+ * API (JMH).
+ */
 module dev.silo.bench {
   requires static org.jspecify;
   requires dev.silo.hcs;

@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @param warmup unrecorded rounds before the measured ones
  * @param out JSON result file, or null for none
  * @param idPrefix prefix of every container id, so that a caller's trap can find leftovers
- * @param hideCgroup2 names of runtimes to run with cgroup2 hidden; null means "crun-named ones on hybrid hosts"
+ * @param hideCgroup2 names of runtimes to run with cgroup2 hidden; null means "crun-named ones on
+ *     hybrid hosts"
  * @param runtimes the runtimes, in round-robin order
  */
 public record BenchOptions(
@@ -94,6 +95,9 @@ public record BenchOptions(
 
   /** The runtime whose median the ratios divide by: the one named runc, else the first. */
   public RuntimeSpec reference() {
-    return runtimes.stream().filter(rt -> rt.name().equals("runc")).findFirst().orElse(runtimes.getFirst());
+    return runtimes.stream()
+        .filter(rt -> rt.name().equals("runc"))
+        .findFirst()
+        .orElse(runtimes.getFirst());
   }
 }

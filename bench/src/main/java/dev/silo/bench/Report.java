@@ -5,12 +5,17 @@ import java.util.Locale;
 import java.util.StringJoiner;
 import org.jspecify.annotations.Nullable;
 
-/** Renders {@link Results} as the human table and as the JSON document kept under bench/results/. */
+/**
+ * Renders {@link Results} as the human table and as the JSON document kept under bench/results/.
+ */
 final class Report {
 
   private Report() {}
 
-  /** The table: min / median / p90 / max ms per runtime and scenario, and the median's ratio to the reference. */
+  /**
+   * The table: min / median / p90 / max ms per runtime and scenario, and the median's ratio to the
+   * reference.
+   */
   static String table(Results results) {
     String ref = results.reference().spec.name();
     StringBuilder sb = new StringBuilder();
@@ -19,18 +24,37 @@ final class Report {
       for (String scenario : Results.SCENARIOS) {
         Stats s = r.stats(scenario);
         sb.append(
-            row(r.spec.name(), scenario, ms(s.min()), ms(s.median()), ms(s.p90()), ms(s.max()),
+            row(
+                r.spec.name(),
+                scenario,
+                ms(s.min()),
+                ms(s.median()),
+                ms(s.p90()),
+                ms(s.max()),
                 ratio(results.ratio(r, scenario))));
       }
     }
     Stats floor = Stats.of(results.floor);
-    sb.append(row("(floor)", "/bin/true", ms(floor.min()), ms(floor.median()), ms(floor.p90()), ms(floor.max()), ""));
-    sb.append('\n').append(String.format(Locale.ROOT, "%-10s %12s %8s%n", "runtime", "peak RSS MB", "x " + ref));
+    sb.append(
+        row(
+            "(floor)",
+            "/bin/true",
+            ms(floor.min()),
+            ms(floor.median()),
+            ms(floor.p90()),
+            ms(floor.max()),
+            ""));
+    sb.append('\n')
+        .append(
+            String.format(Locale.ROOT, "%-10s %12s %8s%n", "runtime", "peak RSS MB", "x " + ref));
     long refRss = results.reference().peakRssKb;
     for (Results.PerRuntime r : results.runtimes.values()) {
       sb.append(
           String.format(
-              Locale.ROOT, "%-10s %12.1f %8s%n", r.spec.name(), r.peakRssKb / 1024.0,
+              Locale.ROOT,
+              "%-10s %12.1f %8s%n",
+              r.spec.name(),
+              r.peakRssKb / 1024.0,
               ratio(refRss > 0 ? (double) r.peakRssKb / refRss : null)));
     }
     return sb.toString();
@@ -50,11 +74,21 @@ final class Report {
 
   /** The host object of the JSON document. */
   static String host(String kernel, String loadBefore, String loadAfter) {
-    return "{\"kernel\": " + quote(kernel) + ", \"cpus\": " + Runtime.getRuntime().availableProcessors()
-        + ", \"loadavgBefore\": " + quote(loadBefore) + ", \"loadavgAfter\": " + quote(loadAfter) + "}";
+    return "{\"kernel\": "
+        + quote(kernel)
+        + ", \"cpus\": "
+        + Runtime.getRuntime().availableProcessors()
+        + ", \"loadavgBefore\": "
+        + quote(loadBefore)
+        + ", \"loadavgAfter\": "
+        + quote(loadAfter)
+        + "}";
   }
 
-  /** The JSON document: date, host, settings, and per runtime the statistics, ratios and raw samples. */
+  /**
+   * The JSON document: date, host, settings, and per runtime the statistics, ratios and raw
+   * samples.
+   */
   static String json(Results results, String date, String host) {
     BenchOptions o = results.options;
     StringJoiner runtimes = new StringJoiner(",\n    ", "[\n    ", "\n  ]");
@@ -62,26 +96,43 @@ final class Report {
     for (Results.PerRuntime r : results.runtimes.values()) {
       StringJoiner scenarios = new StringJoiner(",\n        ", "{\n        ", "\n      }");
       for (String scenario : Results.SCENARIOS) {
-        scenarios.add(quote(scenario) + ": " + stats(r.stats(scenario), results.ratio(r, scenario), r.samples.get(scenario)));
+        scenarios.add(
+            quote(scenario)
+                + ": "
+                + stats(r.stats(scenario), results.ratio(r, scenario), r.samples.get(scenario)));
       }
       runtimes.add(
-          "{\n      \"name\": " + quote(r.spec.name())
-              + ",\n      \"path\": " + quote(r.spec.path().toString())
-              + ",\n      \"version\": " + quote(r.version)
-              + ",\n      \"hideCgroup2\": " + r.hideCgroup2
-              + ",\n      \"peakRssKb\": " + r.peakRssKb
-              + ",\n      \"peakRssRatio\": " + num(refRss > 0 ? (double) r.peakRssKb / refRss : null)
-              + ",\n      \"scenarios\": " + scenarios
+          "{\n      \"name\": "
+              + quote(r.spec.name())
+              + ",\n      \"path\": "
+              + quote(r.spec.path().toString())
+              + ",\n      \"version\": "
+              + quote(r.version)
+              + ",\n      \"hideCgroup2\": "
+              + r.hideCgroup2
+              + ",\n      \"peakRssKb\": "
+              + r.peakRssKb
+              + ",\n      \"peakRssRatio\": "
+              + num(refRss > 0 ? (double) r.peakRssKb / refRss : null)
+              + ",\n      \"scenarios\": "
+              + scenarios
               + "\n    }");
     }
-    return "{\n  \"date\": " + quote(date)
-        + ",\n  \"host\": " + host
-        + ",\n  \"runs\": " + o.runs()
-        + ",\n  \"warmup\": " + o.warmup()
+    return "{\n  \"date\": "
+        + quote(date)
+        + ",\n  \"host\": "
+        + host
+        + ",\n  \"runs\": "
+        + o.runs()
+        + ",\n  \"warmup\": "
+        + o.warmup()
         + ",\n  \"unit\": \"ms\""
-        + ",\n  \"reference\": " + quote(results.reference().spec.name())
-        + ",\n  \"floor\": " + stats(Stats.of(results.floor), null, results.floor)
-        + ",\n  \"runtimes\": " + runtimes
+        + ",\n  \"reference\": "
+        + quote(results.reference().spec.name())
+        + ",\n  \"floor\": "
+        + stats(Stats.of(results.floor), null, results.floor)
+        + ",\n  \"runtimes\": "
+        + runtimes
         + "\n}\n";
   }
 
@@ -90,13 +141,27 @@ final class Report {
     if (samples != null) {
       samples.forEach(v -> raw.add(num(v)));
     }
-    return "{\"n\": " + s.count() + ", \"min\": " + num(s.min()) + ", \"median\": " + num(s.median())
-        + ", \"p90\": " + num(s.p90()) + ", \"max\": " + num(s.max()) + ", \"ratio\": " + num(ratio)
-        + ", \"samples\": " + raw + "}";
+    return "{\"n\": "
+        + s.count()
+        + ", \"min\": "
+        + num(s.min())
+        + ", \"median\": "
+        + num(s.median())
+        + ", \"p90\": "
+        + num(s.p90())
+        + ", \"max\": "
+        + num(s.max())
+        + ", \"ratio\": "
+        + num(ratio)
+        + ", \"samples\": "
+        + raw
+        + "}";
   }
 
   private static String num(@Nullable Double v) {
-    return v == null || v.isNaN() || v.isInfinite() ? "null" : String.format(Locale.ROOT, "%.3f", v);
+    return v == null || v.isNaN() || v.isInfinite()
+        ? "null"
+        : String.format(Locale.ROOT, "%.3f", v);
   }
 
   static String quote(String s) {

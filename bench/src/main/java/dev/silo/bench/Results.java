@@ -6,11 +6,15 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** The samples collected by one benchmark run, per runtime and scenario, plus the process floor and peak RSS. */
+/**
+ * The samples collected by one benchmark run, per runtime and scenario, plus the process floor and
+ * peak RSS.
+ */
 final class Results {
 
   /** Scenarios in report order; "cycle" is create+start+wait+state+delete end to end. */
-  static final List<String> SCENARIOS = List.of("run", "cycle", "create", "start", "wait", "state", "delete");
+  static final List<String> SCENARIOS =
+      List.of("run", "cycle", "create", "start", "wait", "state", "delete");
 
   /** One runtime's measurements. */
   static final class PerRuntime {
@@ -66,7 +70,10 @@ final class Results {
     return get(options.reference().name());
   }
 
-  /** Median of this runtime divided by the reference runtime's median, or null if the reference's is zero. */
+  /**
+   * Median of this runtime divided by the reference runtime's median, or null if the reference's is
+   * zero.
+   */
   @Nullable Double ratio(PerRuntime r, String scenario) {
     double ref = reference().stats(scenario).median();
     return ref > 0 ? r.stats(scenario).median() / ref : null;

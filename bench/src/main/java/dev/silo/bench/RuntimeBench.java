@@ -10,11 +10,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Measures runc-compatible runtimes side by side: interleaved rounds of {@code run /bin/true} and of
- * create → start → wait → state → delete, then min / median / p90 / max and each median's ratio to runc.
+ * Measures runc-compatible runtimes side by side: interleaved rounds of {@code run /bin/true} and
+ * of create → start → wait → state → delete, then min / median / p90 / max and each median's ratio
+ * to runc.
  *
- * <p>Run it through {@code bench/run-runtimes.sh}, which installs packages, builds the bundle and owns the
- * cleanup trap; see docs/benchmarks.md.
+ * <p>Run it through {@code bench/run-runtimes.sh}, which installs packages, builds the bundle and
+ * owns the cleanup trap; see docs/benchmarks.md.
  */
 public final class RuntimeBench {
 
@@ -42,7 +43,8 @@ public final class RuntimeBench {
         if (dir != null) {
           Files.createDirectories(dir);
         }
-        Files.writeString(out, Report.json(results, Instant.now().toString(), host), StandardCharsets.UTF_8);
+        Files.writeString(
+            out, Report.json(results, Instant.now().toString(), host), StandardCharsets.UTF_8);
         System.out.println("\nJSON: " + out);
       }
     } catch (IOException | BenchException e) {
@@ -51,7 +53,9 @@ public final class RuntimeBench {
     }
   }
 
-  /** Starts one worker per runtime, runs warm-up and measured rounds, and always stops the workers. */
+  /**
+   * Starts one worker per runtime, runs warm-up and measured rounds, and always stops the workers.
+   */
   static Results measure(BenchOptions o) throws IOException, InterruptedException {
     boolean hybrid = isHybridCgroupHost();
     Results results = new Results(o);
@@ -65,7 +69,9 @@ public final class RuntimeBench {
         WorkerClient worker = WorkerClient.start(rt, o.work(), o.bundle(), hide);
         workers.add(worker);
         results.add(rt, worker.version(), hide);
-        System.err.printf("bench: %s = %s (%s)%s%n", rt.name(), rt.path(), worker.version(), hide ? ", cgroup2 hidden" : "");
+        System.err.printf(
+            "bench: %s = %s (%s)%s%n",
+            rt.name(), rt.path(), worker.version(), hide ? ", cgroup2 hidden" : "");
       }
       for (int round = 0; round < o.warmup() + o.runs(); round++) {
         round(o, workers, results, round);
@@ -101,7 +107,8 @@ public final class RuntimeBench {
         cycle.forEach((phase, ms) -> r.add(phase.equals("total") ? "cycle" : phase, ms));
       }
     }
-    System.err.printf("bench: round %d/%d%s%n", round + 1, o.warmup() + o.runs(), keep ? "" : " (warm-up)");
+    System.err.printf(
+        "bench: round %d/%d%s%n", round + 1, o.warmup() + o.runs(), keep ? "" : " (warm-up)");
   }
 
   private static String id(BenchOptions o, WorkerClient w, int round, String kind) {
@@ -113,7 +120,8 @@ public final class RuntimeBench {
       try {
         w.close();
       } catch (IOException e) {
-        System.err.println("bench: stopping the " + w.runtime().name() + " worker: " + e.getMessage());
+        System.err.println(
+            "bench: stopping the " + w.runtime().name() + " worker: " + e.getMessage());
       }
     }
   }
@@ -125,7 +133,8 @@ public final class RuntimeBench {
     return hybrid && (rt.name().equals("crun") || rt.binaryName().equals("crun"));
   }
 
-  // Hybrid = cgroup v1 controllers plus cgroup2 mounted at /sys/fs/cgroup/unified (systemd's layout).
+  // Hybrid = cgroup v1 controllers plus cgroup2 mounted at /sys/fs/cgroup/unified (systemd's
+  // layout).
   private static boolean isHybridCgroupHost() throws IOException {
     return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
         .anyMatch(l -> l.contains(" /sys/fs/cgroup/unified ") && l.contains(" - cgroup2 "));

@@ -13,7 +13,9 @@ public record RuntimeSpec(String name, Path path) {
 
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_]{0,15}");
 
-  /** Validates the label (it ends up in container ids and file names) and that the path is absolute. */
+  /**
+   * Validates the label (it ends up in container ids and file names) and that the path is absolute.
+   */
   public RuntimeSpec {
     if (!NAME.matcher(name).matches()) {
       throw new IllegalArgumentException("runtime name must match " + NAME + ": " + name);

@@ -12,11 +12,12 @@ import java.lang.invoke.MethodHandle;
 import java.util.OptionalInt;
 
 /**
- * Makes the worker a child subreaper, as containerd's shim and conmon are, so that a detached container's init
- * is reparented to it when {@code create} exits and its exit can be awaited exactly with {@code waitpid}.
+ * Makes the worker a child subreaper, as containerd's shim and conmon are, so that a detached
+ * container's init is reparented to it when {@code create} exits and its exit can be awaited
+ * exactly with {@code waitpid}.
  *
- * <p>FFM is used here, outside silo-linux, because the benchmark is a tool and must not depend on the code it
- * measures.
+ * <p>FFM is used here, outside silo-linux, because the benchmark is a tool and must not depend on
+ * the code it measures.
  */
 final class Subreaper {
 
@@ -53,8 +54,9 @@ final class Subreaper {
   }
 
   /**
-   * Blocks in {@code waitpid(pid)} and returns the raw wait status, or empty when the pid is not our child
-   * (a runtime that hands init to a daemon breaks the contract real callers rely on; see clients.md §3).
+   * Blocks in {@code waitpid(pid)} and returns the raw wait status, or empty when the pid is not
+   * our child (a runtime that hands init to a daemon breaks the contract real callers rely on; see
+   * clients.md §3).
    */
   OptionalInt await(int pid) {
     try (Arena arena = Arena.ofConfined()) {

@@ -10,8 +10,9 @@ import java.util.List;
 /**
  * Runs one command to completion and measures its wall-clock time from spawn to reaped exit.
  *
- * <p>Output goes to files, never to pipes: with {@code terminal: false} a container inherits the runtime's
- * stdio, so reading a pipe to its end would wait for the container rather than for {@code create}.
+ * <p>Output goes to files, never to pipes: with {@code terminal: false} a container inherits the
+ * runtime's stdio, so reading a pipe to its end would wait for the container rather than for {@code
+ * create}.
  */
 final class TimedExec {
 

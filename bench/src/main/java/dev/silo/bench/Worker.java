@@ -21,13 +21,16 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
 
 /**
- * One runtime's measuring process: reads commands from stdin, runs the runtime and answers one line each.
+ * One runtime's measuring process: reads commands from stdin, runs the runtime and answers one line
+ * each.
  *
- * <p>Every runtime gets its own worker so that a runtime needing a different mount namespace (crun on a hybrid
- * cgroup host) is measured from inside it, with the same spawn path as every other runtime.
+ * <p>Every runtime gets its own worker so that a runtime needing a different mount namespace (crun
+ * on a hybrid cgroup host) is measured from inside it, with the same spawn path as every other
+ * runtime.
  *
- * <p>Protocol: {@code floor} | {@code run ID} | {@code cycle ID} | {@code rss ID} | {@code quit}; answers
- * {@code ok key=value...} or {@code err message}. The first line the worker prints is {@code ready VERSION}.
+ * <p>Protocol: {@code floor} | {@code run ID} | {@code cycle ID} | {@code rss ID} | {@code quit};
+ * answers {@code ok key=value...} or {@code err message}. The first line the worker prints is
+ * {@code ready VERSION}.
  */
 public final class Worker {
 
@@ -50,7 +53,8 @@ public final class Worker {
     this.exec = new TimedExec(scratch);
     this.reaper = Subreaper.become();
     this.watchdog =
-        Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("watchdog").unstarted(r));
+        Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().daemon().name("watchdog").unstarted(r));
   }
 
   /** Entry point: {@code Worker RUNTIME ROOT BUNDLE SCRATCH}. */
@@ -72,7 +76,8 @@ public final class Worker {
   private void serve(PrintStream out) throws IOException {
     out.println("ready " + version());
     out.flush();
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     for (String line = in.readLine(); line != null; line = in.readLine()) {
       String[] words = line.strip().split(" ");
       if (words[0].equals("quit")) {
@@ -91,7 +96,9 @@ public final class Worker {
       Map<String, Double> result =
           switch (words[0]) {
             case "floor" -> Map.of("floor", millis(exec.run(List.of("/bin/true"))));
-            case "run" -> Map.of("run", millis(exec.run(cli("run", "--bundle", bundle.toString(), words[1]))));
+            case "run" ->
+                Map.of(
+                    "run", millis(exec.run(cli("run", "--bundle", bundle.toString(), words[1]))));
             case "cycle" -> cycle(words[1]);
             case "rss" -> Map.of("rssKb", (double) peakRss(words[1]));
             default -> throw new BenchException("unknown command " + words[0]);
@@ -112,11 +119,15 @@ public final class Worker {
     }
   }
 
-  /** create, start, wait for init's exit, state (must say stopped), delete; each phase and the total. */
+  /**
+   * create, start, wait for init's exit, state (must say stopped), delete; each phase and the
+   * total.
+   */
   private Map<String, Double> cycle(String id) throws IOException, InterruptedException {
     Path pidFile = scratch.resolve(id + ".pid");
     Map<String, Double> phases = new LinkedHashMap<>();
-    List<String> create = cli("create", "--bundle", bundle.toString(), "--pid-file", pidFile.toString(), id);
+    List<String> create =
+        cli("create", "--bundle", bundle.toString(), "--pid-file", pidFile.toString(), id);
     long begin = System.nanoTime();
     phases.put("create", millis(exec.run(create)));
     int pid = Integer.parseInt(Files.readString(pidFile).strip());
@@ -126,7 +137,8 @@ public final class Worker {
     phases.put("wait", millis(System.nanoTime() - waitStart));
     phases.put("state", millis(exec.run(cli("state", id))));
     if (!STOPPED.matcher(exec.output()).find()) {
-      throw new BenchException("state " + id + " after init exited is not stopped: " + exec.output().strip());
+      throw new BenchException(
+          "state " + id + " after init exited is not stopped: " + exec.output().strip());
     }
     phases.put("delete", millis(exec.run(cli("delete", id))));
     phases.put("total", millis(System.nanoTime() - begin));
@@ -137,13 +149,16 @@ public final class Worker {
   private void awaitExit(int pid) {
     ScheduledFuture<?> kill =
         watchdog.schedule(
-            () -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly), WAIT_LIMIT_SECONDS, TimeUnit.SECONDS);
+            () -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly),
+            WAIT_LIMIT_SECONDS,
+            TimeUnit.SECONDS);
     try {
       OptionalInt status = reaper.await(pid);
       if (status.isEmpty()) {
         pollUntilGone(pid);
       } else if (status.getAsInt() != 0) {
-        throw new BenchException("container init " + pid + " ended with wait status " + status.getAsInt());
+        throw new BenchException(
+            "container init " + pid + " ended with wait status " + status.getAsInt());
       }
     } finally {
       kill.cancel(false);
@@ -152,7 +167,8 @@ public final class Worker {
 
   // Fallback when init is not our child: watch /proc, where a zombie (state Z) also counts as gone.
   private static void pollUntilGone(int pid) {
-    System.err.println("bench: init " + pid + " is not a child of the caller; polling /proc instead");
+    System.err.println(
+        "bench: init " + pid + " is not a child of the caller; polling /proc instead");
     Path stat = Path.of("/proc", Integer.toString(pid), "stat");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_LIMIT_SECONDS);
     while (System.nanoTime() < deadline) {
@@ -166,13 +182,18 @@ public final class Worker {
       }
       LockSupport.parkNanos(100_000);
     }
-    throw new BenchException("container init " + pid + " still alive after " + WAIT_LIMIT_SECONDS + " s");
+    throw new BenchException(
+        "container init " + pid + " still alive after " + WAIT_LIMIT_SECONDS + " s");
   }
 
-  /** Peak RSS in KiB of one {@code run}, as GNU time reports it (largest of the waited-for processes). */
+  /**
+   * Peak RSS in KiB of one {@code run}, as GNU time reports it (largest of the waited-for
+   * processes).
+   */
   private long peakRss(String id) throws IOException, InterruptedException {
     Path report = scratch.resolve("time.out");
-    List<String> argv = new ArrayList<>(List.of("/usr/bin/time", "-f", "%M", "-o", report.toString()));
+    List<String> argv =
+        new ArrayList<>(List.of("/usr/bin/time", "-f", "%M", "-o", report.toString()));
     argv.addAll(cli("run", "--bundle", bundle.toString(), id));
     exec.run(argv);
     return Long.parseLong(Files.readString(report).strip());
@@ -194,7 +215,8 @@ public final class Worker {
   private void removeAll() {
     try {
       exec.runQuietly(cli("list", "-q"));
-      for (String id : exec.output().lines().map(String::strip).filter(s -> !s.isEmpty()).toList()) {
+      for (String id :
+          exec.output().lines().map(String::strip).filter(s -> !s.isEmpty()).toList()) {
         exec.runQuietly(cli("delete", "--force", id));
       }
     } catch (IOException e) {

@@ -13,13 +13,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** The coordinator's handle on one {@link Worker} process: starts it, sends commands, parses the answers. */
+/**
+ * The coordinator's handle on one {@link Worker} process: starts it, sends commands, parses the
+ * answers.
+ */
 final class WorkerClient implements AutoCloseable {
 
   /**
-   * crun 1.8 refuses hybrid hosts ("cgroups in hybrid mode not supported"). In a private mount namespace we
-   * unmount cgroup2 and put an empty tmpfs in its place: crun then sees a pure v1 host, and the directories it
-   * still makes under "unified" vanish with the namespace instead of piling up in the host's /sys/fs/cgroup tmpfs.
+   * crun 1.8 refuses hybrid hosts ("cgroups in hybrid mode not supported"). In a private mount
+   * namespace we unmount cgroup2 and put an empty tmpfs in its place: crun then sees a pure v1
+   * host, and the directories it still makes under "unified" vanish with the namespace instead of
+   * piling up in the host's /sys/fs/cgroup tmpfs.
    */
   private static final String HIDE_CGROUP2 =
       "umount /sys/fs/cgroup/unified && mount -t tmpfs -o size=1m,mode=755 silo-bench /sys/fs/cgroup/unified"
@@ -34,7 +38,8 @@ final class WorkerClient implements AutoCloseable {
   private WorkerClient(RuntimeSpec runtime, Process process) throws IOException {
     this.runtime = runtime;
     this.process = process;
-    this.answers = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    this.answers =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     this.commands = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
     String ready = readAnswer();
     if (!ready.startsWith("ready ")) {
@@ -43,11 +48,16 @@ final class WorkerClient implements AutoCloseable {
     this.version = ready.substring("ready ".length());
   }
 
-  /** Starts a worker JVM for the runtime, inside a cgroup2-less mount namespace when hideCgroup2 is set. */
-  static WorkerClient start(RuntimeSpec runtime, Path work, Path bundle, boolean hideCgroup2) throws IOException {
+  /**
+   * Starts a worker JVM for the runtime, inside a cgroup2-less mount namespace when hideCgroup2 is
+   * set.
+   */
+  static WorkerClient start(RuntimeSpec runtime, Path work, Path bundle, boolean hideCgroup2)
+      throws IOException {
     List<String> argv = new ArrayList<>();
     if (hideCgroup2) {
-      argv.addAll(List.of("unshare", "-m", "--propagation", "private", "sh", "-c", HIDE_CGROUP2, "sh"));
+      argv.addAll(
+          List.of("unshare", "-m", "--propagation", "private", "sh", "-c", HIDE_CGROUP2, "sh"));
     }
     argv.addAll(
         List.of(
@@ -75,7 +85,10 @@ final class WorkerClient implements AutoCloseable {
     return version;
   }
 
-  /** Sends one command and returns its key=value results; an {@code err} answer is a {@link BenchException}. */
+  /**
+   * Sends one command and returns its key=value results; an {@code err} answer is a {@link
+   * BenchException}.
+   */
   Map<String, Double> call(String command) throws IOException {
     commands.write(command + "\n");
     commands.flush();

@@ -9,8 +9,17 @@ class ReportTest {
 
   private static Results sample() {
     BenchOptions o =
-        BenchOptions.parse(new String[] {"--work", "/w", "--bundle", "/b", "--runs", "2", "crun=/usr/bin/crun",
-            "runc=/usr/sbin/runc"});
+        BenchOptions.parse(
+            new String[] {
+              "--work",
+              "/w",
+              "--bundle",
+              "/b",
+              "--runs",
+              "2",
+              "crun=/usr/bin/crun",
+              "runc=/usr/sbin/runc"
+            });
     Results r = new Results(o);
     Results.PerRuntime crun = r.add(o.runtimes().get(0), "crun version 1.8.1", true);
     Results.PerRuntime runc = r.add(o.runtimes().get(1), "runc \"1.1.5\"", false);
@@ -38,14 +47,18 @@ class ReportTest {
 
   @Test
   void jsonCarriesRatiosSamplesAndEscapedStrings() {
-    String json = Report.json(sample(), "2026-01-01T00:00:00Z", Report.host("6.1", "0.1 0.2 0.3", "1 2 3"));
+    String json =
+        Report.json(sample(), "2026-01-01T00:00:00Z", Report.host("6.1", "0.1 0.2 0.3", "1 2 3"));
     assertThat(json).contains("\"reference\": \"runc\"");
     assertThat(json).contains("\"version\": \"runc \\\"1.1.5\\\"\"");
-    assertThat(json).contains("\"delete\": {\"n\": 2, \"min\": 7.500, \"median\": 8.750, \"p90\": 10.000, \"max\": 10.000,"
-        + " \"ratio\": 0.250, \"samples\": [10.000, 7.500]}");
+    assertThat(json)
+        .contains(
+            "\"delete\": {\"n\": 2, \"min\": 7.500, \"median\": 8.750, \"p90\": 10.000, \"max\": 10.000,"
+                + " \"ratio\": 0.250, \"samples\": [10.000, 7.500]}");
     assertThat(json).contains("\"peakRssRatio\": 0.300");
     assertThat(json).contains("\"loadavgAfter\": \"1 2 3\"");
-    assertThat(json.chars().filter(c -> c == '{').count()).isEqualTo(json.chars().filter(c -> c == '}').count());
+    assertThat(json.chars().filter(c -> c == '{').count())
+        .isEqualTo(json.chars().filter(c -> c == '}').count());
   }
 
   @Test

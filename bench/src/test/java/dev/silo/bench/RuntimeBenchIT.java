@@ -14,7 +14,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Runs the real harness against the installed runc and crun (root, hybrid or not) with a real bundle. */
+/**
+ * Runs the real harness against the installed runc and crun (root, hybrid or not) with a real
+ * bundle.
+ */
 class RuntimeBenchIT {
 
   private static final Path RUNC = Path.of("/usr/sbin/runc");
@@ -24,18 +27,25 @@ class RuntimeBenchIT {
 
   @BeforeAll
   static void bundle() throws Exception {
-    assertThat(ProcessHandle.current().info().user()).as("real-kernel test runs as root").hasValue("root");
+    assertThat(ProcessHandle.current().info().user())
+        .as("real-kernel test runs as root")
+        .hasValue("root");
     work = Files.createTempDirectory("silo-bench-it");
     Path script = Path.of("").toAbsolutePath().resolve("make-bundle.sh");
-    Process p = new ProcessBuilder(script.toString(), work.resolve("bundle").toString()).inheritIO().start();
+    Process p =
+        new ProcessBuilder(script.toString(), work.resolve("bundle").toString())
+            .inheritIO()
+            .start();
     assertThat(p.waitFor()).as("make-bundle.sh").isZero();
     // A second bundle on the same rootfs whose process fails, to drive the error path.
     Path failing = Files.createDirectories(work.resolve("failing"));
     String config = Files.readString(work.resolve("bundle/config.json"));
     Files.writeString(
         failing.resolve("config.json"),
-        config.replace("\"/bin/true\"", "\"/bin/false\"")
-            .replace("\"path\": \"rootfs\"", "\"path\": \"" + work.resolve("bundle/rootfs") + "\""));
+        config
+            .replace("\"/bin/true\"", "\"/bin/false\"")
+            .replace(
+                "\"path\": \"rootfs\"", "\"path\": \"" + work.resolve("bundle/rootfs") + "\""));
   }
 
   @AfterAll
@@ -51,8 +61,20 @@ class RuntimeBenchIT {
 
   private static BenchOptions options(String bundle, String prefix) {
     return BenchOptions.parse(
-        new String[] {"--work", work.toString(), "--bundle", work.resolve(bundle).toString(), "--runs", "2",
-            "--warmup", "1", "--id-prefix", prefix, "runc=" + RUNC, "crun=" + CRUN});
+        new String[] {
+          "--work",
+          work.toString(),
+          "--bundle",
+          work.resolve(bundle).toString(),
+          "--runs",
+          "2",
+          "--warmup",
+          "1",
+          "--id-prefix",
+          prefix,
+          "runc=" + RUNC,
+          "crun=" + CRUN
+        });
   }
 
   @Test
@@ -63,17 +85,24 @@ class RuntimeBenchIT {
     assertThat(results.floor).hasSize(2);
     for (Results.PerRuntime r : results.runtimes.values()) {
       for (String scenario : Results.SCENARIOS) {
-        assertThat(r.samples.get(scenario)).as(r.spec.name() + " " + scenario).hasSize(2).allMatch(v -> v > 0);
+        assertThat(r.samples.get(scenario))
+            .as(r.spec.name() + " " + scenario)
+            .hasSize(2)
+            .allMatch(v -> v > 0);
       }
       // The cycle is timed end to end, so it cannot be shorter than its phases.
       Stats cycle = r.stats("cycle");
-      double phases = Stream.of("create", "start", "wait", "state", "delete").mapToDouble(s -> r.stats(s).min()).sum();
+      double phases =
+          Stream.of("create", "start", "wait", "state", "delete")
+              .mapToDouble(s -> r.stats(s).min())
+              .sum();
       assertThat(cycle.max()).isGreaterThanOrEqualTo(phases);
       assertThat(r.peakRssKb).as(r.spec.name() + " peak RSS").isGreaterThan(500);
       assertThat(r.version).contains(r.spec.name());
     }
     // On a hybrid host (cgroup2 at /sys/fs/cgroup/unified) crun only works with cgroup2 hidden.
-    assertThat(results.get("crun").hideCgroup2).isEqualTo(Files.exists(Path.of("/sys/fs/cgroup/unified/cgroup.procs")));
+    assertThat(results.get("crun").hideCgroup2)
+        .isEqualTo(Files.exists(Path.of("/sys/fs/cgroup/unified/cgroup.procs")));
     assertThat(results.get("runc").hideCgroup2).isFalse();
     assertNoLeftovers("itok");
   }
@@ -89,11 +118,14 @@ class RuntimeBenchIT {
 
   private static void assertNoLeftovers(String prefix) {
     assertThat(listContainers(RUNC, work.resolve("state/runc"))).isEmpty();
-    // crun keeps one directory per container in its root; it cannot be listed from the hybrid host namespace.
+    // crun keeps one directory per container in its root; it cannot be listed from the hybrid host
+    // namespace.
     Path crunRoot = work.resolve("state/crun");
     if (Files.isDirectory(crunRoot)) {
       try (Stream<Path> left = Files.list(crunRoot)) {
-        assertThat(left.filter(Files::isDirectory).toList()).as("crun containers left behind").isEmpty();
+        assertThat(left.filter(Files::isDirectory).toList())
+            .as("crun containers left behind")
+            .isEmpty();
       } catch (IOException e) {
         throw new AssertionError(e);
       }
@@ -102,7 +134,9 @@ class RuntimeBenchIT {
     try (Stream<Path> controllers = Files.list(Path.of("/sys/fs/cgroup"))) {
       for (Path c : controllers.toList()) {
         try (Stream<Path> children = Files.list(c)) {
-          children.filter(p -> p.getFileName().toString().startsWith(prefix + "-")).forEach(cgroups::add);
+          children
+              .filter(p -> p.getFileName().toString().startsWith(prefix + "-"))
+              .forEach(cgroups::add);
         } catch (IOException notADirectory) {
           // plain files next to the controllers
         }
@@ -115,8 +149,10 @@ class RuntimeBenchIT {
 
   private static List<String> listContainers(Path runtime, Path root) {
     try {
-      Process p = new ProcessBuilder(runtime.toString(), "--root", root.toString(), "list", "-q").start();
-      List<String> ids = new String(p.getInputStream().readAllBytes()).lines().filter(s -> !s.isBlank()).toList();
+      Process p =
+          new ProcessBuilder(runtime.toString(), "--root", root.toString(), "list", "-q").start();
+      List<String> ids =
+          new String(p.getInputStream().readAllBytes()).lines().filter(s -> !s.isBlank()).toList();
       assertThat(p.waitFor()).isZero();
       return ids;
     } catch (IOException e) {

@@ -68,7 +68,9 @@ final class Starter {
     }
   }
 
-  /** A plain daemon thread: a virtual one would load the whole scheduler on runhcs's start-up path. */
+  /**
+   * A plain daemon thread: a virtual one would load the whole scheduler on runhcs's start-up path.
+   */
   private static void daemon(Runnable r) {
     Thread t = new Thread(r, "exec-fifo");
     t.setDaemon(true);

@@ -16,8 +16,9 @@ public final class Train {
   private Train() {}
 
   /**
-   * Args: optionally a bundle directory whose config runs {@code /bin/true}-like short commands; with
-   * one (and root), the success paths are trained too: cgroups, silo-init, the fifo, exec, pause, delete.
+   * Args: optionally a bundle directory whose config runs {@code /bin/true}-like short commands;
+   * with one (and root), the success paths are trained too: cgroups, silo-init, the fifo, exec,
+   * pause, delete.
    */
   public static void main(String[] args) throws IOException {
     Path dir = Files.createTempDirectory("runhcs-train");
@@ -57,7 +58,8 @@ public final class Train {
       Main.run(new String[] {"--root", r, "create", "--bundle", bundle, c}, sink, sink, dir);
       Main.run(new String[] {"--root", r, "start", c}, sink, sink, dir);
       Main.run(new String[] {"--root", r, "delete", "--force", c}, sink, sink, dir);
-      Main.run(new String[] {"--root", r, "run", "--bundle", bundle, "train-f" + i}, sink, sink, dir);
+      Main.run(
+          new String[] {"--root", r, "run", "--bundle", bundle, "train-f" + i}, sink, sink, dir);
     }
   }
 

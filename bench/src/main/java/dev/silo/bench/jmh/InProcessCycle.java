@@ -16,9 +16,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The detached life cycle through {@link ComputeService}, as silod would drive it: create → start → wait for
- * the init to exit → state (must be stopped) → delete, the five steps of the whole-process {@code cycle}
- * scenario. Owns a scratch directory (state root, pid files) and removes it, and every container, on close.
+ * The detached life cycle through {@link ComputeService}, as silod would drive it: create → start →
+ * wait for the init to exit → state (must be stopped) → delete, the five steps of the whole-process
+ * {@code cycle} scenario. Owns a scratch directory (state root, pid files) and removes it, and
+ * every container, on close.
  */
 public final class InProcessCycle implements AutoCloseable {
 
@@ -44,18 +45,23 @@ public final class InProcessCycle implements AutoCloseable {
     this.prefix = prefix;
   }
 
-  /** Reads the bundle's config once and opens the service over a fresh state root in the temp dir. */
-  public static InProcessCycle open(Path bundle, String idPrefix) throws IOException, JsonException, HcsException {
+  /**
+   * Reads the bundle's config once and opens the service over a fresh state root in the temp dir.
+   */
+  public static InProcessCycle open(Path bundle, String idPrefix)
+      throws IOException, JsonException, HcsException {
     Path dir = bundle.toAbsolutePath();
     Spec spec = OciSpecs.readConfig(dir);
     Path scratch = Files.createTempDirectory("silo-jmh-");
     Files.createDirectories(scratch.resolve("pids"));
-    return new InProcessCycle(ComputeService.open(scratch.resolve("state")), dir, spec, scratch, idPrefix);
+    return new InProcessCycle(
+        ComputeService.open(scratch.resolve("state")), dir, spec, scratch, idPrefix);
   }
 
   /**
-   * Runs one life cycle of a new container; {@code marks} (length ≥ 6) receives {@code System.nanoTime()} at
-   * the start and after each of {@link #PHASES}. Fails on any error or a wrong final state.
+   * Runs one life cycle of a new container; {@code marks} (length ≥ 6) receives {@code
+   * System.nanoTime()} at the start and after each of {@link #PHASES}. Fails on any error or a
+   * wrong final state.
    */
   public void run(long[] marks) throws HcsException, IOException {
     String id = prefix + "-" + next++;
@@ -63,7 +69,8 @@ public final class InProcessCycle implements AutoCloseable {
     live.add(id);
     marks[0] = System.nanoTime();
     hcs.create(new CreateRequest(id, bundle, spec, null, pidFile, false, 0, false, ""));
-    // The pid file stands in for runc's --pid-file, which the whole-process harness reads the same way.
+    // The pid file stands in for runc's --pid-file, which the whole-process harness reads the same
+    // way.
     ProcWatch init = ProcWatch.of(Integer.parseInt(Files.readString(pidFile).trim()));
     marks[1] = System.nanoTime();
     hcs.start(id);
@@ -72,7 +79,8 @@ public final class InProcessCycle implements AutoCloseable {
     marks[3] = System.nanoTime();
     ContainerState state = hcs.state(id);
     if (state.status() != Status.STOPPED) {
-      throw new IllegalStateException(id + " is " + state.status().ociName() + " after its init exited");
+      throw new IllegalStateException(
+          id + " is " + state.status().ociName() + " after its init exited");
     }
     marks[4] = System.nanoTime();
     hcs.delete(id, false);
@@ -81,7 +89,10 @@ public final class InProcessCycle implements AutoCloseable {
     Files.delete(pidFile);
   }
 
-  /** Force-deletes whatever a failed run left, removes the scratch tree and checks no cgroup is left. */
+  /**
+   * Force-deletes whatever a failed run left, removes the scratch tree and checks no cgroup is
+   * left.
+   */
   @Override
   public void close() throws IOException, HcsException {
     for (String id : List.copyOf(live)) {

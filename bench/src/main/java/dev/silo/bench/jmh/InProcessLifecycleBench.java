@@ -19,11 +19,12 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * JMH benchmark of the detached container life cycle through the in-process HCS API ({@link InProcessCycle}):
- * one op is create → start → wait for the {@code /bin/true} init to exit → state → delete of a new container.
+ * JMH benchmark of the detached container life cycle through the in-process HCS API ({@link
+ * InProcessCycle}): one op is create → start → wait for the {@code /bin/true} init to exit → state
+ * → delete of a new container.
  *
- * <p>Needs root and the system properties {@code silo.bench.bundle} (an OCI bundle from
- * {@code bench/make-bundle.sh}) and {@code silo.init.helper}/{@code silo.init.jni} or {@code silo.home};
+ * <p>Needs root and the system properties {@code silo.bench.bundle} (an OCI bundle from {@code
+ * bench/make-bundle.sh}) and {@code silo.init.helper}/{@code silo.init.jni} or {@code silo.home};
  * {@code bench/run-jmh.sh} sets them all.
  */
 @BenchmarkMode(Mode.SampleTime)
@@ -59,7 +60,8 @@ public class InProcessLifecycleBench {
   static Path bundleProperty() {
     String dir = System.getProperty("silo.bench.bundle");
     if (dir == null || dir.isEmpty()) {
-      throw new IllegalStateException("set -Dsilo.bench.bundle=<OCI bundle dir> (bench/make-bundle.sh makes one)");
+      throw new IllegalStateException(
+          "set -Dsilo.bench.bundle=<OCI bundle dir> (bench/make-bundle.sh makes one)");
     }
     return Path.of(dir);
   }

@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Where the in-process life cycle's time goes: runs {@link InProcessCycle} N times after W warm-up runs and
- * prints min/median/p90/max per phase, like the whole-process harness' table. Usage: {@code LifecyclePhases
- * [N [W]]} with the same system properties as {@link InProcessLifecycleBench}.
+ * Where the in-process life cycle's time goes: runs {@link InProcessCycle} N times after W warm-up
+ * runs and prints min/median/p90/max per phase, like the whole-process harness' table. Usage:
+ * {@code LifecyclePhases [N [W]]} with the same system properties as {@link
+ * InProcessLifecycleBench}.
  */
 public final class LifecyclePhases {
 
@@ -25,7 +26,8 @@ public final class LifecyclePhases {
     }
     long[] marks = new long[phases + 1];
     try (InProcessCycle cycle =
-        InProcessCycle.open(InProcessLifecycleBench.bundleProperty(), InProcessLifecycleBench.idPrefixProperty())) {
+        InProcessCycle.open(
+            InProcessLifecycleBench.bundleProperty(), InProcessLifecycleBench.idPrefixProperty())) {
       for (int r = 0; r < warmup + runs; r++) {
         cycle.run(marks);
         if (r >= warmup) {
@@ -41,7 +43,15 @@ public final class LifecyclePhases {
     for (int p = 0; p <= phases; p++) {
       Stats s = Stats.of(samples.get(p));
       String name = p < phases ? InProcessCycle.PHASES.get(p) : "cycle";
-      System.out.println(String.format(Locale.ROOT, "%-10s %8.2f %8.2f %8.2f %8.2f", name, s.min(), s.median(), s.p90(), s.max()));
+      System.out.println(
+          String.format(
+              Locale.ROOT,
+              "%-10s %8.2f %8.2f %8.2f %8.2f",
+              name,
+              s.min(),
+              s.median(),
+              s.p90(),
+              s.max()));
     }
   }
 }

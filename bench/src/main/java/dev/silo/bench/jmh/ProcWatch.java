@@ -8,9 +8,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Waits for a process that is not our child to exit by polling {@code /proc/<pid>/stat}: the detached init
- * is reparented away from this JVM, so {@code waitpid} is not available, and an exited init that nobody has
- * reaped yet (state Z) already counts as exited, as silo's own {@code state} sees it.
+ * Waits for a process that is not our child to exit by polling {@code /proc/<pid>/stat}: the
+ * detached init is reparented away from this JVM, so {@code waitpid} is not available, and an
+ * exited init that nobody has reaped yet (state Z) already counts as exited, as silo's own {@code
+ * state} sees it.
  */
 public final class ProcWatch {
 
@@ -31,14 +32,19 @@ public final class ProcWatch {
     return new ProcWatch(stat, field(line, 22));
   }
 
-  /** Blocks until the process has exited (gone, a zombie, or its pid reused); fails after {@code timeoutMillis}. */
+  /**
+   * Blocks until the process has exited (gone, a zombie, or its pid reused); fails after {@code
+   * timeoutMillis}.
+   */
   public void awaitExit(long timeoutMillis) throws IOException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     while (isRunning()) {
       if (System.nanoTime() - deadline > 0) {
-        throw new IOException(statFile.getParent() + " still running after " + timeoutMillis + " ms");
+        throw new IOException(
+            statFile.getParent() + " still running after " + timeoutMillis + " ms");
       }
-      // A short park, not a spin: on 2 CPUs a spinning poller would steal the CPU the init needs to exit.
+      // A short park, not a spin: on 2 CPUs a spinning poller would steal the CPU the init needs to
+      // exit.
       LockSupport.parkNanos(POLL_NANOS);
     }
   }
@@ -60,7 +66,8 @@ public final class ProcWatch {
     return state != 'Z' && state != 'X' && field(line, 22) == startTime;
   }
 
-  // comm (field 2) is in parentheses and may hold spaces or ')': fields are counted after the last ')'.
+  // comm (field 2) is in parentheses and may hold spaces or ')': fields are counted after the last
+  // ')'.
   private static String afterComm(String line) {
     return line.substring(line.lastIndexOf(')') + 2);
   }

@@ -8,7 +8,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Clean-up helpers of the in-process benchmark: its scratch tree and the check for leftover cgroups. */
+/**
+ * Clean-up helpers of the in-process benchmark: its scratch tree and the check for leftover
+ * cgroups.
+ */
 final class Scratch {
 
   private static final Path CGROUP_ROOT = Path.of("/sys/fs/cgroup");
@@ -28,8 +31,8 @@ final class Scratch {
   }
 
   /**
-   * The cgroup directories {@code /sys/fs/cgroup/<hierarchy>/<name>} whose name starts with {@code prefix}
-   * (where runc's default spec, without cgroupsPath, puts a container's cgroup).
+   * The cgroup directories {@code /sys/fs/cgroup/<hierarchy>/<name>} whose name starts with {@code
+   * prefix} (where runc's default spec, without cgroupsPath, puts a container's cgroup).
    */
   static List<Path> cgroupsNamed(String prefix) throws IOException {
     List<Path> found = new ArrayList<>();

@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 
-/** ProcWatch against real processes of this user: a sleep that ends, one that does not, and stat parsing. */
+/**
+ * ProcWatch against real processes of this user: a sleep that ends, one that does not, and stat
+ * parsing.
+ */
 class ProcWatchTest {
 
   @Test
@@ -33,7 +36,9 @@ class ProcWatchTest {
     Process p = new ProcessBuilder("sleep", "30").start();
     try {
       ProcWatch watch = ProcWatch.of((int) p.pid());
-      assertThatThrownBy(() -> watch.awaitExit(100)).isInstanceOf(IOException.class).hasMessageContaining("still running");
+      assertThatThrownBy(() -> watch.awaitExit(100))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("still running");
     } finally {
       p.destroyForcibly().waitFor();
     }
