@@ -54,7 +54,7 @@ public final class HcsDiag {
   static int run(String[] args, PrintWriter out, PrintWriter err) {
     CommandLine cl = new CommandLine(new HcsDiag());
     // "hcsdiag exec c1 sh -c 'exit 4'": everything after the id belongs to the command.
-    cl.getSubcommands().get("exec").setStopAtPositional(true);
+    java.util.Objects.requireNonNull(cl.getSubcommands().get("exec")).setStopAtPositional(true);
     cl.setOut(out);
     cl.setErr(err);
     cl.setExecutionExceptionHandler(
