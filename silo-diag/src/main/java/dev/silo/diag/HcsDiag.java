@@ -183,12 +183,17 @@ public final class HcsDiag {
       if (base == null) {
         throw new IllegalStateException(id + " has no process settings to start from");
       }
+      // After the id everything is the command; a "--" separator, as users often type, is dropped.
+      List<String> argv = command;
+      if (!argv.isEmpty() && argv.getFirst().equals("--")) {
+        argv = argv.subList(1, argv.size());
+      }
       Process p =
           new Process(
               false,
               null,
               base.user(),
-              List.copyOf(command),
+              List.copyOf(argv),
               null,
               base.env(),
               base.cwd(),
