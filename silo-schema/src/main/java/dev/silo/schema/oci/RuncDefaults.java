@@ -131,7 +131,7 @@ final class RuncDefaults {
 
   /** The effective id: fields after the label are real, effective, saved and filesystem ids. */
   private static long secondField(String line) throws IOException {
-    String[] fields = BLANKS.split(line.substring(4).trim());
+    String[] fields = BLANKS.split(line.substring(4).trim(), -1);
     try {
       return Long.parseLong(fields[1]);
     } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
