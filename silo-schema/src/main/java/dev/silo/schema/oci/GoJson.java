@@ -6,8 +6,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Writes a JSON tree byte-for-byte as Go's {@code json.MarshalIndent(v, "", "\t")} does, so that
- * {@code runhcs spec} output diffs cleanly against {@code runc spec}: tab indentation, and Go's string
- * escaping ({@code <>&} and control characters as six-character unicode escapes, U+2028/9 escaped).
+ * {@code runhcs spec} output diffs cleanly against {@code runc spec}: tab indentation, and Go's
+ * string escaping ({@code <>&} and control characters as six-character unicode escapes, U+2028/9
+ * escaped).
  */
 final class GoJson {
   private static final char[] HEX = "0123456789abcdef".toCharArray();
@@ -29,7 +30,8 @@ final class GoJson {
       case Number n -> sb.append(n.toString());
       case Map<?, ?> m -> writeMap(sb, m, level);
       case List<?> l -> writeList(sb, l, level);
-      default -> throw new IllegalArgumentException("not a JSON value: " + value.getClass().getName());
+      default ->
+          throw new IllegalArgumentException("not a JSON value: " + value.getClass().getName());
     }
   }
 

@@ -70,7 +70,8 @@ public record Hooks(
     }
 
     public static Hook fromJson(JsonObject o) throws JsonException {
-      return new Hook(o.string("path", ""), o.strings("args"), o.strings("env"), o.optInt("timeout"));
+      return new Hook(
+          o.string("path", ""), o.strings("args"), o.strings("env"), o.optInt("timeout"));
     }
 
     @Override

@@ -4,7 +4,10 @@ import dev.silo.schema.json.JsonException;
 import dev.silo.schema.json.JsonObject;
 import java.util.Map;
 
-/** A user-namespace id range ({@code LinuxIDMapping}): {@code size} ids from hostID shown as containerID. */
+/**
+ * A user-namespace id range ({@code LinuxIDMapping}): {@code size} ids from hostID shown as
+ * containerID.
+ */
 public record IdMapping(long containerId, long hostId, long size) implements OciJson {
 
   public static IdMapping fromJson(JsonObject o) throws JsonException {

@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** The Linux section ({@code linux}): namespaces, id mappings, cgroup resources, seccomp, devices. */
+/**
+ * The Linux section ({@code linux}): namespaces, id mappings, cgroup resources, seccomp, devices.
+ */
 public record Linux(
     List<IdMapping> uidMappings,
     List<IdMapping> gidMappings,
@@ -78,9 +80,26 @@ public record Linux(
 
   /** A copy with other id mappings, namespaces and resources (what rootless conversion changes). */
   public Linux withUserNamespace(
-      List<IdMapping> uids, List<IdMapping> gids, List<Namespace> ns, @Nullable LinuxResources res) {
-    return new Linux(uids, gids, sysctl, res, cgroupsPath, ns, devices, seccomp, rootfsPropagation,
-        maskedPaths, readonlyPaths, mountLabel, intelRdt, personality, timeOffsets);
+      List<IdMapping> uids,
+      List<IdMapping> gids,
+      List<Namespace> ns,
+      @Nullable LinuxResources res) {
+    return new Linux(
+        uids,
+        gids,
+        sysctl,
+        res,
+        cgroupsPath,
+        ns,
+        devices,
+        seccomp,
+        rootfsPropagation,
+        maskedPaths,
+        readonlyPaths,
+        mountLabel,
+        intelRdt,
+        personality,
+        timeOffsets);
   }
 
   /** A namespace to create, or to join when {@code path} is set. */

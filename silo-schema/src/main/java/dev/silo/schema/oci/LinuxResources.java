@@ -205,7 +205,8 @@ public record LinuxResources(
 
     public static Network fromJson(JsonObject o) throws JsonException {
       return new Network(
-          Fields.optUint32(o, "classID"), Fields.list(o, "priorities", InterfacePriority::fromJson));
+          Fields.optUint32(o, "classID"),
+          Fields.list(o, "priorities", InterfacePriority::fromJson));
     }
 
     @Override

@@ -18,14 +18,28 @@ public record LinuxSeccomp(
     implements OciJson {
 
   /** The actions runtime-spec defines ({@code LinuxSeccompAction}). */
-  public static final List<String> ACTIONS = List.of(
-      "SCMP_ACT_KILL", "SCMP_ACT_KILL_PROCESS", "SCMP_ACT_KILL_THREAD", "SCMP_ACT_TRAP",
-      "SCMP_ACT_ERRNO", "SCMP_ACT_TRACE", "SCMP_ACT_ALLOW", "SCMP_ACT_LOG", "SCMP_ACT_NOTIFY");
+  public static final List<String> ACTIONS =
+      List.of(
+          "SCMP_ACT_KILL",
+          "SCMP_ACT_KILL_PROCESS",
+          "SCMP_ACT_KILL_THREAD",
+          "SCMP_ACT_TRAP",
+          "SCMP_ACT_ERRNO",
+          "SCMP_ACT_TRACE",
+          "SCMP_ACT_ALLOW",
+          "SCMP_ACT_LOG",
+          "SCMP_ACT_NOTIFY");
 
   /** The argument comparison operators runtime-spec defines ({@code LinuxSeccompOperator}). */
-  public static final List<String> OPERATORS = List.of(
-      "SCMP_CMP_NE", "SCMP_CMP_LT", "SCMP_CMP_LE", "SCMP_CMP_EQ", "SCMP_CMP_GE", "SCMP_CMP_GT",
-      "SCMP_CMP_MASKED_EQ");
+  public static final List<String> OPERATORS =
+      List.of(
+          "SCMP_CMP_NE",
+          "SCMP_CMP_LT",
+          "SCMP_CMP_LE",
+          "SCMP_CMP_EQ",
+          "SCMP_CMP_GE",
+          "SCMP_CMP_GT",
+          "SCMP_CMP_MASKED_EQ");
 
   public LinuxSeccomp {
     architectures = List.copyOf(architectures);

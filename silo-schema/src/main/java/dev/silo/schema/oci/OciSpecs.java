@@ -9,8 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Entry points for the OCI documents of a bundle: read {@code config.json} and {@code process.json},
- * write a config as {@code runc spec} does, and build runc's default and rootless specs.
+ * Entry points for the OCI documents of a bundle: read {@code config.json} and {@code
+ * process.json}, write a config as {@code runc spec} does, and build runc's default and rootless
+ * specs.
  *
  * <p>Reading follows runtime-spec: unknown fields are ignored, wrong types are errors naming the
  * field path. Semantic rules are checked separately by {@link SpecChecks}.
@@ -36,7 +37,10 @@ public final class OciSpecs {
     }
   }
 
-  /** Reads a process document ({@code runc exec --process}); errors start with {@code process.json: }. */
+  /**
+   * Reads a process document ({@code runc exec --process}); errors start with {@code process.json:
+   * }.
+   */
   public static Process readProcess(Path file) throws IOException, JsonException {
     return parseProcess(Files.readString(file));
   }
@@ -77,7 +81,9 @@ public final class OciSpecs {
     return rootless(spec, ids[0], ids[1]);
   }
 
-  /** runc's {@code ToRootless}: a user namespace mapping {@code uid}/{@code gid} to root, no netns. */
+  /**
+   * runc's {@code ToRootless}: a user namespace mapping {@code uid}/{@code gid} to root, no netns.
+   */
   public static Spec rootless(Spec spec, long uid, long gid) {
     return RuncDefaults.rootless(spec, uid, gid);
   }

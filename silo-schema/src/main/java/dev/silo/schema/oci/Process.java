@@ -7,11 +7,11 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The container process ({@code process}, or a whole {@code process.json} for {@code exec}); on Windows
- * HCS's {@code ProcessParameters}, where {@code commandLine} is preferred to {@code args}.
+ * The container process ({@code process}, or a whole {@code process.json} for {@code exec}); on
+ * Windows HCS's {@code ProcessParameters}, where {@code commandLine} is preferred to {@code args}.
  *
- * <p>Named as runtime-spec's {@code specs.Process}; it shadows {@code java.lang.Process}, so code that
- * also spawns processes refers to one of the two by its full name.
+ * <p>Named as runtime-spec's {@code specs.Process}; it shadows {@code java.lang.Process}, so code
+ * that also spawns processes refers to one of the two by its full name.
  */
 @SuppressWarnings("AvoidCommonTypeNames")
 public record Process(
@@ -92,7 +92,11 @@ public record Process(
 
   /** The identity of the process: numeric ids on Linux, {@code username} on Windows. */
   public record User(
-      long uid, long gid, @Nullable Long umask, List<Long> additionalGids, @Nullable String username)
+      long uid,
+      long gid,
+      @Nullable Long umask,
+      List<Long> additionalGids,
+      @Nullable String username)
       implements OciJson {
 
     public User {
@@ -171,7 +175,8 @@ public record Process(
   /** A POSIX resource limit; {@code hard}/{@code soft} are uint64 (RLIM_INFINITY reads as -1L). */
   public record Rlimit(String type, long hard, long soft) implements OciJson {
     public static Rlimit fromJson(JsonObject o) throws JsonException {
-      return new Rlimit(o.string("type", ""), Fields.unsigned(o, "hard"), Fields.unsigned(o, "soft"));
+      return new Rlimit(
+          o.string("type", ""), Fields.unsigned(o, "hard"), Fields.unsigned(o, "soft"));
     }
 
     @Override

@@ -4,7 +4,10 @@ import dev.silo.schema.json.JsonException;
 import dev.silo.schema.json.JsonObject;
 import java.util.Map;
 
-/** The container's root filesystem ({@code root}); on Windows a volume GUID path, unused with Hyper-V. */
+/**
+ * The container's root filesystem ({@code root}); on Windows a volume GUID path, unused with
+ * Hyper-V.
+ */
 public record Root(String path, boolean readonly) implements OciJson {
 
   public static Root fromJson(JsonObject o) throws JsonException {

@@ -23,46 +23,107 @@ final class RuncDefaults {
   static Spec spec() {
     // runc 1.1 lists its three capabilities in every set but inheritable.
     Process.Capabilities caps = new Process.Capabilities(CAPS, CAPS, List.of(), CAPS, CAPS);
-    Process process = new Process(
-        true, null, new Process.User(0, 0, null, List.of(), null), List.of("sh"), null,
-        List.of("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "TERM=xterm"),
-        "/", caps, List.of(new Process.Rlimit("RLIMIT_NOFILE", 1024, 1024)), true, null, null,
-        null, null, null);
-    return new Spec(RUNC_SPEC_VERSION, process, new Root("rootfs", true), "runc", null, mounts(),
-        null, Map.of(), linux(), null);
+    Process process =
+        new Process(
+            true,
+            null,
+            new Process.User(0, 0, null, List.of(), null),
+            List.of("sh"),
+            null,
+            List.of(
+                "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "TERM=xterm"),
+            "/",
+            caps,
+            List.of(new Process.Rlimit("RLIMIT_NOFILE", 1024, 1024)),
+            true,
+            null,
+            null,
+            null,
+            null,
+            null);
+    return new Spec(
+        RUNC_SPEC_VERSION,
+        process,
+        new Root("rootfs", true),
+        "runc",
+        null,
+        mounts(),
+        null,
+        Map.of(),
+        linux(),
+        null);
   }
 
   private static List<Mount> mounts() {
     return List.of(
         new Mount("/proc", "proc", "proc", List.of()),
-        new Mount("/dev", "tmpfs", "tmpfs",
-            List.of("nosuid", "strictatime", "mode=755", "size=65536k")),
-        new Mount("/dev/pts", "devpts", "devpts",
+        new Mount(
+            "/dev", "tmpfs", "tmpfs", List.of("nosuid", "strictatime", "mode=755", "size=65536k")),
+        new Mount(
+            "/dev/pts",
+            "devpts",
+            "devpts",
             List.of("nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5")),
-        new Mount("/dev/shm", "tmpfs", "shm",
+        new Mount(
+            "/dev/shm",
+            "tmpfs",
+            "shm",
             List.of("nosuid", "noexec", "nodev", "mode=1777", "size=65536k")),
         new Mount("/dev/mqueue", "mqueue", "mqueue", List.of("nosuid", "noexec", "nodev")),
         new Mount("/sys", "sysfs", "sysfs", List.of("nosuid", "noexec", "nodev", "ro")),
-        new Mount("/sys/fs/cgroup", "cgroup", "cgroup",
+        new Mount(
+            "/sys/fs/cgroup",
+            "cgroup",
+            "cgroup",
             List.of("nosuid", "noexec", "nodev", "relatime", "ro")));
   }
 
   private static Linux linux() {
-    LinuxResources resources = new LinuxResources(
-        List.of(new LinuxResources.DeviceRule(false, null, null, null, "rwm")),
-        null, null, null, null, List.of(), null, Map.of(), Map.of());
+    LinuxResources resources =
+        new LinuxResources(
+            List.of(new LinuxResources.DeviceRule(false, null, null, null, "rwm")),
+            null,
+            null,
+            null,
+            null,
+            List.of(),
+            null,
+            Map.of(),
+            Map.of());
     List<Linux.Namespace> namespaces = new ArrayList<>();
     for (String type : List.of("pid", "network", "ipc", "uts", "mount")) {
       namespaces.add(new Linux.Namespace(type, null));
     }
-    List<String> masked = List.of(
-        "/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys", "/proc/latency_stats",
-        "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/sys/firmware",
-        "/proc/scsi");
+    List<String> masked =
+        List.of(
+            "/proc/acpi",
+            "/proc/asound",
+            "/proc/kcore",
+            "/proc/keys",
+            "/proc/latency_stats",
+            "/proc/timer_list",
+            "/proc/timer_stats",
+            "/proc/sched_debug",
+            "/sys/firmware",
+            "/proc/scsi");
     List<String> readonly =
         List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger");
-    return new Linux(List.of(), List.of(), Map.of(), resources, null, namespaces, List.of(), null,
-        null, masked, readonly, null, null, null, Map.of());
+    return new Linux(
+        List.of(),
+        List.of(),
+        Map.of(),
+        resources,
+        null,
+        namespaces,
+        List.of(),
+        null,
+        null,
+        masked,
+        readonly,
+        null,
+        null,
+        null,
+        Map.of());
   }
 
   static Spec rootless(Spec spec, long uid, long gid) {
@@ -78,8 +139,9 @@ final class RuncDefaults {
     }
     namespaces.add(new Linux.Namespace("user", null));
     // Cgroup limits are dropped: an unprivileged user usually cannot write them.
-    Linux rootlessLinux = linux.withUserNamespace(
-        List.of(new IdMapping(0, uid, 1)), List.of(new IdMapping(0, gid, 1)), namespaces, null);
+    Linux rootlessLinux =
+        linux.withUserNamespace(
+            List.of(new IdMapping(0, uid, 1)), List.of(new IdMapping(0, gid, 1)), namespaces, null);
     return spec.withMounts(rootlessMounts(spec.mounts())).withLinux(rootlessLinux);
   }
 
@@ -88,7 +150,8 @@ final class RuncDefaults {
     for (Mount m : mounts) {
       if (isSys(m.destination())) {
         // A new sysfs needs a network namespace the user owns; bind the host's instead.
-        out.add(new Mount("/sys", "none", "/sys", List.of("rbind", "nosuid", "noexec", "nodev", "ro")));
+        out.add(
+            new Mount("/sys", "none", "/sys", List.of("rbind", "nosuid", "noexec", "nodev", "ro")));
         continue;
       }
       // uid=/gid= options name ids that are not mapped in the new user namespace.
@@ -98,8 +161,9 @@ final class RuncDefaults {
           options.add(option);
         }
       }
-      out.add(new Mount(m.destination(), m.type(), m.source(), options, m.uidMappings(),
-          m.gidMappings()));
+      out.add(
+          new Mount(
+              m.destination(), m.type(), m.source(), options, m.uidMappings(), m.gidMappings()));
     }
     return out;
   }
@@ -113,7 +177,9 @@ final class RuncDefaults {
     }
   }
 
-  /** The effective uid and gid from a {@code /proc/<pid>/status} file (second field of Uid:/Gid:). */
+  /**
+   * The effective uid and gid from a {@code /proc/<pid>/status} file (second field of Uid:/Gid:).
+   */
   static long[] effectiveIds(Path status) throws IOException {
     long[] ids = {-1, -1};
     for (String line : Files.readAllLines(status)) {

@@ -62,14 +62,17 @@ public record Spec(
   }
 
   public Spec withProcess(@Nullable Process p) {
-    return new Spec(ociVersion, p, root, hostname, domainname, mounts, hooks, annotations, linux, windows);
+    return new Spec(
+        ociVersion, p, root, hostname, domainname, mounts, hooks, annotations, linux, windows);
   }
 
   public Spec withMounts(List<Mount> m) {
-    return new Spec(ociVersion, process, root, hostname, domainname, m, hooks, annotations, linux, windows);
+    return new Spec(
+        ociVersion, process, root, hostname, domainname, m, hooks, annotations, linux, windows);
   }
 
   public Spec withLinux(@Nullable Linux l) {
-    return new Spec(ociVersion, process, root, hostname, domainname, mounts, hooks, annotations, l, windows);
+    return new Spec(
+        ociVersion, process, root, hostname, domainname, mounts, hooks, annotations, l, windows);
   }
 }

@@ -73,7 +73,8 @@ public final class SpecChecks {
     for (int i = 0; i < process.rlimits().size(); i++) {
       String type = process.rlimits().get(i).type();
       if (!type.startsWith("RLIMIT_") || type.length() == "RLIMIT_".length()) {
-        problems.add(prefix + "rlimits[" + i + "].type: must be an RLIMIT_* name, got " + quote(type));
+        problems.add(
+            prefix + "rlimits[" + i + "].type: must be an RLIMIT_* name, got " + quote(type));
       }
     }
     Process.Capabilities caps = process.capabilities();
@@ -83,8 +84,14 @@ public final class SpecChecks {
         for (int i = 0; names != null && i < names.size(); i++) {
           String name = names.get(i);
           if (!name.startsWith("CAP_") || name.length() == "CAP_".length()) {
-            problems.add(prefix + "capabilities." + set + "[" + i + "]: must be a CAP_* name, got "
-                + quote(name));
+            problems.add(
+                prefix
+                    + "capabilities."
+                    + set
+                    + "["
+                    + i
+                    + "]: must be a CAP_* name, got "
+                    + quote(name));
           }
         }
       }
@@ -93,7 +100,8 @@ public final class SpecChecks {
 
   private static void checkMount(Mount mount, String path, List<String> problems) {
     if (!isAbsolute(mount.destination())) {
-      problems.add(path + ".destination: must be an absolute path, got " + quote(mount.destination()));
+      problems.add(
+          path + ".destination: must be an absolute path, got " + quote(mount.destination()));
     }
     checkMappings(mount.uidMappings(), path + ".uidMappings", problems);
     checkMappings(mount.gidMappings(), path + ".gidMappings", problems);
@@ -113,8 +121,13 @@ public final class SpecChecks {
       for (int i = 0; i < list.size(); i++) {
         String p = list.get(i).path();
         if (!isAbsolute(p)) {
-          problems.add("hooks." + e.getKey() + "[" + i + "].path: must be an absolute path, got "
-              + quote(p));
+          problems.add(
+              "hooks."
+                  + e.getKey()
+                  + "["
+                  + i
+                  + "].path: must be an absolute path, got "
+                  + quote(p));
         }
       }
     }

@@ -97,7 +97,9 @@ public record Windows(
       implements OciJson {
     public static Cpu fromJson(JsonObject o) throws JsonException {
       return new Cpu(
-          Fields.optUnsigned(o, "count"), Fields.optUint16(o, "shares"), Fields.optUint16(o, "maximum"));
+          Fields.optUnsigned(o, "count"),
+          Fields.optUint16(o, "shares"),
+          Fields.optUint16(o, "maximum"));
     }
 
     @Override
@@ -115,7 +117,9 @@ public record Windows(
       implements OciJson {
     public static Storage fromJson(JsonObject o) throws JsonException {
       return new Storage(
-          Fields.optUnsigned(o, "iops"), Fields.optUnsigned(o, "bps"), Fields.optUnsigned(o, "sandboxSize"));
+          Fields.optUnsigned(o, "iops"),
+          Fields.optUnsigned(o, "bps"),
+          Fields.optUnsigned(o, "sandboxSize"));
     }
 
     @Override

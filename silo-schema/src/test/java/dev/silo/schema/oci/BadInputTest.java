@@ -16,7 +16,8 @@ class BadInputTest {
 
   @Test
   void malformedJsonNamesFileLineAndColumn(@TempDir Path bundle) throws Exception {
-    Files.writeString(bundle.resolve("config.json"),
+    Files.writeString(
+        bundle.resolve("config.json"),
         "{\n  \"ociVersion\": \"1.2.0\",\n  \"process\": {\"args\": [\"sh\",]}\n}");
 
     assertThatThrownBy(() -> OciSpecs.readConfig(bundle))
@@ -37,39 +38,46 @@ class BadInputTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-    "{\"process\": {\"args\": [\"sh\", 1], \"cwd\": \"/\"}}"
-        + "| process.args[1]: expected a string, got a number",
-    "{\"process\": {\"user\": {\"uid\": -1}}}| process.user.uid: -1 is out of range",
-    "{\"process\": {\"user\": {\"additionalGids\": [1, 4294967296]}}}"
-        + "| process.user.additionalGids[1]: 4294967296 is out of range",
-    "{\"process\": {\"terminal\": \"yes\"}}| process.terminal: expected a boolean, got a string",
-    "{\"process\": {\"rlimits\": [{\"type\": \"RLIMIT_NOFILE\", \"hard\": 18446744073709551616}]}}"
-        + "| process.rlimits[0].hard: 18446744073709551616 is out of range",
-    "{\"process\": {\"rlimits\": [{\"type\": \"RLIMIT_NOFILE\", \"soft\": -1}]}}"
-        + "| process.rlimits[0].soft: -1 is out of range",
-    "{\"mounts\": [{\"destination\": \"/a\"}, {\"destination\": \"/b\", \"options\": \"ro\"}]}"
-        + "| mounts[1].options: expected an array, got a string",
-    "{\"mounts\": [\"/proc\"]}| mounts[0]: expected an object, got a string",
-    "{\"hooks\": {\"poststop\": [{\"path\": \"/x\", \"timeout\": \"5s\"}]}}"
-        + "| hooks.poststop[0].timeout: expected an integer, got a string",
-    "{\"annotations\": {\"a\": 1}}| annotations.a: expected a string, got a number",
-    "{\"linux\": {\"resources\": {\"memory\": {\"limit\": \"1G\"}}}}"
-        + "| linux.resources.memory.limit: expected an integer, got a string",
-    "{\"linux\": {\"resources\": {\"blockIO\": {\"weight\": 70000}}}}"
-        + "| linux.resources.blockIO.weight: 70000 is out of range",
-    "{\"linux\": {\"resources\": {\"rdma\": {\"mlx\": {\"hcaHandles\": true}}}}}"
-        + "| linux.resources.rdma.mlx.hcaHandles: expected an integer, got a boolean",
-    "{\"linux\": {\"seccomp\": {\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"read\"],"
-        + " \"action\": \"SCMP_ACT_ERRNO\", \"args\": [{\"index\": 0, \"value\": \"1\"}]}]}}}"
-        + "| linux.seccomp.syscalls[0].args[0].value: expected an integer, got a string",
-    "{\"linux\": {\"namespaces\": {\"type\": \"pid\"}}}| linux.namespaces: expected an array, got an object",
-    "{\"linux\": {\"timeOffsets\": {\"monotonic\": 5}}}"
-        + "| linux.timeOffsets.monotonic: expected an object, got a number",
-    "{\"windows\": {\"layerFolders\": [\"C:\\\\l\"], \"resources\": {\"cpu\": {\"maximum\": -1}}}}"
-        + "| windows.resources.cpu.maximum: -1 is out of range",
-    "{\"windows\": {\"hyperv\": \"yes\"}}| windows.hyperv: expected an object, got a string",
-  })
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      value = {
+        "{\"process\": {\"args\": [\"sh\", 1], \"cwd\": \"/\"}}"
+            + "| process.args[1]: expected a string, got a number",
+        "{\"process\": {\"user\": {\"uid\": -1}}}| process.user.uid: -1 is out of range",
+        "{\"process\": {\"user\": {\"additionalGids\": [1, 4294967296]}}}"
+            + "| process.user.additionalGids[1]: 4294967296 is out of range",
+        "{\"process\": {\"terminal\": \"yes\"}}| process.terminal: expected a boolean, got a"
+            + " string",
+        "{\"process\": {\"rlimits\": [{\"type\": \"RLIMIT_NOFILE\", \"hard\":"
+            + " 18446744073709551616}]}}| process.rlimits[0].hard: 18446744073709551616 is out of"
+            + " range",
+        "{\"process\": {\"rlimits\": [{\"type\": \"RLIMIT_NOFILE\", \"soft\": -1}]}}"
+            + "| process.rlimits[0].soft: -1 is out of range",
+        "{\"mounts\": [{\"destination\": \"/a\"}, {\"destination\": \"/b\", \"options\": \"ro\"}]}"
+            + "| mounts[1].options: expected an array, got a string",
+        "{\"mounts\": [\"/proc\"]}| mounts[0]: expected an object, got a string",
+        "{\"hooks\": {\"poststop\": [{\"path\": \"/x\", \"timeout\": \"5s\"}]}}"
+            + "| hooks.poststop[0].timeout: expected an integer, got a string",
+        "{\"annotations\": {\"a\": 1}}| annotations.a: expected a string, got a number",
+        "{\"linux\": {\"resources\": {\"memory\": {\"limit\": \"1G\"}}}}"
+            + "| linux.resources.memory.limit: expected an integer, got a string",
+        "{\"linux\": {\"resources\": {\"blockIO\": {\"weight\": 70000}}}}"
+            + "| linux.resources.blockIO.weight: 70000 is out of range",
+        "{\"linux\": {\"resources\": {\"rdma\": {\"mlx\": {\"hcaHandles\": true}}}}}"
+            + "| linux.resources.rdma.mlx.hcaHandles: expected an integer, got a boolean",
+        "{\"linux\": {\"seccomp\": {\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\":"
+            + " [{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ERRNO\", \"args\": [{\"index\": 0,"
+            + " \"value\": \"1\"}]}]}}}| linux.seccomp.syscalls[0].args[0].value: expected an"
+            + " integer, got a string",
+        "{\"linux\": {\"namespaces\": {\"type\": \"pid\"}}}| linux.namespaces: expected an array,"
+            + " got an object",
+        "{\"linux\": {\"timeOffsets\": {\"monotonic\": 5}}}"
+            + "| linux.timeOffsets.monotonic: expected an object, got a number",
+        "{\"windows\": {\"layerFolders\": [\"C:\\\\l\"], \"resources\": {\"cpu\": {\"maximum\":"
+            + " -1}}}}| windows.resources.cpu.maximum: -1 is out of range",
+        "{\"windows\": {\"hyperv\": \"yes\"}}| windows.hyperv: expected an object, got a string",
+      })
   void wrongTypesNameTheFieldPath(String json, String message) {
     String doc = "{\"ociVersion\": \"1.2.0\", " + json.substring(1);
 
@@ -80,8 +88,10 @@ class BadInputTest {
 
   @Test
   void unknownFieldsAreIgnored() throws Exception {
-    Spec spec = OciSpecs.parseConfig(
-        "{\"ociVersion\": \"1.2.0\", \"solaris\": {\"milestone\": 1}, \"root\": {\"path\": \"r\", \"x\": []}}");
+    Spec spec =
+        OciSpecs.parseConfig(
+            "{\"ociVersion\": \"1.2.0\", \"solaris\": {\"milestone\": 1}, \"root\": {\"path\":"
+                + " \"r\", \"x\": []}}");
 
     assertThat(spec.root()).isEqualTo(new Root("r", false));
   }
@@ -105,8 +115,10 @@ class BadInputTest {
   @Test
   void readsAProcessDocument(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("process.json");
-    Files.writeString(file, "{\"terminal\": true, \"user\": {\"uid\": 5, \"gid\": 6}, \"args\": [\"top\"],"
-        + " \"cwd\": \"/tmp\", \"capabilities\": {\"bounding\": [\"CAP_KILL\"]}}");
+    Files.writeString(
+        file,
+        "{\"terminal\": true, \"user\": {\"uid\": 5, \"gid\": 6}, \"args\": [\"top\"],"
+            + " \"cwd\": \"/tmp\", \"capabilities\": {\"bounding\": [\"CAP_KILL\"]}}");
 
     Process p = OciSpecs.readProcess(file);
 

@@ -45,18 +45,32 @@ class JsonCodecTest {
 
   @Test
   void numbersKeepTheirRange() throws Exception {
-    List<?> values = (List<?>) nn(Json.parse(
-        "[9223372036854775807, -9223372036854775808, 9223372036854775808, 1.5, 1e3, -0, 0]"));
+    List<?> values =
+        (List<?>)
+            nn(
+                Json.parse(
+                    "[9223372036854775807, -9223372036854775808, 9223372036854775808, 1.5, 1e3, -0,"
+                        + " 0]"));
 
-    assertThat(values).isEqualTo(List.of(Long.MAX_VALUE, Long.MIN_VALUE,
-        new BigInteger("9223372036854775808"), 1.5, 1000.0, 0L, 0L));
+    assertThat(values)
+        .isEqualTo(
+            List.of(
+                Long.MAX_VALUE,
+                Long.MIN_VALUE,
+                new BigInteger("9223372036854775808"),
+                1.5,
+                1000.0,
+                0L,
+                0L));
   }
 
   @Test
   void bigUnsignedNumbers() throws Exception {
-    JsonObject o = Json.parseObject(
-        "{\"max\": 18446744073709551615, \"over\": 18446744073709551616, \"neg\": -18446744073709551615}",
-        "doc");
+    JsonObject o =
+        Json.parseObject(
+            "{\"max\": 18446744073709551615, \"over\": 18446744073709551616, \"neg\":"
+                + " -18446744073709551615}",
+            "doc");
 
     assertThat(o.optUnsigned("max")).isEqualTo(-1L);
     assertThat(Long.toUnsignedString(nn(o.optUnsigned("max")))).isEqualTo("18446744073709551615");
@@ -66,8 +80,10 @@ class JsonCodecTest {
         .hasMessage("over: 18446744073709551616 is out of range");
     assertThatThrownBy(() -> o.optUnsigned("neg"))
         .hasMessage("neg: -18446744073709551615 is out of range");
-    assertThat(Json.write(o)).isEqualTo(
-        "{\"max\":18446744073709551615,\"over\":18446744073709551616,\"neg\":-18446744073709551615}");
+    assertThat(Json.write(o))
+        .isEqualTo(
+            "{\"max\":18446744073709551615,\"over\":18446744073709551616,"
+                + "\"neg\":-18446744073709551615}");
   }
 
   @Test
@@ -88,8 +104,11 @@ class JsonCodecTest {
 
   @Test
   void typedAccessors() throws Exception {
-    JsonObject o = Json.parseObject(
-        "{\"s\": \"v\", \"n\": null, \"t\": true, \"l\": [], \"m\": {\"k\": \"v\"}, \"f\": 2.5}", "doc");
+    JsonObject o =
+        Json.parseObject(
+            "{\"s\": \"v\", \"n\": null, \"t\": true, \"l\": [], \"m\": {\"k\": \"v\"}, \"f\":"
+                + " 2.5}",
+            "doc");
 
     assertThat(o.has("s")).isTrue();
     assertThat(o.has("n")).isFalse();
@@ -114,20 +133,25 @@ class JsonCodecTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-    "{\"a\": \"x| invalid JSON at line 1 column 9: unterminated string",
-    "{} x| invalid JSON at line 1 column 4: unexpected 'x' after the document",
-    "[\"\\q\"]| invalid JSON at line 1 column 4: bad escape '\\q'",
-    "[tru]| invalid JSON at line 1 column 2: unexpected 't'",
-    "[-]| invalid JSON at line 1 column 2: bad number '-'",
-    "{\"a\" 1}| invalid JSON at line 1 column 6: expected ':'",
-    "{1: 2}| invalid JSON at line 1 column 2: expected a string key",
-    "[1 2]| invalid JSON at line 1 column 4: expected ',' or ']'",
-    "[\"\\u12\"]| invalid JSON at line 1 column 5: bad \\u escape",
-    "``| invalid JSON at line 1 column 1: unexpected end of input",
-  })
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      value = {
+        "{\"a\": \"x| invalid JSON at line 1 column 9: unterminated string",
+        "{} x| invalid JSON at line 1 column 4: unexpected 'x' after the document",
+        "[\"\\q\"]| invalid JSON at line 1 column 4: bad escape '\\q'",
+        "[tru]| invalid JSON at line 1 column 2: unexpected 't'",
+        "[-]| invalid JSON at line 1 column 2: bad number '-'",
+        "{\"a\" 1}| invalid JSON at line 1 column 6: expected ':'",
+        "{1: 2}| invalid JSON at line 1 column 2: expected a string key",
+        "[1 2]| invalid JSON at line 1 column 4: expected ',' or ']'",
+        "[\"\\u12\"]| invalid JSON at line 1 column 5: bad \\u escape",
+        "``| invalid JSON at line 1 column 1: unexpected end of input",
+      })
   void malformedTextNamesLineAndColumn(String text, String message) {
-    assertThatThrownBy(() -> Json.parse(text)).isInstanceOf(JsonException.class).hasMessage(message);
+    assertThatThrownBy(() -> Json.parse(text))
+        .isInstanceOf(JsonException.class)
+        .hasMessage(message);
   }
 
   @Test

@@ -1,8 +1,8 @@
 package dev.silo.schema.oci;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static dev.silo.schema.oci.TestSupport.nn;
 import static dev.silo.schema.oci.TestSupport.resource;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.silo.schema.json.Json;
@@ -37,7 +37,8 @@ class OciSpecsTest {
 
     assertThat(spec).isEqualTo(golden);
     assertThat(nn(nn(spec.process()).capabilities()).inheritable()).isEmpty();
-    assertThat(nn(spec.linux()).namespaces()).extracting(Linux.Namespace::type)
+    assertThat(nn(spec.linux()).namespaces())
+        .extracting(Linux.Namespace::type)
         .containsExactly("pid", "network", "ipc", "uts", "mount");
     assertThat(SpecChecks.check(spec)).isEmpty();
   }
@@ -58,12 +59,14 @@ class OciSpecsTest {
 
     assertThat(nn(spec.linux()).uidMappings()).containsExactly(new IdMapping(0, 1000, 1));
     assertThat(nn(spec.linux()).gidMappings()).containsExactly(new IdMapping(0, 1001, 1));
-    assertThat(nn(spec.linux()).namespaces()).extracting(Linux.Namespace::type)
+    assertThat(nn(spec.linux()).namespaces())
+        .extracting(Linux.Namespace::type)
         .containsExactly("pid", "ipc", "uts", "mount", "user");
     assertThat(nn(spec.linux()).resources()).isNull();
     Mount sys = spec.mounts().get(5);
-    assertThat(sys).isEqualTo(new Mount("/sys", "none", "/sys",
-        List.of("rbind", "nosuid", "noexec", "nodev", "ro")));
+    assertThat(sys)
+        .isEqualTo(
+            new Mount("/sys", "none", "/sys", List.of("rbind", "nosuid", "noexec", "nodev", "ro")));
     assertThat(spec.mounts().get(2).options()).doesNotContain("gid=5").contains("mode=0620");
   }
 
@@ -115,7 +118,8 @@ class OciSpecsTest {
   }
 
   private static String runcSpec(Path dir, List<String> flags) throws Exception {
-    List<String> cmd = new java.util.ArrayList<>(List.of(RUNC.toString(), "spec", "--bundle", dir.toString()));
+    List<String> cmd =
+        new java.util.ArrayList<>(List.of(RUNC.toString(), "spec", "--bundle", dir.toString()));
     cmd.addAll(flags);
     java.lang.Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

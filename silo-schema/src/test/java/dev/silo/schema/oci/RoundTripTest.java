@@ -46,7 +46,8 @@ class RoundTripTest {
     LinuxSeccomp.Arg arg = nn(nn(spec.linux()).seccomp()).syscalls().get(1).args().get(0);
     assertThat(arg.value()).isEqualTo(-1L);
     assertThat(arg.valueTwo()).isEqualTo(4294967295L);
-    assertThat(nn(spec.linux()).timeOffsets().get("monotonic")).isEqualTo(new Linux.TimeOffset(-86400, 500));
+    assertThat(nn(spec.linux()).timeOffsets().get("monotonic"))
+        .isEqualTo(new Linux.TimeOffset(-86400, 500));
     assertThat(nn(nn(nn(spec.windows()).resources()).storage()).bps()).isEqualTo(-1L);
     assertThat(nn(nn(spec.windows()).hyperv()).utilityVmPath()).isEqualTo("C:\\path\\to\\uvm");
     assertThat(nn(nn(spec.windows()).network()).dnsSearchList()).containsExactly("a.com", "b.com");
@@ -63,26 +64,42 @@ class RoundTripTest {
 
   @Test
   void absentOptionalFieldsAreLeftOutAsGoOmitemptyDoes() throws Exception {
-    Spec spec = OciSpecs.parseConfig("""
-        {"ociVersion": "1.2.0", "hostname": "", "mounts": [], "annotations": {},
-         "process": {"terminal": false, "args": ["sh"], "env": [], "cwd": "/"},
-         "linux": {"namespaces": [], "resources": {"memory": {"swappiness": 0}}}}""");
+    Spec spec =
+        OciSpecs.parseConfig(
+            """
+            {"ociVersion": "1.2.0", "hostname": "", "mounts": [], "annotations": {},
+             "process": {"terminal": false, "args": ["sh"], "env": [], "cwd": "/"},
+             "linux": {"namespaces": [], "resources": {"memory": {"swappiness": 0}}}}\
+            """);
 
-    assertThat(Json.write(spec.toJson())).isEqualTo(
-        "{\"ociVersion\":\"1.2.0\",\"process\":{\"user\":{\"uid\":0,\"gid\":0},\"args\":[\"sh\"],"
-            + "\"cwd\":\"/\"},\"linux\":{\"resources\":{\"memory\":{\"swappiness\":0}}}}");
+    assertThat(Json.write(spec.toJson()))
+        .isEqualTo(
+            "{\"ociVersion\":\"1.2.0\","
+                + "\"process\":{\"user\":{\"uid\":0,\"gid\":0},\"args\":[\"sh\"],"
+                + "\"cwd\":\"/\"},\"linux\":{\"resources\":{\"memory\":{\"swappiness\":0}}}}");
     assertThat(spec.mounts()).isEmpty();
     assertThat(spec.hostname()).isNull();
   }
 
   @Test
   void goMapsAreWrittenWithSortedKeys() throws Exception {
-    Spec spec = OciSpecs.parseConfig("""
-        {"ociVersion": "1.2.0", "annotations": {"b": "2", "c": "3", "a": "1"}}""");
+    Spec spec =
+        OciSpecs.parseConfig(
+            """
+            {"ociVersion": "1.2.0", "annotations": {"b": "2", "c": "3", "a": "1"}}\
+            """);
 
-    assertThat(OciSpecs.writeConfig(spec)).isEqualTo(
-        "{\n\t\"ociVersion\": \"1.2.0\",\n\t\"annotations\": {\n\t\t\"a\": \"1\",\n\t\t\"b\": \"2\",\n"
-            + "\t\t\"c\": \"3\"\n\t}\n}");
+    assertThat(OciSpecs.writeConfig(spec))
+        .isEqualTo(
+            """
+            {
+            \t"ociVersion": "1.2.0",
+            \t"annotations": {
+            \t\t"a": "1",
+            \t\t"b": "2",
+            \t\t"c": "3"
+            \t}
+            }""");
   }
 
   @Test
@@ -100,7 +117,8 @@ class RoundTripTest {
 
     GoJson.writeString(sb, "a<b>&\"\\\n\r\t\b\f\u0001\u2028é\ud800x");
 
-    assertThat(sb.toString()).isEqualTo(
-        "\"a\\u003cb\\u003e\\u0026\\\"\\\\\\n\\r\\t\\u0008\\u000c\\u0001\\u2028é\\ufffdx\"");
+    assertThat(sb.toString())
+        .isEqualTo(
+            "\"a\\u003cb\\u003e\\u0026\\\"\\\\\\n\\r\\t\\u0008\\u000c\\u0001\\u2028é\\ufffdx\"");
   }
 }
