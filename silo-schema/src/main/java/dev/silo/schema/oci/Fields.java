@@ -54,9 +54,21 @@ final class Fields {
     return v == null ? 0 : v;
   }
 
+  /**
+   * A uint64 field (values past 2^63-1 come back as their two's-complement bits). Negative numbers
+   * are refused here because {@link JsonObject#optUnsigned} passes small negative longs through,
+   * while Go will not put one into a uint64.
+   */
+  static @Nullable Long optUnsigned(JsonObject o, String key) throws JsonException {
+    if (o.raw(key) instanceof Long l && l < 0) {
+      throw new JsonException(o.pathOf(key) + ": " + l + " is out of range");
+    }
+    return o.optUnsigned(key);
+  }
+
   /** A uint64 field without omitempty pointer semantics: absent reads as 0. */
   static long unsigned(JsonObject o, String key) throws JsonException {
-    Long v = o.optUnsigned(key);
+    Long v = optUnsigned(o, key);
     return v == null ? 0 : v;
   }
 

@@ -107,7 +107,7 @@ public record LinuxResources(
           o.optLong("swap"),
           o.optLong("kernel"),
           o.optLong("kernelTCP"),
-          o.optUnsigned("swappiness"),
+          Fields.optUnsigned(o, "swappiness"),
           Fields.optBool(o, "disableOOMKiller"),
           Fields.optBool(o, "useHierarchy"),
           Fields.optBool(o, "checkBeforeUpdate"));
@@ -144,12 +144,12 @@ public record LinuxResources(
 
     public static Cpu fromJson(JsonObject o) throws JsonException {
       return new Cpu(
-          o.optUnsigned("shares"),
+          Fields.optUnsigned(o, "shares"),
           o.optLong("quota"),
-          o.optUnsigned("burst"),
-          o.optUnsigned("period"),
+          Fields.optUnsigned(o, "burst"),
+          Fields.optUnsigned(o, "period"),
           o.optLong("realtimeRuntime"),
-          o.optUnsigned("realtimePeriod"),
+          Fields.optUnsigned(o, "realtimePeriod"),
           Fields.optString(o, "cpus"),
           Fields.optString(o, "mems"),
           o.optLong("idle"));

@@ -50,7 +50,7 @@ public record LinuxSeccomp(
   public static LinuxSeccomp fromJson(JsonObject o) throws JsonException {
     return new LinuxSeccomp(
         o.string("defaultAction", ""),
-        o.optUnsigned("defaultErrnoRet"),
+        Fields.optUnsigned(o, "defaultErrnoRet"),
         o.strings("architectures"),
         o.strings("flags"),
         Fields.optString(o, "listenerPath"),
@@ -84,7 +84,7 @@ public record LinuxSeccomp(
       return new Syscall(
           o.strings("names"),
           o.string("action", ""),
-          o.optUnsigned("errnoRet"),
+          Fields.optUnsigned(o, "errnoRet"),
           Fields.list(o, "args", Arg::fromJson));
     }
 

@@ -9,7 +9,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * The container process ({@code process}, or a whole {@code process.json} for {@code exec}); on
  * Windows HCS's {@code ProcessParameters}, where {@code commandLine} is preferred to {@code args}.
+ *
+ * <p>Named as runtime-spec's {@code specs.Process}; it shadows {@code java.lang.Process}, so code
+ * that also spawns processes refers to one of the two by its full name.
  */
+@SuppressWarnings("AvoidCommonTypeNames")
 public record Process(
     boolean terminal,
     @Nullable ConsoleSize consoleSize,

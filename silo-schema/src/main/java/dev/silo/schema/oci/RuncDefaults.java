@@ -7,12 +7,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** runc 1.1's {@code specconv.Example()} and {@code specconv.ToRootless()}, value for value. */
 final class RuncDefaults {
   /** The runtime-spec version vendored by runc 1.1.x, which {@code runc spec} writes. */
   static final String RUNC_SPEC_VERSION = "1.0.2-dev";
 
+  private static final Pattern BLANKS = Pattern.compile("\\s+");
   private static final List<String> CAPS =
       List.of("CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE");
 
@@ -182,14 +184,24 @@ final class RuncDefaults {
     long[] ids = {-1, -1};
     for (String line : Files.readAllLines(status)) {
       if (line.startsWith("Uid:")) {
-        ids[0] = Long.parseLong(line.substring(4).trim().split("\\s+")[1]);
+        ids[0] = secondField(line);
       } else if (line.startsWith("Gid:")) {
-        ids[1] = Long.parseLong(line.substring(4).trim().split("\\s+")[1]);
+        ids[1] = secondField(line);
       }
     }
     if (ids[0] < 0 || ids[1] < 0) {
       throw new IOException(status + ": no Uid:/Gid: lines");
     }
     return ids;
+  }
+
+  /** The effective id: fields after the label are real, effective, saved and filesystem ids. */
+  private static long secondField(String line) throws IOException {
+    String[] fields = BLANKS.split(line.substring(4).trim(), -1);
+    try {
+      return Long.parseLong(fields[1]);
+    } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+      throw new IOException("unexpected status line: " + line, e);
+    }
   }
 }

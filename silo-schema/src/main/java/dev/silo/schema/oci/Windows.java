@@ -83,7 +83,7 @@ public record Windows(
   /** The memory limit in bytes (HCS {@code Memory.SizeInMB} after rounding). */
   public record Memory(@Nullable Long limit) implements OciJson {
     public static Memory fromJson(JsonObject o) throws JsonException {
-      return new Memory(o.optUnsigned("limit"));
+      return new Memory(Fields.optUnsigned(o, "limit"));
     }
 
     @Override
@@ -97,7 +97,9 @@ public record Windows(
       implements OciJson {
     public static Cpu fromJson(JsonObject o) throws JsonException {
       return new Cpu(
-          o.optUnsigned("count"), Fields.optUint16(o, "shares"), Fields.optUint16(o, "maximum"));
+          Fields.optUnsigned(o, "count"),
+          Fields.optUint16(o, "shares"),
+          Fields.optUint16(o, "maximum"));
     }
 
     @Override
@@ -114,7 +116,10 @@ public record Windows(
   public record Storage(@Nullable Long iops, @Nullable Long bps, @Nullable Long sandboxSize)
       implements OciJson {
     public static Storage fromJson(JsonObject o) throws JsonException {
-      return new Storage(o.optUnsigned("iops"), o.optUnsigned("bps"), o.optUnsigned("sandboxSize"));
+      return new Storage(
+          Fields.optUnsigned(o, "iops"),
+          Fields.optUnsigned(o, "bps"),
+          Fields.optUnsigned(o, "sandboxSize"));
     }
 
     @Override
