@@ -13,6 +13,12 @@ final class V1Resources {
   private V1Resources() {}
 
   static void memory(CgroupFiles files, Path dir, CgroupResources r) throws CgroupException {
+    memoryAndSwap(files, dir, r);
+    memoryExtras(files, dir, r);
+  }
+
+  private static void memoryAndSwap(CgroupFiles files, Path dir, CgroupResources r)
+      throws CgroupException {
     Long limit = r.memoryLimit();
     Long swap = r.memorySwap();
     Path memsw = dir.resolve("memory.memsw.limit_in_bytes");
@@ -46,6 +52,10 @@ final class V1Resources {
     if (!swapFirst && swapText != null) {
       files.write("set memory swap limit", memsw, swapText);
     }
+  }
+
+  private static void memoryExtras(CgroupFiles files, Path dir, CgroupResources r)
+      throws CgroupException {
     if (r.memoryReservation() != null) {
       files.write(
           "set memory reservation",

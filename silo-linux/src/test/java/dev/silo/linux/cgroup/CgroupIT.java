@@ -73,10 +73,11 @@ class CgroupIT {
   private void restoreUnifiedSubtree() throws IOException {
     for (String controller : unifiedSubtree()) {
       if (!controller.isEmpty() && !subtreeBefore.contains(controller)) {
-        try {
-          Files.writeString(unifiedSubtreeControl(), "-" + controller);
-        } catch (IOException stillInUse) {
-          // leave it enabled: harmless, and runc leaves it so too
+        // Best effort, bounded: the removed child dies asynchronously and pins the controller
+        // for a moment, and other users of the shared cgroup2 root may keep it enabled.
+        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        while (!tryDisable(controller) && System.nanoTime() < deadline) {
+          java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
         }
       }
     }
@@ -102,6 +103,15 @@ class CgroupIT {
   private static List<Path> listDirs(Path dir) throws IOException {
     try (Stream<Path> list = Files.list(dir)) {
       return list.filter(Files::isDirectory).toList();
+    }
+  }
+
+  private static boolean tryDisable(String controller) {
+    try {
+      Files.writeString(unifiedSubtreeControl(), "-" + controller);
+      return true;
+    } catch (IOException stillInUse) {
+      return false;
     }
   }
 
@@ -157,25 +167,28 @@ class CgroupIT {
       stdin.write("go\n".getBytes(StandardCharsets.US_ASCII));
     }
     assertThat(c.pids()).containsExactly(pid);
+<<<<<<< HEAD
     await(
         "cpu and memory charged to the cgroup",
         () -> {
           CgroupStats s = stats(c);
           return s.cpu().usageTotalNs() > 0 && s.memory().usage() > 0;
         });
+=======
+    await("cpu and memory charged to the cgroup", () -> {
+      CgroupStats s = stats(c);
+      // user/kernel are sampled at ticks, the total is exact: wait for both to show the loop
+      return s.cpu().usageTotalNs() > 0 && s.memory().usage() > 0
+          && s.cpu().usageUserNs() + s.cpu().usageKernelNs() > 0;
+    });
+>>>>>>> h/cgroup
     CgroupStats stats = c.stats();
     assertThat(stats.pids().current()).isEqualTo(1);
     assertThat(stats.pids().limit()).isEqualTo(32);
     assertThat(stats.memory().limit()).isEqualTo(64 * MIB);
-    // user/kernel are sampled at ticks, the total is exact: they need not add up, but not be 0
-    assertThat(stats.cpu().usageUserNs() + stats.cpu().usageKernelNs()).isPositive();
+    assertThat(stats.memory().usage()).isPositive().isLessThanOrEqualTo(64 * MIB);
 
-    c.freeze();
-    assertThat(c.isFrozen()).isTrue();
-    assertThat(freezerState(c)).isEqualTo("FROZEN");
-    c.thaw();
-    assertThat(c.isFrozen()).isFalse();
-    assertThat(freezerState(c)).isEqualTo("THAWED");
+    freezeAndThaw(c, pid);
 
     p.destroyForcibly();
     assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
@@ -184,6 +197,16 @@ class CgroupIT {
     assertThat(c.exists()).isFalse();
     c.paths().values().forEach(dir -> assertThat(dir).doesNotExist());
     c.destroy(); // already gone: fine
+  }
+
+  private static void freezeAndThaw(Cgroup c, int pid) throws IOException {
+    c.freeze();
+    assertThat(c.isFrozen()).isTrue();
+    assertThat(freezerState(c)).isEqualTo("FROZEN");
+    assertThat(c.pids()).containsExactly(pid);
+    c.thaw();
+    assertThat(c.isFrozen()).isFalse();
+    assertThat(freezerState(c)).isEqualTo("THAWED");
   }
 
   private static void assertLimits(Cgroup c) throws IOException {
