@@ -167,21 +167,15 @@ class CgroupIT {
       stdin.write("go\n".getBytes(StandardCharsets.US_ASCII));
     }
     assertThat(c.pids()).containsExactly(pid);
-<<<<<<< HEAD
     await(
         "cpu and memory charged to the cgroup",
         () -> {
           CgroupStats s = stats(c);
-          return s.cpu().usageTotalNs() > 0 && s.memory().usage() > 0;
+          // user/kernel are sampled at ticks, the total is exact: wait for both to show the loop
+          return s.cpu().usageTotalNs() > 0
+              && s.memory().usage() > 0
+              && s.cpu().usageUserNs() + s.cpu().usageKernelNs() > 0;
         });
-=======
-    await("cpu and memory charged to the cgroup", () -> {
-      CgroupStats s = stats(c);
-      // user/kernel are sampled at ticks, the total is exact: wait for both to show the loop
-      return s.cpu().usageTotalNs() > 0 && s.memory().usage() > 0
-          && s.cpu().usageUserNs() + s.cpu().usageKernelNs() > 0;
-    });
->>>>>>> h/cgroup
     CgroupStats stats = c.stats();
     assertThat(stats.pids().current()).isEqualTo(1);
     assertThat(stats.pids().limit()).isEqualTo(32);
