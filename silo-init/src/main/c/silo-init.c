@@ -300,6 +300,19 @@ int tell_parent(struct ctx *c, char what) {
   return send(c->pc_fd, &what, 1, MSG_NOSIGNAL) == 1 ? 0 : errno;
 }
 
+/* The HOOKS step: P asks Java to run createRuntime/createContainer hooks while C waits, before
+ * pivot_root, so the hooks still see the host's paths in the container's mount namespace. */
+int hooks_handshake(struct ctx *c) {
+  int err = tell_parent(c, PC_HOOKS);
+  if (err)
+    return err;
+  char ack;
+  ssize_t n;
+  while ((n = read(c->pc_fd, &ack, 1)) < 0 && errno == EINTR)
+    ;
+  return n == 1 ? 0 : ECANCELED;
+}
+
 int ready_handshake(struct ctx *c) {
   int err = tell_parent(c, PC_READY);
   if (err)
@@ -342,8 +355,24 @@ static void __attribute__((noreturn)) supervise(struct ctx *c, int pc, pid_t pid
   sigprocmask(SIG_SETMASK, oldmask, NULL);
   char b = 0;
   ssize_t n;
-  while ((n = read(pc, &b, 1)) < 0 && errno == EINTR)
-    ;
+  for (;;) {
+    while ((n = read(pc, &b, 1)) < 0 && errno == EINTR)
+      ;
+    if (n != 1 || b != PC_HOOKS)
+      break;
+    /* Java runs the hooks, then sends one message to let C go on; EOF means it gave up. */
+    send_sync(c->sync_fd, SYNC_HOOKS, 0);
+    char go[16];
+    ssize_t r;
+    while ((r = recv(c->sync_fd, go, sizeof go, 0)) < 0 && errno == EINTR)
+      ;
+    if (r <= 0) {
+      kill(pid, SIGKILL);
+      wait_child(pid);
+    }
+    char ack = PC_ACK;
+    (void)send(pc, &ack, 1, MSG_NOSIGNAL);
+  }
   if (n == 1 && b == PC_ERROR) /* C already sent ERROR on the sync socket and exits 1 */
     wait_child(pid);
   if (n == 1 && b == PC_READY) {

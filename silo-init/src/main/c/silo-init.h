@@ -20,16 +20,17 @@ enum opcode {
   OP_PIVOT_ROOT = 29, OP_CHROOT_MOVE = 30, OP_SET_PROPAGATION = 31, OP_CONSOLE_SETUP = 32,
   OP_SETSID = 33, OP_SETRLIMIT = 34, OP_WRITE_FILE = 35, OP_SETGROUPS = 36, OP_SETIDS = 37,
   OP_CAPS = 38, OP_NO_NEW_PRIVS = 39, OP_SECCOMP = 40, OP_CHDIR = 41, OP_UMASK = 42,
-  OP_CLOSE_FDS = 43, OP_EXEC_FIFO_WAIT = 44, OP_READY = 45, OP_EXEC = 46, OP_FCHOWN = 47, OP_WINSIZE = 48,
+  OP_CLOSE_FDS = 43, OP_EXEC_FIFO_WAIT = 44, OP_READY = 45, OP_EXEC = 46, OP_FCHOWN = 47, OP_WINSIZE = 48, OP_HOOKS = 49,
 };
 
-enum sync_type { SYNC_PID = 1, SYNC_READY = 2, SYNC_ERROR = 3 };
+enum sync_type { SYNC_PID = 1, SYNC_READY = 2, SYNC_ERROR = 3, SYNC_HOOKS = 4 };
 
 /* Bytes on the P<->C socketpair. */
 #define PC_GO 'G'
 #define PC_READY 'R'
 #define PC_ERROR 'E'
 #define PC_ACK 'A'
+#define PC_HOOKS 'H'
 
 struct step {
   uint16_t op;
@@ -89,5 +90,6 @@ int tell_parent(struct ctx *c, char what);
 /* READY / EXEC_FIFO_WAIT: tells P, and waits until P has sent READY to Java, so that an ERROR of a later
    step can never overtake READY on the sync socket. */
 int ready_handshake(struct ctx *c);
+int hooks_handshake(struct ctx *c);
 
 #endif

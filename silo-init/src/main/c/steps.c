@@ -262,6 +262,7 @@ int run_child_step(struct ctx *c, const struct step *s) {
   case OP_CLOSE_FDS: err = close_fds(3 + rd_u32(&r)); break;
   case OP_EXEC_FIFO_WAIT: err = exec_fifo_wait(c, &r); break;
   case OP_READY: err = ready_handshake(c); break;
+  case OP_HOOKS: err = hooks_handshake(c); break;
   case OP_EXEC: err = do_exec(c, &r); break;
   default:
     set_detail(c, "unknown opcode %u", s->op);

@@ -109,13 +109,14 @@ public final class ComputeService {
         Map<String, Object> state =
             HookRunner.state(id, "created", c.initPid(), c.bundle(), c.annotations());
         if (hooks != null) {
-          HookRunner.run("start", id, "startContainer", hooks.startContainer(), state, c.initPid());
+          HookRunner.run(
+              "start", id, "startContainer", hooks.startContainer(), state, c.initPid(), null);
         }
         Starter.releaseFifo(store.dir(id), c);
         if (hooks != null && !hooks.poststart().isEmpty()) {
           state.put("status", "running");
           try {
-            HookRunner.run("start", id, "poststart", hooks.poststart(), state, null);
+            HookRunner.run("start", id, "poststart", hooks.poststart(), state, null, null);
           } catch (HcsException e) {
             // runc tears the container down when a poststart hook fails.
             delete(id, true);
@@ -226,7 +227,7 @@ public final class ComputeService {
       // poststop hooks run after the container is gone; as in runc their failure does not undo the
       // delete.
       try {
-        HookRunner.run("delete", id, "poststop", hooks.poststop(), state, null);
+        HookRunner.run("delete", id, "poststop", hooks.poststop(), state, null, null);
       } catch (HcsException e) {
         throw new HcsException(
             "delete", id, HResult.E_FAIL, e.detail() + " (the container was deleted)", e);

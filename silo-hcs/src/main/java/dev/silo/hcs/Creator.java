@@ -187,6 +187,11 @@ final class Creator {
       InitProcess ip = SiloInit.locate().start(plan);
       init = ip;
       pid = ip.awaitPid();
+      if (PlanCompiler.hasCreateHooks(spec) && hasNewMountNamespace(spec)) {
+        ip.awaitHooks();
+        runCreateHooks(spec, id, pid, rootfs);
+        ip.resumeAfterHooks();
+      }
       ip.awaitReady();
       ProcStat st = ProcStat.read(pid);
       if (st == null) {
@@ -210,7 +215,6 @@ final class Creator {
               cgroupsPath,
               "Process");
       store.save(c);
-      runCreateHooks(spec, c);
       writePidFile(pid);
       if (req.foreground()) {
         return new RunningInit(ip, pid);
@@ -264,19 +268,31 @@ final class Creator {
   }
 
   /**
-   * prestart and createRuntime in the runtime's namespaces, then createContainer in the
-   * container's.
+   * prestart and createRuntime in the runtime's namespaces, createContainer in the container's, all
+   * while the init waits before pivot_root (runc's order), so hooks can still mount host paths in.
    */
-  private static void runCreateHooks(Spec spec, StoredContainer c) throws HcsException {
+  private void runCreateHooks(Spec spec, String id, int initPid, Path rootfs) throws HcsException {
     Hooks h = spec.hooks();
     if (h == null) {
       return;
     }
     Map<String, Object> state =
-        HookRunner.state(c.id(), "created", c.initPid(), c.bundle(), c.annotations());
-    HookRunner.run("create", c.id(), "prestart", h.prestart(), state, null);
-    HookRunner.run("create", c.id(), "createRuntime", h.createRuntime(), state, null);
-    HookRunner.run("create", c.id(), "createContainer", h.createContainer(), state, c.initPid());
+        HookRunner.state(id, "creating", initPid, req.bundle().toString(), spec.annotations());
+    HookRunner.run("create", id, "prestart", h.prestart(), state, null, null);
+    HookRunner.run("create", id, "createRuntime", h.createRuntime(), state, null, null);
+    HookRunner.run("create", id, "createContainer", h.createContainer(), state, initPid, rootfs);
+  }
+
+  private static boolean hasNewMountNamespace(Spec spec) {
+    if (spec.linux() == null) {
+      return false;
+    }
+    for (var n : spec.linux().namespaces()) {
+      if (n.type().equals("mount") && (n.path() == null || n.path().isEmpty())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.silo.schema.oci.Hooks;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,11 +55,12 @@ final class HookRunner {
       String kind,
       List<Hooks.Hook> hooks,
       Map<String, Object> state,
-      @Nullable Integer nsPid)
+      @Nullable Integer nsPid,
+      @Nullable Path cwd)
       throws HcsException {
     byte[] input = Json.write(state).getBytes(StandardCharsets.UTF_8);
     for (int i = 0; i < hooks.size(); i++) {
-      String why = runOne(hooks.get(i), input, nsPid);
+      String why = runOne(hooks.get(i), input, nsPid, cwd);
       if (why != null) {
         throw new HcsException(
             op,
@@ -69,11 +71,15 @@ final class HookRunner {
     }
   }
 
-  private static @Nullable String runOne(Hooks.Hook h, byte[] input, @Nullable Integer nsPid) {
+  private static @Nullable String runOne(
+      Hooks.Hook h, byte[] input, @Nullable Integer nsPid, @Nullable Path cwd) {
     List<String> cmd = new ArrayList<>();
     if (nsPid != null) {
-      cmd.addAll(
-          List.of(NSENTER, "-t", Integer.toString(nsPid), "-m", "-u", "-i", "-n", "-p", "--"));
+      cmd.addAll(List.of(NSENTER, "-t", Integer.toString(nsPid), "-m", "-u", "-i", "-n", "-p"));
+      if (cwd != null) {
+        cmd.add("--wd=" + cwd);
+      }
+      cmd.add("--");
     }
     cmd.add(h.path());
     // OCI: args[0] is the program's argv[0]; ProcessBuilder cannot set argv[0] apart from the path.

@@ -7,6 +7,7 @@ public final class InitProcess implements AutoCloseable {
   private static final int SYNC_PID = 1;
   private static final int SYNC_READY = 2;
   private static final int SYNC_ERROR = 3;
+  private static final int SYNC_HOOKS = 4;
 
   private final Plan plan;
   private final int helperPid;
@@ -39,6 +40,24 @@ public final class InitProcess implements AutoCloseable {
   public synchronized void awaitReady() throws InitException {
     while (readMessage() != SYNC_READY) {
       // PID messages only record the pid
+    }
+  }
+
+  /** Returns when the init stops at its HOOKS step; throws on ERROR or an early exit. */
+  public synchronized void awaitHooks() throws InitException {
+    int type;
+    while ((type = readMessage()) != SYNC_HOOKS) {
+      if (type == SYNC_READY) {
+        throw new InitException("silo-init: READY before the HOOKS step");
+      }
+    }
+  }
+
+  /** Lets the init go on after its HOOKS step. */
+  public synchronized void resumeAfterHooks() throws InitException {
+    int n = NativeSpawn.send(fd, new byte[] {1}, 1);
+    if (n < 0) {
+      throw new InitException("resuming silo-init after the hooks", -1, -n, "");
     }
   }
 
@@ -98,7 +117,7 @@ public final class InitProcess implements AutoCloseable {
       int len = Math.max(0, Math.min(le32(buf, 12), n - 16));
       String detail = new String(buf, 16, len, java.nio.charset.StandardCharsets.UTF_8);
       throw new InitException(plan.describe(step), step, le32(buf, 8), detail);
-    } else if (type != SYNC_READY) {
+    } else if (type != SYNC_READY && type != SYNC_HOOKS) {
       throw new InitException("silo-init: malformed sync message of " + n + " bytes");
     }
     return type;

@@ -40,6 +40,7 @@ final class Op {
   static final int EXEC = 46;
   static final int FCHOWN = 47;
   static final int WINSIZE = 48;
+  static final int HOOKS = 49;
 
   private Op() {}
 

@@ -335,6 +335,15 @@ public final class Plan {
     }
 
     /**
+     * A pause for OCI hooks before pivot_root: C waits, P reports HOOKS, Java runs createRuntime
+     * and createContainer hooks (which still see host paths) and lets it go on ({@link
+     * InitProcess#awaitHooks}, {@link InitProcess#resumeAfterHooks}).
+     */
+    public Builder hooks() {
+      return add(Op.HOOKS, new Payload(), "hooks()");
+    }
+
+    /**
      * fchown(fd, uid, gid): gives the console's slave (fd 0 after CONSOLE_SETUP) to the container
      * user.
      */

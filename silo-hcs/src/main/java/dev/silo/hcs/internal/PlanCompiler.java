@@ -43,6 +43,9 @@ public final class PlanCompiler {
     }
     if (ns.hasMount()) {
       RootfsSteps.beforePivot(plan, in, ns);
+      if (hasCreateHooks(spec)) {
+        plan.hooks();
+      }
       RootfsSteps.pivotAndAfter(plan, in);
     } else {
       plan.chdir(in.rootfs().toString());
@@ -123,6 +126,17 @@ public final class PlanCompiler {
     } else {
       throw new PlanException("process.terminal: a detached terminal needs --console-socket");
     }
+  }
+
+  /**
+   * prestart, createRuntime and createContainer hooks run while the init waits before pivot_root.
+   */
+  public static boolean hasCreateHooks(Spec spec) {
+    var h = spec.hooks();
+    return h != null
+        && !(h.prestart().isEmpty()
+            && h.createRuntime().isEmpty()
+            && h.createContainer().isEmpty());
   }
 
   private static void idMaps(Plan.Builder plan, @Nullable Linux linux, NamespaceSet ns) {
