@@ -270,105 +270,23 @@ public final class Json {
     return new JsonException("invalid JSON at line " + line + " column " + col + ": " + what);
   }
 
-  /** Writes a value compactly. */
+  /** Writes a value as compact JSON. */
   public static String write(@Nullable Object value) {
-    StringBuilder sb = new StringBuilder();
-    writeValue(sb, value, -1, 0);
-    return sb.toString();
+    return JsonWriter.write(value, JsonWriter.COMPACT);
   }
 
-  /** Writes a value with {@code indent} spaces per level, as Go's json.MarshalIndent does. */
+  /** Writes a value with {@code indent} spaces per level, one member or element per line. */
   public static String writePretty(@Nullable Object value, int indent) {
-    StringBuilder sb = new StringBuilder();
-    writeValue(sb, value, indent, 0);
-    return sb.toString();
+    return JsonWriter.write(value, new JsonWriter.Style(" ".repeat(Math.max(0, indent)), false));
   }
 
-  private static void writeValue(StringBuilder sb, @Nullable Object value, int indent, int level) {
-    switch (value) {
-      case null -> sb.append("null");
-      case String s -> writeString(sb, s);
-      case Boolean b -> sb.append(b.booleanValue());
-      case Double d -> sb.append(d.isNaN() || d.isInfinite() ? "null" : trimDouble(d));
-      case Number n -> sb.append(n.toString());
-      case JsonObject o -> writeValue(sb, o.asMap(), indent, level);
-      case Map<?, ?> m -> {
-        if (m.isEmpty()) {
-          sb.append("{}");
-          return;
-        }
-        sb.append('{');
-        boolean first = true;
-        for (Map.Entry<?, ?> e : m.entrySet()) {
-          if (!first) {
-            sb.append(',');
-          }
-          first = false;
-          newline(sb, indent, level + 1);
-          writeString(sb, String.valueOf(e.getKey()));
-          sb.append(indent >= 0 ? ": " : ":");
-          writeValue(sb, e.getValue(), indent, level + 1);
-        }
-        newline(sb, indent, level);
-        sb.append('}');
-      }
-      case List<?> l -> {
-        if (l.isEmpty()) {
-          sb.append("[]");
-          return;
-        }
-        sb.append('[');
-        for (int i = 0; i < l.size(); i++) {
-          if (i > 0) {
-            sb.append(',');
-          }
-          newline(sb, indent, level + 1);
-          writeValue(sb, l.get(i), indent, level + 1);
-        }
-        newline(sb, indent, level);
-        sb.append(']');
-      }
-      default ->
-          throw new IllegalArgumentException("not a JSON value: " + value.getClass().getName());
-    }
-  }
-
-  private static String trimDouble(double d) {
-    if (d == Math.rint(d) && Math.abs(d) < 1e15) {
-      return Long.toString((long) d);
-    }
-    return Double.toString(d);
-  }
-
-  private static void newline(StringBuilder sb, int indent, int level) {
-    if (indent < 0) {
-      return;
-    }
-    sb.append('\n');
-    sb.append(" ".repeat(indent * level));
-  }
-
-  private static void writeString(StringBuilder sb, String s) {
-    sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        case '\b' -> sb.append("\\b");
-        case '\f' -> sb.append("\\f");
-        default -> {
-          if (c < 0x20) {
-            sb.append(String.format("\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    sb.append('"');
+  /**
+   * Writes a value byte-for-byte as Go's {@code json.MarshalIndent(v, "", "\t")} does, so that
+   * {@code runhcs spec} output diffs cleanly against {@code runc spec}: tab indentation and Go's
+   * string escaping ({@code <>&}, U+2028/9 and control characters as unicode escapes, a lone
+   * surrogate as U+FFFD).
+   */
+  public static String writeGoIndented(@Nullable Object value) {
+    return JsonWriter.write(value, JsonWriter.GO_INDENTED);
   }
 }

@@ -57,7 +57,7 @@ public final class OciSpecs {
 
   /** The config as {@code runc spec} writes it: Go's MarshalIndent with tabs, no final newline. */
   public static String writeConfig(Spec spec) {
-    return GoJson.writeIndented(spec.toJson());
+    return Json.writeGoIndented(spec.toJson());
   }
 
   /** Writes {@code config.json} into a bundle directory, as {@code runc spec --bundle} does. */

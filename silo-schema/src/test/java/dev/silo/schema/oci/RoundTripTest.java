@@ -113,11 +113,9 @@ class RoundTripTest {
 
   @Test
   void goStringEscapingIsReproduced() {
-    StringBuilder sb = new StringBuilder();
+    String written = Json.writeGoIndented("a<b>&\"\\\n\r\t\b\f\u0001\u2028é\ud800x");
 
-    GoJson.writeString(sb, "a<b>&\"\\\n\r\t\b\f\u0001\u2028é\ud800x");
-
-    assertThat(sb.toString())
+    assertThat(written)
         .isEqualTo(
             "\"a\\u003cb\\u003e\\u0026\\\"\\\\\\n\\r\\t\\u0008\\u000c\\u0001\\u2028é\\ufffdx\"");
   }
