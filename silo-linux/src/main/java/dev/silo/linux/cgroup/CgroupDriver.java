@@ -33,7 +33,11 @@ public sealed interface CgroupDriver permits CgroupV1Driver, CgroupV2Driver, Hyb
    *     cgroup, empty = {@code /<containerId>}
    * @throws IllegalArgumentException if the path escapes the hierarchy root
    */
-  Cgroup create(String cgroupsPath, String containerId) throws IOException;
+  default Cgroup create(String cgroupsPath, String containerId) throws IOException {
+    Cgroup cgroup = open(cgroupsPath, containerId);
+    cgroup.create();
+    return cgroup;
+  }
 
   /** The cgroup at {@code cgroupsPath} without creating anything (for state, kill, delete). */
   Cgroup open(String cgroupsPath, String containerId);

@@ -1,6 +1,5 @@
 package dev.silo.linux.cgroup;
 
-import java.io.IOException;
 import java.util.Set;
 
 /**
@@ -27,19 +26,7 @@ public final class CgroupV1Driver implements CgroupDriver {
   }
 
   @Override
-  public Cgroup create(String cgroupsPath, String containerId) throws IOException {
-    Cgroup cgroup = open(cgroupsPath, containerId);
-    cgroup.create();
-    return cgroup;
-  }
-
-  @Override
   public Cgroup open(String cgroupsPath, String containerId) {
     return CgroupDetector.cgroup(layout, true, false, Set.of(), cgroupsPath, containerId, files);
-  }
-
-  @Override
-  public String toString() {
-    return "CgroupV1Driver[" + name() + "]";
   }
 }

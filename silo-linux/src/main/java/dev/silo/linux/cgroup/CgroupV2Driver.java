@@ -1,6 +1,5 @@
 package dev.silo.linux.cgroup;
 
-import java.io.IOException;
 import java.util.Set;
 
 /** Cgroup driver for the unified cgroup v2 hierarchy alone (/sys/fs/cgroup is cgroup2). */
@@ -24,13 +23,6 @@ public final class CgroupV2Driver implements CgroupDriver {
   }
 
   @Override
-  public Cgroup create(String cgroupsPath, String containerId) throws IOException {
-    Cgroup cgroup = open(cgroupsPath, containerId);
-    cgroup.create();
-    return cgroup;
-  }
-
-  @Override
   public Cgroup open(String cgroupsPath, String containerId) {
     return CgroupDetector.cgroup(
         layout, false, true, v2Controllers(), cgroupsPath, containerId, files);
@@ -39,10 +31,5 @@ public final class CgroupV2Driver implements CgroupDriver {
   private Set<String> v2Controllers() {
     CgroupLayout.Hierarchy v2 = layout.v2();
     return v2 == null ? Set.of() : v2.controllers();
-  }
-
-  @Override
-  public String toString() {
-    return "CgroupV2Driver[" + name() + "]";
   }
 }

@@ -1,7 +1,5 @@
 package dev.silo.linux.cgroup;
 
-import java.io.IOException;
-
 /**
  * Cgroup driver for cgroup v1 controllers plus a cgroup2 mount (e.g. /sys/fs/cgroup/unified) for
  * the controllers v1 left free.
@@ -26,20 +24,8 @@ public final class HybridCgroupDriver implements CgroupDriver {
   }
 
   @Override
-  public Cgroup create(String cgroupsPath, String containerId) throws IOException {
-    Cgroup cgroup = open(cgroupsPath, containerId);
-    cgroup.create();
-    return cgroup;
-  }
-
-  @Override
   public Cgroup open(String cgroupsPath, String containerId) {
     return CgroupDetector.cgroup(
         layout, true, true, layout.v2OnlyControllers(), cgroupsPath, containerId, files);
-  }
-
-  @Override
-  public String toString() {
-    return "HybridCgroupDriver[" + name() + "]";
   }
 }
