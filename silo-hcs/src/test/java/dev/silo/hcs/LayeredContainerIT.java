@@ -191,12 +191,12 @@ class LayeredContainerIT {
     assertThat(topLayer.resolve("etc/greeting")).as("layers stay read-only").hasContent("top");
     assertThat(baseLayer.resolve("etc/written")).doesNotExist();
     assertThat(topLayer.resolve("etc/written")).doesNotExist();
-    Path memory = CgroupDriver.detect().open("", id).paths().get("memory");
-    if (memory != null && Files.exists(memory.resolve("memory.limit_in_bytes"))) {
-      assertThat(Files.readString(memory.resolve("memory.limit_in_bytes")).strip())
-          .as("Memory.SizeInMB becomes the memory limit")
-          .isEqualTo(Long.toString(64L << 20));
-    }
+    assertThat(cgroupValue(id, "memory", "memory.limit_in_bytes", "memory.max"))
+        .as("Memory.SizeInMB becomes the memory limit")
+        .isEqualTo(Long.toString(64L << 20));
+    assertThat(cgroupValue(id, "cpu", "cpu.cfs_quota_us", "cpu.max"))
+        .as("Processor.Count 1 becomes a quota of one CPU")
+        .startsWith("100000");
 
     hcs.delete(id, true);
 
@@ -320,6 +320,16 @@ class LayeredContainerIT {
     } catch (IOException e) {
       return List.of();
     }
+  }
+
+  /** A limit from the v1 file of a controller, or the v2 file when the controller is on v2. */
+  private static String cgroupValue(String id, String controller, String v1File, String v2File)
+      throws IOException {
+    Path dir =
+        Objects.requireNonNull(
+            CgroupDriver.detect().open("", id).paths().get(controller), "no " + controller);
+    Path v1 = dir.resolve(v1File);
+    return Files.readString(Files.exists(v1) ? v1 : dir.resolve(v2File)).strip();
   }
 
   private static boolean cgroupExists(String id) {
