@@ -2,6 +2,7 @@ package dev.silo.hcs;
 
 import dev.silo.api.HResult;
 import dev.silo.api.HcsException;
+import dev.silo.hcs.internal.ContainerDocument;
 import dev.silo.schema.hcs.ComputeSystem;
 import dev.silo.schema.hcs.Container;
 import dev.silo.schema.hcs.ContainerMemory;
@@ -155,20 +156,13 @@ public final class OciToHcs {
   private static List<MappedDirectory> mappedDirectories(List<Mount> mounts) {
     List<MappedDirectory> out = new ArrayList<>();
     for (Mount m : mounts) {
-      if (!isBind(m) || m.source() == null) {
+      if (!ContainerDocument.isBind(m) || m.source() == null) {
         continue;
       }
       boolean ro = m.options().contains("ro");
       out.add(new MappedDirectory(m.source(), null, m.destination(), ro ? Boolean.TRUE : null));
     }
     return out;
-  }
-
-  /** A bind mount: type "bind", or runc's untyped form with a bind/rbind option. */
-  static boolean isBind(Mount m) {
-    String type = m.type() == null ? "" : m.type();
-    boolean bindOption = m.options().contains("bind") || m.options().contains("rbind");
-    return type.equals("bind") || ((type.isEmpty() || type.equals("none")) && bindOption);
   }
 
   private static @Nullable ContainerMemory memory(Windows.@Nullable Resources r) {

@@ -136,7 +136,7 @@ public final class ContainerDocument {
   }
 
   /** A bind mount: type "bind", or runc's untyped form with a bind/rbind option. */
-  static boolean isBind(Mount m) {
+  public static boolean isBind(Mount m) {
     String type = m.type() == null ? "" : m.type();
     boolean bindOption = m.options().contains("bind") || m.options().contains("rbind");
     return type.equals("bind") || ((type.isEmpty() || type.equals("none")) && bindOption);
