@@ -3,6 +3,7 @@ package dev.silo.hcs;
 import dev.silo.api.HResult;
 import dev.silo.api.HcsException;
 import dev.silo.hcs.internal.Files2;
+import dev.silo.hcs.internal.OverlayMount;
 import dev.silo.hcs.internal.ProcStat;
 import dev.silo.hcs.internal.ResourcesBridge;
 import dev.silo.hcs.internal.StateStore;
@@ -11,6 +12,7 @@ import dev.silo.init.SiloInit;
 import dev.silo.linux.cgroup.Cgroup;
 import dev.silo.linux.cgroup.CgroupDriver;
 import dev.silo.linux.cgroup.CgroupStats;
+import dev.silo.schema.hcs.ComputeSystem;
 import dev.silo.schema.hcs.Properties;
 import dev.silo.schema.json.Json;
 import dev.silo.schema.json.JsonException;
@@ -96,7 +98,21 @@ public final class ComputeService {
    * nothing is left behind: no state directory, cgroup, mount or process.
    */
   public @Nullable RunningInit create(CreateRequest req) throws HcsException {
-    return new Creator(this, store, req).create();
+    ComputeSystem doc = OciToHcs.translate(req.id(), req.bundle(), req.spec(), req.owner());
+    return createSystem(req.id(), doc, CreateOptions.of(req));
+  }
+
+  /**
+   * Creates a compute system from its HCS schema v2 document (HcsCreateComputeSystem), the one
+   * input of the service: a HostedSystem LinuxContainer runs its OCI spec; a Container stacks its
+   * Storage layers with overlayfs under the scratch folder, bind-mounts its MappedDirectories and
+   * limits its Memory/Processor, running the process of {@code opts.ociSpec()}; Hyper-V documents
+   * (VirtualMachine, HostingSystemId) fail with HCS_E_HYPERV_NOT_INSTALLED. On any failure nothing
+   * is left behind: no state directory, cgroup, mount or process.
+   */
+  public @Nullable RunningInit createSystem(String id, ComputeSystem doc, CreateOptions opts)
+      throws HcsException {
+    return DocumentCreator.create(this, store, id, doc, opts);
   }
 
   /** Starts a created system (HcsStartComputeSystem): releases its init into the user's process. */
@@ -388,6 +404,9 @@ public final class ComputeService {
 
   void removeLeftovers(String id) throws HcsException {
     try {
+      // A layered container's overlay root must go first: removing the tree through it would
+      // delete files of its layers.
+      OverlayMount.unmountIfMounted(store.dir(id).resolve("rootfs"));
       Files2.removeTree(store.dir(id));
     } catch (IOException e) {
       throw new HcsException(

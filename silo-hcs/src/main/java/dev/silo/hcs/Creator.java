@@ -3,6 +3,7 @@ package dev.silo.hcs;
 import dev.silo.api.HResult;
 import dev.silo.api.HcsException;
 import dev.silo.hcs.internal.Files2;
+import dev.silo.hcs.internal.OverlayMount;
 import dev.silo.hcs.internal.PlanCompiler;
 import dev.silo.hcs.internal.PlanException;
 import dev.silo.hcs.internal.PlanInput;
@@ -17,6 +18,7 @@ import dev.silo.init.InitProcess;
 import dev.silo.init.Plan;
 import dev.silo.init.SiloInit;
 import dev.silo.linux.cgroup.Cgroup;
+import dev.silo.linux.cgroup.CgroupResources;
 import dev.silo.linux.seccomp.CompiledFilter;
 import dev.silo.schema.oci.Hooks;
 import dev.silo.schema.oci.OciSpecs;
@@ -39,15 +41,32 @@ final class Creator {
   private final ComputeService service;
   private final StateStore store;
   private final CreateRequest req;
+  private final @Nullable OverlayMount overlay;
+  private final @Nullable CgroupResources limits;
   private @Nullable Path dir;
   private @Nullable Cgroup cgroup;
   private @Nullable InitProcess init;
   private int pid;
 
   Creator(ComputeService service, StateStore store, CreateRequest req) {
+    this(service, store, req, null, null);
+  }
+
+  /**
+   * A create whose rootfs is an overlay this call mounts (a layered Container document), with the
+   * document's Memory/Processor limits written after the spec's own.
+   */
+  Creator(
+      ComputeService service,
+      StateStore store,
+      CreateRequest req,
+      @Nullable OverlayMount overlay,
+      @Nullable CgroupResources limits) {
     this.service = service;
     this.store = store;
     this.req = req;
+    this.overlay = overlay;
+    this.limits = limits;
   }
 
   @Nullable RunningInit create() throws HcsException {
@@ -57,6 +76,9 @@ final class Creator {
     Path rootfs = validate(id, spec);
     try {
       dir = store.reserve(id);
+      if (overlay != null) {
+        rootfs = mountOverlay(id, spec, overlay);
+      }
       return build(id, spec, rootfs, dir);
     } catch (HcsException | RuntimeException e) {
       rollBack(e);
@@ -81,6 +103,14 @@ final class Creator {
       throw new HcsException(
           "create", id, HResult.HCS_E_INVALID_JSON, "config.json: root: required field is missing");
     }
+    if (overlay != null) {
+      if (store.dir(id).toFile().exists()) {
+        throw new HcsException(
+            "create", id, HResult.HCS_E_SYSTEM_ALREADY_EXISTS, "container with id exists: " + id);
+      }
+      // The overlay is mounted once the state directory is reserved; its rootfs is checked then.
+      return overlay.layout().target();
+    }
     Path rootfs = req.bundle().resolve(spec.root().path()).normalize();
     if (!Files.isDirectory(rootfs)) {
       throw new HcsException(
@@ -102,6 +132,28 @@ final class Creator {
           HResult.ERROR_FILE_NOT_FOUND,
           "rootfs (" + rootfs + "): " + e.getMessage(),
           e);
+    }
+  }
+
+  /** Mounts the layers, then checks the merged view as a plain rootfs is checked. */
+  private Path mountOverlay(String id, Spec spec, OverlayMount o) throws HcsException {
+    try {
+      o.mount();
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new HcsException(
+          "create",
+          id,
+          HResult.ERROR_FILE_NOT_FOUND,
+          "layer folder (" + e.getFile() + ") does not exist or is not a directory",
+          e);
+    } catch (IOException e) {
+      throw new HcsException("create", id, HResult.E_FAIL, String.valueOf(e.getMessage()), e);
+    }
+    requireProgram(id, spec, o.layout().target());
+    try {
+      return o.layout().target().toRealPath();
+    } catch (IOException e) {
+      throw new HcsException("create", id, HResult.E_FAIL, String.valueOf(e.getMessage()), e);
     }
   }
 
@@ -182,6 +234,9 @@ final class Creator {
                   : m,
               e);
         }
+      }
+      if (limits != null) {
+        cg.apply(limits);
       }
       Plan plan = PlanCompiler.compileInit(planInput(spec, rootfs, dir, cg));
       InitProcess ip = SiloInit.locate().start(plan);
@@ -323,12 +378,23 @@ final class Creator {
       ip.waitHelper();
       ip.close();
     }
+
     Cgroup cg = cgroup;
     if (cg != null) {
       try {
         Reaper.destroyCgroup(cg);
       } catch (IOException e) {
         cause.addSuppressed(e);
+      }
+    }
+    OverlayMount o = overlay;
+    if (o != null) {
+      try {
+        o.undo();
+      } catch (IOException e) {
+        cause.addSuppressed(e);
+        // Removing the state directory now would walk into the still-mounted layers.
+        return;
       }
     }
     Path d = dir;

@@ -1,7 +1,9 @@
 package dev.silo.runhcs;
 
-import dev.silo.hcs.CreateRequest;
+import dev.silo.hcs.CreateOptions;
+import dev.silo.hcs.OciToHcs;
 import dev.silo.hcs.RunningInit;
+import dev.silo.schema.hcs.ComputeSystem;
 import dev.silo.schema.oci.OciSpecs;
 import dev.silo.schema.oci.Spec;
 import java.nio.file.Files;
@@ -95,9 +97,12 @@ final class CreateVerb implements Verb {
           "cannot use console socket if runc will not detach or allocate tty");
     }
     String pidFile = args.value("pid-file");
-    CreateRequest req =
-        new CreateRequest(
-            id,
+    String owner = "runhcs";
+    // The HCS document is the service's one input: the bundle is translated first (pure, no
+    // Jackson on this path), then created from the document.
+    ComputeSystem doc = OciToHcs.translate(id, bundle, spec, owner);
+    CreateOptions opts =
+        new CreateOptions(
             bundle,
             spec,
             console == null ? null : ctx.resolve(console).toString(),
@@ -105,7 +110,7 @@ final class CreateVerb implements Verb {
             args.bool("no-pivot"),
             Integer.parseInt(args.value("preserve-fds", "0")),
             foreground,
-            "runhcs");
-    return ctx.service().create(req);
+            owner);
+    return ctx.service().createSystem(id, doc, opts);
   }
 }

@@ -1,0 +1,141 @@
+package dev.silo.hcs;
+
+import dev.silo.api.HResult;
+import dev.silo.api.HcsException;
+import dev.silo.hcs.internal.ContainerDocument;
+import dev.silo.hcs.internal.OverlayMount;
+import dev.silo.hcs.internal.StateStore;
+import dev.silo.schema.hcs.ComputeSystem;
+import dev.silo.schema.hcs.Container;
+import dev.silo.schema.hcs.HostedSystem;
+import dev.silo.schema.hcs.LinuxContainer;
+import dev.silo.schema.json.Json;
+import dev.silo.schema.json.JsonException;
+import dev.silo.schema.oci.OciSpecs;
+import dev.silo.schema.oci.Spec;
+import java.nio.file.Path;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * HcsCreateComputeSystem on a schema v2 document: picks the shape (HostedSystem LinuxContainer,
+ * process-isolated Container, Hyper-V) and hands a {@link Creator} what that shape means on Linux.
+ */
+final class DocumentCreator {
+  private DocumentCreator() {}
+
+  static @Nullable RunningInit create(
+      ComputeService service, StateStore store, String id, ComputeSystem doc, CreateOptions opts)
+      throws HcsException {
+    StateStore.validateId("create", id);
+    if (doc.virtualMachine() != null || doc.hostingSystemId() != null) {
+      // Hyper-V isolation needs a utility VM (QEMU + guest agent): not built yet. Nothing has been
+      // created at this point, so nothing is left behind.
+      String vm = doc.hostingSystemId() == null ? id : doc.hostingSystemId();
+      throw new HcsException(
+          "create",
+          id,
+          HResult.HCS_E_HYPERV_NOT_INSTALLED,
+          "Hyper-V isolation is not available on this host: no utility VM can be started for "
+              + vm);
+    }
+    int shapes = (doc.container() != null ? 1 : 0) + (doc.hostedSystem() != null ? 1 : 0);
+    if (shapes != 1) {
+      throw invalidJson(
+          id,
+          "exactly one of Container, HostedSystem or VirtualMachine must be set, got " + shapes);
+    }
+    String owner = doc.owner() == null ? opts.owner() : doc.owner();
+    Container container = doc.container();
+    if (container != null) {
+      return createContainer(service, store, id, container, opts, owner);
+    }
+    return createLinux(service, store, id, doc.hostedSystem(), opts, owner);
+  }
+
+  private static @Nullable RunningInit createLinux(
+      ComputeService service,
+      StateStore store,
+      String id,
+      @Nullable Object hosted,
+      CreateOptions opts,
+      String owner)
+      throws HcsException {
+    Object tree;
+    String bundle;
+    switch (hosted) {
+      case LinuxContainer lc -> {
+        tree = lc.ociSpecification();
+        bundle = lc.ociBundlePath();
+      }
+      case Map<?, ?> raw -> {
+        // A document read by a generic JSON library keeps HostedSystem as its raw tree.
+        tree = raw.get("OciSpecification");
+        bundle = raw.get("OciBundlePath") instanceof String s ? s : null;
+      }
+      case HostedSystem h ->
+          throw invalidJson(
+              id, "HostedSystem: a hosted Windows container needs HostingSystemId (Hyper-V)");
+      case null, default -> throw invalidJson(id, "HostedSystem: not a LinuxContainer document");
+    }
+    if (tree == null) {
+      throw invalidJson(id, "HostedSystem.OciSpecification: required field is missing");
+    }
+    Spec spec;
+    try {
+      // Silo's own codec: the CLI path must not load a reflection-driven JSON library.
+      spec = OciSpecs.parseConfig(Json.write(tree));
+    } catch (JsonException | IllegalArgumentException e) {
+      throw invalidJson(id, "HostedSystem.OciSpecification: " + e.getMessage());
+    }
+    Path bundlePath = bundle == null || bundle.isEmpty() ? opts.bundle() : Path.of(bundle);
+    return new Creator(service, store, request(id, bundlePath, spec, opts, owner)).create();
+  }
+
+  private static @Nullable RunningInit createContainer(
+      ComputeService service,
+      StateStore store,
+      String id,
+      Container container,
+      CreateOptions opts,
+      String owner)
+      throws HcsException {
+    Spec base = opts.ociSpec();
+    if (base == null || base.process() == null) {
+      throw new HcsException(
+          "create",
+          id,
+          HResult.E_NOTIMPL,
+          "Container: a container document needs the OCI spec it was translated from (its"
+              + " process); a bare Container document is not supported yet");
+    }
+    ContainerDocument.OverlayLayout layout;
+    try {
+      layout = ContainerDocument.layout(container, opts.bundle(), store.dir(id));
+    } catch (IllegalArgumentException e) {
+      throw invalidJson(id, String.valueOf(e.getMessage()));
+    }
+    Spec spec = ContainerDocument.effectiveSpec(base, container, layout.target());
+    var limits = ContainerDocument.limits(container, Runtime.getRuntime().availableProcessors());
+    CreateRequest req = request(id, opts.bundle(), spec, opts, owner);
+    return new Creator(service, store, req, new OverlayMount(layout), limits).create();
+  }
+
+  private static CreateRequest request(
+      String id, Path bundle, Spec spec, CreateOptions opts, String owner) {
+    return new CreateRequest(
+        id,
+        bundle,
+        spec,
+        opts.consoleSocket(),
+        opts.pidFile(),
+        opts.noPivot(),
+        opts.preserveFds(),
+        opts.foreground(),
+        owner);
+  }
+
+  private static HcsException invalidJson(String id, String detail) {
+    return new HcsException("create", id, HResult.HCS_E_INVALID_JSON, detail);
+  }
+}
