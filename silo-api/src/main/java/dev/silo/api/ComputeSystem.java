@@ -65,8 +65,9 @@ public interface ComputeSystem extends AutoCloseable {
   void onEvent(HcsEventListener listener);
 
   /**
-   * {@code HcsCloseComputeSystem}: releases this handle; the last one terminates the system if the
-   * document asked for ShouldTerminateOnLastHandleClosed, and a stopped system is then removed.
+   * {@code HcsCloseComputeSystem}: releases this handle; the last one of the service that created
+   * the system terminates it if the document asked for ShouldTerminateOnLastHandleClosed, and a
+   * stopped system is then removed.
    */
   @Override
   void close() throws HcsException;

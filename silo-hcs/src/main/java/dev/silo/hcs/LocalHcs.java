@@ -91,7 +91,7 @@ public final class LocalHcs implements HostComputeService {
   private ComputeSystem register(String id, boolean terminateOnClose) throws HcsException {
     try {
       new ExitRecord(sub.stateDir(id)).setTerminateOnClose(terminateOnClose);
-      return handle(id);
+      return handle(id, true);
     } catch (IOException | HcsException e) {
       sub.remove(id); // no partial state: the system goes with the failed registration
       if (e instanceof HcsException h) {
@@ -104,14 +104,14 @@ public final class LocalHcs implements HostComputeService {
   @Override
   public ComputeSystem open(String id) throws HcsException {
     sub.state(id);
-    return handle(id);
+    return handle(id, false);
   }
 
-  private ComputeSystem handle(String id) throws HcsException {
+  private ComputeSystem handle(String id, boolean created) throws HcsException {
     synchronized (entries) {
       SystemEntry e = entries.get(id);
       if (e == null) {
-        e = new SystemEntry(id, sub, () -> forget(id));
+        e = new SystemEntry(id, sub, created, () -> forget(id));
         e.watch();
         entries.put(id, e);
       }

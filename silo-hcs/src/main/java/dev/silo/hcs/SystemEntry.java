@@ -39,15 +39,27 @@ final class SystemEntry {
   private final SystemSubstrate sub;
   private final ExitRecord record;
   private final Runnable onLastClose;
+  private final boolean owned;
   private final Object lock = new Object();
+
+  /** Held while an operation emits its completion, so SystemExited never overtakes it. */
+  private final Object completion = new Object();
+
   private final List<HcsEventListener> listeners = new CopyOnWriteArrayList<>();
   private final CompletableFuture<SystemExitStatus> exit = new CompletableFuture<>();
   private final ExecutorService events;
   private int handles;
   private @Nullable AutoCloseable watch;
 
-  SystemEntry(String id, SystemSubstrate sub, Runnable onLastClose) {
+  /**
+   * @param owned this process created the system and so owns its lifetime: only an owner's last
+   *     handle terminates (ShouldTerminateOnLastHandleClosed) or removes it; handles opened on a
+   *     system created elsewhere only observe it, as there is no daemon counting every process's
+   *     handles
+   */
+  SystemEntry(String id, SystemSubstrate sub, boolean owned, Runnable onLastClose) {
     this.id = id;
+    this.owned = owned;
     this.sub = sub;
     this.record = new ExitRecord(sub.stateDir(id));
     this.onLastClose = onLastClose;
@@ -79,25 +91,31 @@ final class SystemEntry {
 
   void start() throws HcsException {
     synchronized (lock) {
-      SystemStates.check(Call.START, sub.state(id), id);
-      sub.start(id);
-      emit(new HcsEvent.StartCompleted(id));
+      synchronized (completion) {
+        SystemStates.check(Call.START, sub.state(id), id);
+        sub.start(id);
+        emit(new HcsEvent.StartCompleted(id));
+      }
     }
   }
 
   void pause() throws HcsException {
     synchronized (lock) {
-      SystemStates.check(Call.PAUSE, sub.state(id), id);
-      sub.pause(id);
-      emit(new HcsEvent.PauseCompleted(id));
+      synchronized (completion) {
+        SystemStates.check(Call.PAUSE, sub.state(id), id);
+        sub.pause(id);
+        emit(new HcsEvent.PauseCompleted(id));
+      }
     }
   }
 
   void resume() throws HcsException {
     synchronized (lock) {
-      SystemStates.check(Call.RESUME, sub.state(id), id);
-      sub.resume(id);
-      emit(new HcsEvent.ResumeCompleted(id));
+      synchronized (completion) {
+        SystemStates.check(Call.RESUME, sub.state(id), id);
+        sub.resume(id);
+        emit(new HcsEvent.ResumeCompleted(id));
+      }
     }
   }
 
@@ -232,8 +250,10 @@ final class SystemEntry {
     // Status is the HRESULT of the stop: S_OK unless the host forced it.
     int status = type == ExitType.FORCED_EXIT ? HResult.HCS_E_TERMINATED.code() : 0;
     SystemExitStatus s = new SystemExitStatus(status, type, List.of());
-    exit.complete(s);
-    emit(new HcsEvent.SystemExited(id, s));
+    synchronized (completion) {
+      exit.complete(s);
+      emit(new HcsEvent.SystemExited(id, s));
+    }
   }
 
   private void emit(HcsEvent event) {
@@ -264,13 +284,19 @@ final class SystemEntry {
       }
     }
     try {
-      State s = sub.state(id);
-      if (s != State.STOPPED && record.terminateOnClose()) {
-        terminate();
-        s = State.STOPPED;
+      if (owned) {
+        State s = sub.state(id);
+        if (s != State.STOPPED && record.terminateOnClose()) {
+          terminate();
+          s = State.STOPPED;
+        }
+        if (s == State.STOPPED) {
+          sub.remove(id);
+        }
       }
-      if (s == State.STOPPED) {
-        sub.remove(id);
+    } catch (HcsException e) {
+      if (e.hresult() != HResult.HCS_E_SYSTEM_NOT_FOUND) {
+        throw e; // removed meanwhile by someone else: nothing left to release
       }
     } finally {
       stopWatching();
