@@ -29,11 +29,12 @@ final class LocalComputeProcess implements ComputeProcess {
 
   private final String systemId;
   private final int pid;
-  private final Pidfd pidfd;
+  private final @Nullable Pidfd pidfd;
   private final @Nullable ProcessIo io;
   private final CompletableFuture<ProcessStatus> exit = new CompletableFuture<>();
 
-  private LocalComputeProcess(String systemId, int pid, Pidfd pidfd, @Nullable ProcessIo io) {
+  private LocalComputeProcess(
+      String systemId, int pid, @Nullable Pidfd pidfd, @Nullable ProcessIo io) {
     this.systemId = systemId;
     this.pid = pid;
     this.pidfd = pidfd;
@@ -44,7 +45,7 @@ final class LocalComputeProcess implements ComputeProcess {
   static LocalComputeProcess started(
       String systemId,
       int pid,
-      Pidfd pidfd,
+      @Nullable Pidfd pidfd,
       InitProcess helper,
       ProcessIo io,
       Consumer<ProcessStatus> onExit) {
@@ -78,7 +79,7 @@ final class LocalComputeProcess implements ComputeProcess {
         () -> {
           try {
             while (!pidfd.awaitExit(TICK)) {
-              // Tick so that a test of the pidfd never blocks forever in one native call.
+              // Bounded polls, so the thread never sits in one endless native call.
             }
           } catch (ErrnoException e) {
             // A pidfd that can no longer be polled names a process that is gone.
@@ -124,7 +125,7 @@ final class LocalComputeProcess implements ComputeProcess {
   public void signal(int signal) throws HcsException {
     boolean delivered;
     try {
-      delivered = !exit.isDone() && pidfd.sendSignal(signal);
+      delivered = !exit.isDone() && pidfd != null && pidfd.sendSignal(signal);
     } catch (ErrnoException e) {
       throw new HcsException(
           "signal process", systemId, HResult.E_FAIL, String.valueOf(e.getMessage()), e);
@@ -214,6 +215,9 @@ final class LocalComputeProcess implements ComputeProcess {
     if (i != null) {
       i.close();
     }
-    exit.whenComplete((s, t) -> pidfd.close());
+    Pidfd fd = pidfd;
+    if (fd != null) {
+      exit.whenComplete((s, t) -> fd.close());
+    }
   }
 }

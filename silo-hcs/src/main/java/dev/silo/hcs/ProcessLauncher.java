@@ -8,6 +8,7 @@ import dev.silo.hcs.internal.StoredContainer;
 import dev.silo.init.InitException;
 import dev.silo.init.InitProcess;
 import dev.silo.init.SiloInit;
+import dev.silo.linux.process.ErrnoException;
 import dev.silo.linux.process.Pidfd;
 import dev.silo.schema.hcs.ProcessParameters;
 import dev.silo.schema.hcs.ProcessStatus;
@@ -85,7 +86,7 @@ final class ProcessLauncher {
     int pid = -1;
     try {
       pid = helper.awaitPid();
-      Pidfd pidfd = Pidfd.open(pid);
+      Pidfd pidfd = pidfdOf(pid);
       helper.awaitReady();
       io.receiveConsole(CONSOLE_WAIT);
       return LocalComputeProcess.started(id, pid, pidfd, helper, io, onExit);
@@ -100,6 +101,21 @@ final class ProcessLauncher {
       }
       throw new HcsException(
           "create process", id, HResult.E_FAIL, String.valueOf(e.getMessage()), e);
+    }
+  }
+
+  /**
+   * The process's pidfd; none when it has already run to its end and been reaped by its silo-init
+   * parent (a short command can finish before the PID message is read).
+   */
+  private static @Nullable Pidfd pidfdOf(int pid) throws ErrnoException {
+    try {
+      return Pidfd.open(pid);
+    } catch (ErrnoException e) {
+      if (e.errno() == 3) { // ESRCH
+        return null;
+      }
+      throw e;
     }
   }
 
