@@ -1,5 +1,6 @@
 package dev.silo.linux.process;
 
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
@@ -73,7 +74,7 @@ public final class Fds {
       while (true) {
         long n = (long) Libc.READ.invokeExact(state, fd, seg, (long) len);
         if (n >= 0) {
-          MemorySegment.copy(seg, JAVA_BYTE_LAYOUT, 0, buf, off, (int) n);
+          MemorySegment.copy(seg, JAVA_BYTE, 0, buf, off, (int) n);
           return (int) n;
         }
         int err = Libc.errno(state);
@@ -95,7 +96,7 @@ public final class Fds {
   static void write(int fd, byte[] buf, int off, int len) throws ErrnoException {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment seg = arena.allocate(Math.max(1, len));
-      MemorySegment.copy(buf, off, seg, JAVA_BYTE_LAYOUT, 0, len);
+      MemorySegment.copy(buf, off, seg, JAVA_BYTE, 0, len);
       MemorySegment state = Libc.callState(arena);
       long done = 0;
       while (done < len) {
@@ -115,7 +116,4 @@ public final class Fds {
       throw Libc.failure("write", t);
     }
   }
-
-  private static final java.lang.foreign.ValueLayout.OfByte JAVA_BYTE_LAYOUT =
-      java.lang.foreign.ValueLayout.JAVA_BYTE;
 }
