@@ -10,6 +10,7 @@ public enum HResult {
   E_ACCESSDENIED(0x80070005, "Access is denied"),
   E_NOTIMPL(0x80004001, "The request is not supported"),
   E_FAIL(0x80004005, "Unspecified error"),
+  E_HANDLE(0x80070006, "The handle is invalid"),
   ERROR_NOT_FOUND(0x80070490, "Element not found"),
   ERROR_FILE_NOT_FOUND(0x80070002, "The system cannot find the file specified"),
   HCS_E_TERMINATED_DURING_START(0x80370100, "The container terminated during start"),

@@ -77,33 +77,11 @@ final class Executor {
     if (s == Status.PAUSED && !req.ignorePaused()) {
       throw ComputeService.invalid("exec", id, "cannot exec in a paused container");
     }
-    Spec spec = service.spec(id);
-    Set<String> namespaces = new HashSet<>();
-    Linux linux = spec.linux();
-    if (linux != null) {
-      for (Linux.Namespace n : linux.namespaces()) {
-        namespaces.add(n.type());
-      }
-    }
-    CompiledFilter filter = linux == null ? null : SeccompBridge.compile(linux.seccomp());
-    ExecInput in =
-        new ExecInput(
-            req.process(),
-            c.initPid(),
-            namespaces,
-            Path.of(c.rootfs()),
-            req.consoleSocket(),
-            req.preserveFds(),
-            !req.detach(),
-            SubCgroups.procsFiles(id, service.cgroupOf(c), req.subCgroups()),
-            filter == null ? null : filter.program(),
-            filter == null ? 0 : filter.flags(),
-            Kernel.lastCap(),
-            List.of());
-    requireExecutable(id, c.initPid(), req.process());
+    ExecInput in = prepare(service, id, req, c);
     try {
       InitProcess ip = SiloInit.locate().start(PlanCompiler.compileExec(in));
-      service.debug("nsexec container setup: silo-init " + ip.helperPid() + " joins " + namespaces);
+      service.debug(
+          "nsexec container setup: silo-init " + ip.helperPid() + " joins " + in.namespaces());
       int pid = ip.awaitPid();
       service.debug("child process in init(): pid " + pid);
       ip.awaitReady();
@@ -132,5 +110,38 @@ final class Executor {
     } catch (InitException e) {
       throw new HcsException("exec", id, HResult.E_FAIL, String.valueOf(e.getMessage()), e);
     }
+  }
+
+  /**
+   * The exec plan's input for a process in {@code c}: the namespaces to join, seccomp and cgroups;
+   * fails when the program is not in the container. Shared by runc exec and the HCS API.
+   */
+  static ExecInput prepare(ComputeService service, String id, ExecRequest req, StoredContainer c)
+      throws HcsException {
+    Spec spec = service.spec(id);
+    Set<String> namespaces = new HashSet<>();
+    Linux linux = spec.linux();
+    if (linux != null) {
+      for (Linux.Namespace n : linux.namespaces()) {
+        namespaces.add(n.type());
+      }
+    }
+    CompiledFilter filter = linux == null ? null : SeccompBridge.compile(linux.seccomp());
+    ExecInput in =
+        new ExecInput(
+            req.process(),
+            c.initPid(),
+            namespaces,
+            Path.of(c.rootfs()),
+            req.consoleSocket(),
+            req.preserveFds(),
+            !req.detach(),
+            SubCgroups.procsFiles(id, service.cgroupOf(c), req.subCgroups()),
+            filter == null ? null : filter.program(),
+            filter == null ? 0 : filter.flags(),
+            Kernel.lastCap(),
+            List.of());
+    requireExecutable(id, c.initPid(), req.process());
+    return in;
   }
 }

@@ -1,5 +1,7 @@
 package dev.silo.init;
 
+import dev.silo.linux.process.ErrnoException;
+import dev.silo.linux.process.Spawner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
@@ -73,6 +75,26 @@ public final class SiloInit {
       throw new InitException("posix_spawn(" + path + ")", -1, (int) -r, "");
     }
     InitProcess process = new InitProcess(plan, (int) (r >>> 32), (int) r);
+    process.send(plan.encode());
+    return process;
+  }
+
+  /**
+   * Like {@link #start(Plan)}, but the helper (and so the process it runs) gets {@code stdio[i]} as
+   * fd i instead of this JVM's: the pipes or pty of an HCS process. Spawned through FFM, which the
+   * in-process API may pay for and the runhcs CLI must not.
+   */
+  public InitProcess start(Plan plan, int[] stdio) throws InitException {
+    ensureLoaded(); // waitHelper uses the JNI waitpid
+    int syncFd = 3 + plan.preserveFds();
+    String path = helper.toString();
+    Spawner.Spawned s;
+    try {
+      s = Spawner.spawn(new String[] {path, "--sync-fd", Integer.toString(syncFd)}, syncFd, stdio);
+    } catch (ErrnoException e) {
+      throw new InitException("posix_spawn(" + path + ")", -1, e.errno(), "");
+    }
+    InitProcess process = new InitProcess(plan, s.pid(), s.socket());
     process.send(plan.encode());
     return process;
   }
