@@ -36,4 +36,13 @@ public record CreateOptions(
         req.foreground(),
         req.owner());
   }
+
+  /**
+   * A detached create with no console and no pid file, for a document that carries everything (a
+   * HostedSystem LinuxContainer names its own bundle; "/" stands in when it does not).
+   */
+  public static CreateOptions detached(@Nullable String owner) {
+    return new CreateOptions(
+        Path.of("/"), null, null, null, false, 0, false, owner == null ? "" : owner);
+  }
 }

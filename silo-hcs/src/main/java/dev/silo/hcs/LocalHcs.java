@@ -35,28 +35,20 @@ public final class LocalHcs implements HostComputeService {
   }
 
   /**
-   * The API over {@code service}. Documents are created by {@code creator}; until ComputeService
-   * takes a document itself, callers with an OCI bundle use {@link #create(CreateRequest,
-   * boolean)}.
+   * The API over {@code service}, documents created by {@code creator}; callers with an OCI bundle
+   * may also use {@link #create(CreateRequest, boolean)}.
    */
   public static LocalHcs over(ComputeService service, DocumentCreator creator) {
     return new LocalHcs(new ServiceSubstrate(service), service, creator);
   }
 
-  /** The API over {@code service}, creating from documents through the service itself. */
+  /**
+   * The API over {@code service}, creating from documents through the service itself: a detached
+   * create with no console, as HcsCreateComputeSystem makes it.
+   */
   public static LocalHcs over(ComputeService service) {
-    return over(service, unsupported());
-  }
-
-  private static DocumentCreator unsupported() {
-    // The one line to swap once ComputeService.create(id, document) exists:
-    return (id, doc) -> {
-      throw new HcsException(
-          "create",
-          id,
-          HResult.E_NOTIMPL,
-          "this service creates systems from OCI bundles only (LocalHcs.create(CreateRequest))");
-    };
+    return over(
+        service, (id, doc) -> service.createSystem(id, doc, CreateOptions.detached(doc.owner())));
   }
 
   @Override

@@ -74,6 +74,25 @@ final class HcsFixture implements AutoCloseable {
 
   /** Creates a system whose init runs {@code args}. */
   ComputeSystem create(String id, boolean terminateOnClose, String... args) throws HcsException {
+    ComputeSystem cs =
+        hcs.create(CreateRequest.of(id, bundle, specRunning(args)), terminateOnClose);
+    initPids.add(service.state(id).pid());
+    return cs;
+  }
+
+  /**
+   * Creates a system the HcsCreateComputeSystem way: from the schema v2 document that {@link
+   * OciToHcs} makes of the bundle with an init running {@code args}.
+   */
+  ComputeSystem createFromDocument(String id, String... args) throws HcsException {
+    dev.silo.schema.hcs.ComputeSystem doc =
+        OciToHcs.translate(id, bundle, specRunning(args), "silo-test");
+    ComputeSystem cs = hcs.create(id, doc);
+    initPids.add(service.state(id).pid());
+    return cs;
+  }
+
+  private Spec specRunning(String... args) {
     Spec spec = OciSpecs.defaultSpec();
     Process p = Objects.requireNonNull(spec.process());
     Process process =
@@ -93,10 +112,7 @@ final class HcsFixture implements AutoCloseable {
             null,
             null,
             null);
-    ComputeSystem cs =
-        hcs.create(CreateRequest.of(id, bundle, spec.withProcess(process)), terminateOnClose);
-    initPids.add(service.state(id).pid());
-    return cs;
+    return spec.withProcess(process);
   }
 
   boolean cgroupExists(String id) {

@@ -91,6 +91,23 @@ class LocalHcsIT {
   }
 
   @Test
+  void aSchemaV2DocumentIsTheInputOfCreate() throws Exception {
+    String id = fx.newId();
+    int init;
+    try (ComputeSystem cs = fx.createFromDocument(id, "sh", "-c", "exit 7")) {
+      init = fx.service.state(id).pid();
+      assertThat(cs.properties(ALL).state()).isEqualTo(State.CREATED);
+      assertThat(fx.service.state(id).owner()).isEqualTo("silo-test");
+      cs.start();
+      assertThat(cs.waitForExit(TIMEOUT).exitType()).isEqualTo(ExitType.UNEXPECTED_EXIT);
+      assertHResult(
+          () -> fx.hcs.create(id, OciToHcs.translate(id, fx.bundle, fx.service.spec(id), "x")),
+          HResult.HCS_E_SYSTEM_ALREADY_EXISTS);
+    }
+    fx.assertGone(id, init);
+  }
+
+  @Test
   void shutdownOfAnInitThatIgnoresSigtermTerminatesAfterTheGrace() throws Exception {
     String id = fx.newId();
     int init;
