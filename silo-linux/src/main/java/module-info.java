@@ -5,5 +5,6 @@ module dev.silo.linux {
 
   exports dev.silo.linux;
   exports dev.silo.linux.cgroup;
+  exports dev.silo.linux.net;
   exports dev.silo.linux.seccomp;
 }
