@@ -62,7 +62,7 @@ final class Libc {
   static String strerror(int errno) {
     try {
       MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
-      return s.getString(0);
+      return s.reinterpret(1024).getString(0);
     } catch (Throwable t) {
       throw new AssertionError(t);
     }

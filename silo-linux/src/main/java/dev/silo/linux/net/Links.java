@@ -65,11 +65,6 @@ public final class Links {
     create("bridge", name, 0, null);
   }
 
-  /** Creates a dummy device (an uplink stand-in, e.g. a parent for macvlan in tests). */
-  public void addDummy(String name) {
-    create("dummy", name, 0, null);
-  }
-
   /** Creates a VXLAN device (HNS overlay). */
   public void addVxlan(VxlanSpec spec) {
     int dev = spec.device() == null ? 0 : parentIndex("vxlan", spec.name(), spec.device());
