@@ -96,12 +96,13 @@ class NftablesIT {
     try (Nftables nft = Nftables.open(ns)) {
       nft.apply("table ip keep { }");
       // the kernel refuses the last command: the table and chain before it must not appear
+      // (nft 1.0.6 points its message at the batch's first command, not the failing one)
       assertThatThrownBy(
               () -> nft.apply("add table ip bad1\nadd chain ip bad1 c\ncreate table ip keep\n"))
           .isInstanceOf(NetException.class)
-          .hasMessage(
-              "nft netns %s: Could not process rule: File exists (create table ip keep)"
-                  .formatted(ns.name()));
+          .hasMessageStartingWith(
+              "nft netns %s: Could not process rule: File exists (".formatted(ns.name()))
+          .hasMessageNotContaining("\n");
       // a parse error: nothing reaches the kernel
       assertThatThrownBy(() -> nft.apply("add table ip bad2\nadd rule ip bad2 c bogus\n"))
           .hasMessageStartingWith("nft netns " + ns.name() + ": syntax error")
@@ -120,8 +121,8 @@ class NftablesIT {
     try (Nftables proc = NftProcess.open(cli)) {
       assertThat(proc.backend()).isEqualTo("nft process");
       proc.apply(serviceTable());
-      assertThat(NetFixture.tcp(srv, ip("10.50.0.2"), 8081, cli, ip("10.99.0.1"), 80))
-          .isNotEqualTo("unreachable");
+      assertThat(NetFixture.tcp(srv, ip("10.50.0.2"), 8080, cli, ip("10.99.0.1"), 80))
+          .isEqualTo("10.50.0.1");
       assertThatThrownBy(() -> proc.apply("add table ip bad3\ncreate table ip " + TABLE + "\n"))
           .hasMessageContaining("File exists");
       assertThat(NetFixture.run("ip", "netns", "exec", cli.name(), "nft", "list", "tables"))
