@@ -147,7 +147,12 @@ public final class Links {
   /** Renames the link (the kernel refuses while it is up on older kernels). */
   public void rename(String name, String newName) {
     checkName(newName);
-    set(name, "name " + newName, 0, 0, r -> r.attrString(IFLA_IFNAME, newName));
+    // IFLA_IFNAME carries the new name here, so the link is addressed by index
+    int index = get(name).index();
+    NlRequest r = new NlRequest(RTM_SETLINK, NlRequest.F_ACK);
+    ifinfo(r, index, 0, 0);
+    r.attrString(IFLA_IFNAME, newName);
+    rt.socket().execute(r, "RTM_SETLINK name " + newName, name);
   }
 
   /** Deletes the link (a veth takes its peer with it). */
@@ -217,9 +222,11 @@ public final class Links {
 
   private void set(
       String name, String what, int flags, int change, @Nullable Consumer<NlRequest> attrs) {
-    int index = get(name).index();
+    checkName(name);
     NlRequest r = new NlRequest(RTM_SETLINK, NlRequest.F_ACK);
-    ifinfo(r, index, flags, change);
+    // index 0 + IFLA_IFNAME: the kernel finds the link by name, saving a lookup round trip
+    ifinfo(r, 0, flags, change);
+    r.attrString(IFLA_IFNAME, name);
     if (attrs != null) {
       attrs.accept(r);
     }

@@ -18,6 +18,11 @@ public sealed interface Nftables extends AutoCloseable permits LibNftables, NftP
     return LibNftables.unavailabilityCause() == null ? LibNftables.open(ns) : NftProcess.open(ns);
   }
 
+  /** Why libnftables cannot be used here (then {@link #open} runs nft processes), or null. */
+  static @Nullable String libnftablesUnavailabilityCause() {
+    return LibNftables.unavailabilityCause();
+  }
+
   /**
    * Applies {@code batch} (nft script syntax, several commands) atomically; fails with nft's error
    * as one line, e.g. {@code nft netns x: Could not process rule: No such file or directory (add
@@ -39,20 +44,20 @@ public sealed interface Nftables extends AutoCloseable permits LibNftables, NftP
    * at, e.g. {@code Could not process rule: File exists (create table ip silo)}.
    */
   static String oneLine(String errorOutput) {
-    String[] lines = errorOutput.split("\n");
+    List<String> lines = errorOutput.lines().toList();
     List<String> parts = new ArrayList<>();
-    for (int i = 0; i < lines.length; i++) {
-      int at = lines[i].indexOf("Error: ");
+    for (int i = 0; i < lines.size(); i++) {
+      int at = lines.get(i).indexOf("Error: ");
       if (at < 0) {
         continue;
       }
-      String msg = lines[i].substring(at + "Error: ".length()).strip();
+      String msg = lines.get(i).substring(at + "Error: ".length()).strip();
       boolean hasCommand =
-          i + 1 < lines.length
-              && !lines[i + 1].contains("Error: ")
-              && !lines[i + 1].isBlank()
-              && !lines[i + 1].strip().matches("[\\^~ ]+");
-      parts.add(hasCommand ? msg + " (" + lines[i + 1].strip() + ")" : msg);
+          i + 1 < lines.size()
+              && !lines.get(i + 1).contains("Error: ")
+              && !lines.get(i + 1).isBlank()
+              && !lines.get(i + 1).strip().matches("[\\^~ ]+");
+      parts.add(hasCommand ? msg + " (" + lines.get(i + 1).strip() + ")" : msg);
     }
     if (parts.isEmpty()) {
       String all = errorOutput.strip().replace('\n', ' ');

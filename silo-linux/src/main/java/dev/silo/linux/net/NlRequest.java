@@ -104,11 +104,13 @@ final class NlRequest {
 
   /** The finished bytes with length and sequence number set. */
   byte[] build(int seq) {
-    ByteBuffer b = buf.duplicate().order(ByteOrder.nativeOrder());
-    int len = b.position();
+    int len = buf.position();
+    byte[] out = new byte[len];
+    buf.get(0, out);
+    ByteBuffer b = ByteBuffer.wrap(out).order(ByteOrder.nativeOrder());
     b.putInt(0, len);
     b.putInt(8, seq);
-    return Arrays.copyOf(b.array(), len);
+    return out;
   }
 
   static int align(int len) {

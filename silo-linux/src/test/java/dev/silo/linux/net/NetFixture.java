@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 /** Private test hosts as network namespaces, removed (and checked gone) on close. */
 final class NetFixture implements AutoCloseable {
+  private static final java.util.regex.Pattern FIELDS = java.util.regex.Pattern.compile(":\\s+");
   private final String prefix = "silo-it-" + ProcessHandle.current().pid() + "-";
   private final List<NetNs> created = new ArrayList<>();
 
@@ -60,8 +61,8 @@ final class NetFixture implements AutoCloseable {
   /** The link names of {@code ns} as {@code ip -o link} shows them. */
   static List<String> ipLinks(NetNs ns) {
     List<String> names = new ArrayList<>();
-    for (String line : run("ip", "-n", ns.name(), "-o", "link").split("\n")) {
-      String[] f = line.split(":\\s+");
+    for (String line : run("ip", "-n", ns.name(), "-o", "link").lines().toList()) {
+      String[] f = FIELDS.split(line);
       if (f.length > 1) {
         names.add(f[1].replaceAll("@.*", ""));
       }

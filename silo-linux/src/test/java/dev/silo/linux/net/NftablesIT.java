@@ -56,6 +56,7 @@ class NftablesIT {
     NetNs srv = net.netns("ns");
     wire(cli, srv);
     try (Nftables nft = Nftables.open(cli)) {
+      assertThat(Nftables.libnftablesUnavailabilityCause()).isNull();
       assertThat(nft.backend()).isEqualTo("libnftables");
       nft.apply(serviceTable());
       assertThat(NetFixture.tcp(srv, ip("10.50.0.2"), 8080, cli, ip("10.99.0.1"), 80))
@@ -67,15 +68,19 @@ class NftablesIT {
 
       int n = 200;
       long total = 0;
+      long min = Long.MAX_VALUE;
       for (int i = 0; i < n; i++) {
         String e = "10.99.1.%d . 80 : 10.50.0.2 . 8080".formatted(i + 1);
         long t0 = System.nanoTime();
         nft.apply("add element ip " + TABLE + " svc { " + e + " }");
-        total += System.nanoTime() - t0;
+        long dt = System.nanoTime() - t0;
+        total += dt;
+        min = Math.min(min, dt);
       }
       System.out.printf(
-          "MEASURE nft map element add via kept libnftables context: %.3f ms (n=%d)%n",
-          total / 1e6 / n, n);
+          "MEASURE nft map element add via kept libnftables context: mean %.3f ms, min %.3f ms"
+              + " (n=%d)%n",
+          total / 1e6 / n, min / 1e6, n);
       assertThat(NetFixture.tcp(srv, ip("10.50.0.2"), 8080, cli, ip("10.99.1.7"), 80))
           .isEqualTo("10.50.0.1");
 
