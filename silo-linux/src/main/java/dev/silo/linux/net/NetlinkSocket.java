@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * A {@code NETLINK_ROUTE} socket in the namespace of the thread that opened it; requests are
  * serialized, each waits for its own ACK or error.
  */
-final class NetlinkSocket implements AutoCloseable {
+final class NetlinkSocket implements NetlinkChannel {
   private static final int AF_NETLINK = 16;
   private static final int SOCK_RAW = 3;
   private static final int SOCK_CLOEXEC = 0x80000;
@@ -56,13 +56,13 @@ final class NetlinkSocket implements AutoCloseable {
     return s;
   }
 
-  /** Sends a request with {@code NLM_F_ACK} and waits for its ACK; errors name op and object. */
-  synchronized void execute(NlRequest req, String op, String object) {
+  @Override
+  public synchronized void execute(NlRequest req, String op, String object) {
     exchange(req, op, object, false);
   }
 
-  /** Sends a request that answers with messages (a dump, or a GET) and collects them. */
-  synchronized List<NlMessage> query(NlRequest req, String op, String object) {
+  @Override
+  public synchronized List<NlMessage> query(NlRequest req, String op, String object) {
     return exchange(req, op, object, true);
   }
 

@@ -21,13 +21,13 @@ import java.util.Map;
  * }</pre>
  */
 public final class Rtnetlink implements AutoCloseable {
-  private final NetlinkSocket socket;
+  private final NetlinkChannel socket;
   private final Links links;
   private final Addresses addresses;
   private final Routes routes;
   private final Neighbours neighbours;
 
-  private Rtnetlink(NetlinkSocket socket) {
+  Rtnetlink(NetlinkChannel socket) {
     this.socket = socket;
     this.links = new Links(this);
     this.addresses = new Addresses(this);
@@ -42,7 +42,7 @@ public final class Rtnetlink implements AutoCloseable {
 
   /** A socket in {@code ns}, created on a thread briefly switched there. */
   public static Rtnetlink open(NetNs ns) {
-    return new Rtnetlink(NetNs.run(ns, NetlinkSocket::open));
+    return new Rtnetlink(NetNs.<NetlinkChannel, RuntimeException>run(ns, NetlinkSocket::open));
   }
 
   /** Interfaces: veth, bridge, vxlan, macvlan, ipvlan; up/down, MTU, MAC, master, netns. */
@@ -65,7 +65,7 @@ public final class Rtnetlink implements AutoCloseable {
     return neighbours;
   }
 
-  NetlinkSocket socket() {
+  NetlinkChannel socket() {
     return socket;
   }
 

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 
 /** Private test hosts as network namespaces, removed (and checked gone) on close. */
 final class NetFixture implements AutoCloseable {
-  private static final java.util.regex.Pattern FIELDS = java.util.regex.Pattern.compile(":\\s+");
+  private static final java.util.regex.Pattern FIELDS =
+      java.util.regex.Pattern.compile("^\\d+:\\s+([^:@]+)");
   private final String prefix = "silo-it-" + ProcessHandle.current().pid() + "-";
   private final List<NetNs> created = new ArrayList<>();
 
@@ -62,9 +63,9 @@ final class NetFixture implements AutoCloseable {
   static List<String> ipLinks(NetNs ns) {
     List<String> names = new ArrayList<>();
     for (String line : run("ip", "-n", ns.name(), "-o", "link").lines().toList()) {
-      String[] f = FIELDS.split(line);
-      if (f.length > 1) {
-        names.add(f[1].replaceAll("@.*", ""));
+      java.util.regex.Matcher m = FIELDS.matcher(line);
+      if (m.find()) {
+        names.add(m.group(1));
       }
     }
     return names;
