@@ -11,8 +11,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * nftables through {@code libnftables.so.1} (Debian package libnftables1): one context, created and
- * always used on a thread inside the namespace, because the library opens its netlink socket in the
- * namespace of the calling thread.
+ * always used on a thread inside the namespace.
+ *
+ * <p>Why that thread: nft 1.0.x opens the context's {@code NETLINK_NETFILTER} socket in {@code
+ * nft_ctx_new} (flags {@code NFT_CTX_DEFAULT}), in the calling thread's namespace, while other
+ * versions open it lazily on the first command; creating and using the context only from a thread
+ * parked in the namespace is right either way. The context is not thread-safe, and the single
+ * thread also serializes callers. Each command still re-reads nft's cache from the kernel when the
+ * ruleset generation changed, which is what a map element change costs.
  */
 final class LibNftables implements Nftables {
   private static final int NFT_CTX_OUTPUT_JSON = 1 << 4;
