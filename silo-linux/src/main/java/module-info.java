@@ -5,6 +5,10 @@ module dev.silo.linux {
 
   exports dev.silo.linux;
   exports dev.silo.linux.cgroup;
+<<<<<<< HEAD
   exports dev.silo.linux.process;
+=======
+  exports dev.silo.linux.net;
+>>>>>>> h/netlink
   exports dev.silo.linux.seccomp;
 }

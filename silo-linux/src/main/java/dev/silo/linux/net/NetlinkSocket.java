@@ -1,0 +1,183 @@
+package dev.silo.linux.net;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@code NETLINK_ROUTE} socket in the namespace of the thread that opened it; requests are
+ * serialized, each waits for its own ACK or error.
+ */
+final class NetlinkSocket implements NetlinkChannel {
+  private static final int AF_NETLINK = 16;
+  private static final int SOCK_RAW = 3;
+  private static final int SOCK_CLOEXEC = 0x80000;
+  private static final int NETLINK_ROUTE = 0;
+  private static final int SOL_NETLINK = 270;
+  private static final int NETLINK_CAP_ACK = 10;
+  private static final int NETLINK_EXT_ACK = 11;
+  private static final int NLM_F_CAPPED = 0x100;
+  private static final int NLM_F_ACK_TLVS = 0x200;
+  private static final int NLMSGERR_ATTR_MSG = 1;
+  private static final int MSG_TRUNC = 0x20;
+  private static final int BUF_SIZE = 1 << 16;
+
+  private final Arena arena = Arena.ofShared();
+  private final MemorySegment rx = arena.allocate(BUF_SIZE, 8);
+  private final int fd;
+  private int seq = (int) (System.nanoTime() & 0x3fffffff);
+  private boolean closed;
+
+  private NetlinkSocket(int fd) {
+    this.fd = fd;
+  }
+
+  /** Opens and binds a route socket in the calling thread's network namespace. */
+  static NetlinkSocket open() {
+    int fd = Libc.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+    NetNs.check(fd, "socket", "NETLINK_ROUTE");
+    NetlinkSocket s = new NetlinkSocket(fd);
+    try (Arena a = Arena.ofConfined()) {
+      MemorySegment addr = a.allocate(12, 4); // sockaddr_nl: family, pad, pid 0 = kernel picks
+      addr.set(ValueLayout.JAVA_SHORT, 0, (short) AF_NETLINK);
+      NetNs.check(Libc.bind(fd, addr), "bind", "NETLINK_ROUTE");
+      // extended ACKs carry the kernel's own text ("VXLAN: ..."); capped ACKs skip the echo
+      Libc.setsockoptInt(fd, SOL_NETLINK, NETLINK_EXT_ACK, 1);
+      Libc.setsockoptInt(fd, SOL_NETLINK, NETLINK_CAP_ACK, 1);
+    } catch (RuntimeException e) {
+      s.close();
+      throw e;
+    }
+    return s;
+  }
+
+  @Override
+  public synchronized void execute(NlRequest req, String op, String object) {
+    exchange(req, op, object, false);
+  }
+
+  @Override
+  public synchronized List<NlMessage> query(NlRequest req, String op, String object) {
+    return exchange(req, op, object, true);
+  }
+
+  private List<NlMessage> exchange(NlRequest req, String op, String object, boolean collect) {
+    int mySeq = ++seq;
+    send(req.build(mySeq), op, object);
+    List<NlMessage> out = new ArrayList<>();
+    while (true) {
+      for (NlMessage m : receive(op, object)) {
+        if (m.seq() != mySeq) {
+          continue; // a late answer to an earlier, abandoned request
+        }
+        if (m.type() == NlMessage.DONE) {
+          return out;
+        }
+        if (m.type() == NlMessage.ERROR) {
+          checkError(m, op, object);
+          return out;
+        }
+        if (m.type() != NlMessage.NOOP && collect) {
+          out.add(m);
+          if ((m.flags() & 0x2) == 0) {
+            return out; // NLM_F_MULTI unset: a single answer, no DONE follows
+          }
+        }
+      }
+    }
+  }
+
+  private void send(byte[] msg, String op, String object) {
+    try (Arena a = Arena.ofConfined()) {
+      MemorySegment seg = a.allocate(msg.length, 8);
+      MemorySegment.copy(msg, 0, seg, ValueLayout.JAVA_BYTE, 0, msg.length);
+      long n = Libc.send(fd, seg, msg.length);
+      if (n < 0) {
+        throw new NetException(op, object, (int) -n, Libc.strerror((int) -n));
+      }
+    }
+  }
+
+  private List<NlMessage> receive(String op, String object) {
+    long n;
+    do {
+      n = Libc.recv(fd, rx, BUF_SIZE, MSG_TRUNC); // returns the real size if larger
+    } while (n == -4); // EINTR
+    if (n < 0) {
+      throw new NetException(op, object, (int) -n, Libc.strerror((int) -n));
+    }
+    if (n > BUF_SIZE) {
+      throw new NetException(op, object, 0, "netlink reply larger than " + BUF_SIZE);
+    }
+    ByteBuffer b = rx.asSlice(0, n).asByteBuffer().order(ByteOrder.nativeOrder());
+    return split(b);
+  }
+
+  /** Splits a datagram into messages (a dump packs many into one). */
+  static List<NlMessage> split(ByteBuffer b) {
+    List<NlMessage> out = new ArrayList<>();
+    int pos = 0;
+    while (pos + 16 <= b.limit()) {
+      int len = b.getInt(pos);
+      if (len < 16 || pos + len > b.limit()) {
+        break;
+      }
+      int type = Short.toUnsignedInt(b.getShort(pos + 4));
+      int flags = Short.toUnsignedInt(b.getShort(pos + 6));
+      int s = b.getInt(pos + 8);
+      ByteBuffer payload = copy(b, pos + 16, len - 16);
+      out.add(new NlMessage(type, flags, s, payload));
+      pos += NlRequest.align(len);
+    }
+    return out;
+  }
+
+  private static ByteBuffer copy(ByteBuffer b, int from, int len) {
+    byte[] bytes = new byte[len];
+    b.get(from, bytes);
+    return ByteBuffer.wrap(bytes).order(ByteOrder.nativeOrder());
+  }
+
+  /** Throws for a negative {@code nlmsgerr.error}; 0 is the ACK. */
+  static void checkError(NlMessage m, String op, String object) {
+    ByteBuffer p = m.body();
+    int error = p.getInt(0);
+    if (error == 0) {
+      return;
+    }
+    String reason = Libc.strerror(-error);
+    String ext = extAckMessage(m);
+    if (ext != null && !ext.isBlank()) {
+      reason = reason + " (" + ext.strip() + ")";
+    }
+    throw new NetException(op, object, -error, reason);
+  }
+
+  private static @Nullable String extAckMessage(NlMessage m) {
+    if ((m.flags() & NLM_F_ACK_TLVS) == 0) {
+      return null;
+    }
+    ByteBuffer p = m.body();
+    int origLen = p.getInt(4);
+    int tlvStart = 4 + ((m.flags() & NLM_F_CAPPED) != 0 ? 16 : NlRequest.align(origLen));
+    if (tlvStart > p.limit()) {
+      return null;
+    }
+    p.position(tlvStart);
+    return NlAttrs.parse(p).string(NLMSGERR_ATTR_MSG);
+  }
+
+  @Override
+  public synchronized void close() {
+    if (!closed) {
+      closed = true;
+      Libc.close(fd);
+      arena.close();
+    }
+  }
+}
