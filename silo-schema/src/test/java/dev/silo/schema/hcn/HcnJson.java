@@ -20,6 +20,8 @@ final class HcnJson {
       JsonMapper.builder()
           .disable(SerializationFeature.INDENT_OUTPUT)
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          // L2Driver policies carry a Type and no Settings.
+          .disable(DeserializationFeature.FAIL_ON_MISSING_EXTERNAL_TYPE_ID_PROPERTY)
           .build();
 
   private HcnJson() {}
