@@ -34,7 +34,8 @@ public record EndpointPolicy(
           @JsonSubTypes.Type(value = SdnRoutePolicySetting.class, name = "SDNRoute"),
           @JsonSubTypes.Type(value = ProviderAddressPolicySetting.class, name = "ProviderAddress"),
           @JsonSubTypes.Type(value = EncapOverheadPolicySetting.class, name = "EncapOverhead"),
-          @JsonSubTypes.Type(value = PortNamePolicySetting.class, name = "PortName")
+          @JsonSubTypes.Type(value = PortNamePolicySetting.class, name = "PortName"),
+          @JsonSubTypes.Type(value = L2DriverPolicySetting.class, name = "L2Driver")
         })
         @Nullable EndpointPolicySettings settings) {
 
@@ -47,7 +48,8 @@ public record EndpointPolicy(
           "SDNRoute", SdnRoutePolicySetting.class,
           "ProviderAddress", ProviderAddressPolicySetting.class,
           "EncapOverhead", EncapOverheadPolicySetting.class,
-          "PortName", PortNamePolicySetting.class);
+          "PortName", PortNamePolicySetting.class,
+          "L2Driver", L2DriverPolicySetting.class);
 
   /** Rejects settings that belong to another policy type. */
   public EndpointPolicy {

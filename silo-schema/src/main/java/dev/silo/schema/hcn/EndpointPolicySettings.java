@@ -9,4 +9,5 @@ public sealed interface EndpointPolicySettings
         SdnRoutePolicySetting,
         ProviderAddressPolicySetting,
         EncapOverheadPolicySetting,
-        PortNamePolicySetting {}
+        PortNamePolicySetting,
+        L2DriverPolicySetting {}
