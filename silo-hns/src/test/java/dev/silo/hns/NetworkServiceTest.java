@@ -8,6 +8,8 @@ import dev.silo.api.HResult;
 import dev.silo.api.HnsException;
 import dev.silo.schema.hcn.HostComputeNetwork;
 import dev.silo.schema.hcn.HostComputeQuery;
+import dev.silo.schema.hcn.MacPool;
+import dev.silo.schema.hcn.MacRange;
 import dev.silo.schema.hcn.ModificationRequest;
 import dev.silo.schema.hcn.ModifyRequestType;
 import dev.silo.schema.hcn.NetworkPolicy;
@@ -201,6 +203,37 @@ class NetworkServiceTest {
         HostComputeNetwork.of("ics", NetworkType.ICS),
         HResult.HCN_E_INVALID_NETWORK_TYPE,
         "ICS is not supported");
+  }
+
+  @Test
+  void badMacPoolIsRejected() throws Exception {
+    HostComputeNetwork reversed =
+        new HostComputeNetwork(
+            null,
+            "m",
+            NetworkType.NAT,
+            List.of(),
+            new MacPool(List.of(new MacRange("00-15-5D-00-00-10", "00-15-5D-00-00-01"))),
+            null,
+            List.of(),
+            null,
+            null,
+            null);
+    HostComputeNetwork garbage =
+        new HostComputeNetwork(
+            null,
+            "m",
+            NetworkType.NAT,
+            List.of(),
+            new MacPool(List.of(new MacRange("xx", null))),
+            null,
+            List.of(),
+            null,
+            null,
+            null);
+
+    assertRejected(reversed, HResult.HCN_E_INVALID_NETWORK, "is after EndMacAddress");
+    assertRejected(garbage, HResult.HCN_E_INVALID_NETWORK, "MacPool: not a MAC address: xx");
   }
 
   @Test

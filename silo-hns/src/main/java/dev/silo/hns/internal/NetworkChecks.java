@@ -6,12 +6,15 @@ import dev.silo.hns.spi.Dataplane;
 import dev.silo.hns.spi.ObjectKind;
 import dev.silo.schema.hcn.HostComputeNetwork;
 import dev.silo.schema.hcn.Ipam;
+import dev.silo.schema.hcn.MacPool;
+import dev.silo.schema.hcn.MacRange;
 import dev.silo.schema.hcn.NetworkType;
 import dev.silo.schema.hcn.SchemaVersion;
 import dev.silo.schema.hcn.Subnet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Validates a network document before anything is written: name, type, subnets, gateways and
@@ -71,6 +74,7 @@ final class NetworkChecks {
     if (type == NetworkType.NAT) {
       checkNatOverlap(op, tx, name, parsed);
     }
+    checkMacPool(op, name, in.macPool());
     return new HostComputeNetwork(
         id,
         name,
@@ -82,6 +86,29 @@ final class NetworkChecks {
         in.flags(),
         null,
         SchemaVersion.V2);
+  }
+
+  private static void checkMacPool(String op, String name, @Nullable MacPool pool)
+      throws HnsException {
+    if (pool == null) {
+      return;
+    }
+    for (MacRange r : pool.ranges()) {
+      try {
+        long start = Mac.parse(String.valueOf(r.startMacAddress()));
+        long end = Mac.parse(String.valueOf(r.endMacAddress()));
+        if (start > end) {
+          throw new IllegalArgumentException(
+              "StartMacAddress "
+                  + r.startMacAddress()
+                  + " is after EndMacAddress "
+                  + r.endMacAddress());
+        }
+      } catch (IllegalArgumentException e) {
+        throw HnsException.of(
+            op, name, HResult.HCN_E_INVALID_NETWORK, "MacPool: " + e.getMessage());
+      }
+    }
   }
 
   private static void checkNatOverlap(String op, Tx tx, String name, List<Subnets> mine)
