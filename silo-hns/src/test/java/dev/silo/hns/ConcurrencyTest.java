@@ -51,7 +51,29 @@ class ConcurrencyTest {
     t.assertRows(201, 200, 200, 0);
   }
 
-  private static Process child(TestHns t, String network, String prefix, int count)
+  @Test
+  void aProcessKilledInsideATransactionLeavesNoRowAndNoLock() throws Exception {
+    TestHns t = new TestHns(dir);
+    HostNetworkService hns = t.open();
+    HostComputeNetwork n = hns.createNetwork(TestHns.nat("nat", "172.30.0.0/16"));
+
+    Process p = child(t, id(n), "crash", 1, "applyEndpointPolicies");
+    try {
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      p.destroyForcibly();
+    }
+
+    assertThat(p.exitValue()).as("child halted inside the transaction").isEqualTo(42);
+    assertThat(hns.listEndpoints(null)).isEmpty();
+    t.assertRows(1, 0, 0, 0);
+    // The write lock died with the process: the address it had claimed is free again.
+    assertThat(
+            hns.createEndpoint(TestHns.endpoint("after", n)).ipConfigurations().get(0).ipAddress())
+        .isEqualTo("172.30.0.2");
+  }
+
+  private static Process child(TestHns t, String network, String prefix, int count, String... extra)
       throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     return new ProcessBuilder(
@@ -63,7 +85,8 @@ class ConcurrencyTest {
             t.bootId.toString(),
             network,
             prefix,
-            Integer.toString(count))
+            Integer.toString(count),
+            extra.length > 0 ? extra[0] : "")
         .redirectErrorStream(true)
         .redirectOutput(t.dir.resolve(prefix + ".log").toFile())
         .start();

@@ -10,14 +10,19 @@ import java.util.concurrent.Future;
 
 /**
  * A second process for the concurrency test: opens the same store and creates endpoints from
- * several threads. Args: database, boot-id file, network id, name prefix, count.
+ * several threads. Args: database, boot-id file, network id, name prefix, count, and optionally a
+ * dataplane step at which to halt the JVM mid-transaction.
  */
 public final class ConcurrentCreateMain {
   private ConcurrentCreateMain() {}
 
   public static void main(String[] args) throws Exception {
+    RecordingDataplane dataplane = new RecordingDataplane();
+    if (args.length > 5 && !args[5].isEmpty()) {
+      dataplane.haltAt = args[5];
+    }
     HnsOptions options =
-        HnsOptions.defaults(new RecordingDataplane())
+        HnsOptions.defaults(dataplane)
             .withDatabase(Path.of(args[0]))
             .withBootIdFile(Path.of(args[1]))
             .withReconcile(HnsOptions.Reconcile.NEVER);

@@ -28,8 +28,14 @@ final class RecordingDataplane implements Dataplane {
   final Map<String, String> kernel = Collections.synchronizedMap(new TreeMap<>());
   volatile @Nullable String failAt;
 
+  /** Step at which the whole JVM halts, as a crash would (crash-safety test, child JVM only). */
+  volatile @Nullable String haltAt;
+
   private void enter(String step, @Nullable String id) throws DataplaneException {
     calls.add(step + " " + id);
+    if (step.equals(haltAt)) {
+      Runtime.getRuntime().halt(42);
+    }
     if (step.equals(failAt)) {
       throw new DataplaneException("injected failure at " + step);
     }
