@@ -25,6 +25,12 @@ import org.jspecify.annotations.Nullable;
  * returns ids only and needs an open + query per object). Errors are {@link HnsException}s carrying
  * the HCN HRESULT; deletes of a missing object throw {@link HnsException.NotFound}, which callers
  * that want idempotent deletes (CNI DEL) treat as success.
+ *
+ * <p>Persistence: desired state lives in one SQLite file ({@link HnsOptions#DEFAULT_DATABASE}). A
+ * network with the {@code EnableNonPersistent} flag (8), and its endpoints, are kept in the same
+ * file, marked volatile, and dropped when {@link #open} sees a new kernel boot id: one file keeps
+ * every call (e.g. attach across a persistent namespace and a volatile endpoint) a single atomic
+ * transaction, which a second store under /run/silo could not. Nothing else is written to /run.
  */
 public final class HostNetworkService {
   private final Store store;

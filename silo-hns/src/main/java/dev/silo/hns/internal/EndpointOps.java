@@ -115,13 +115,7 @@ public final class EndpointOps {
               Objects.load(op, tx, ObjectKind.ENDPOINT, id, HostComputeEndpoint.class);
           HostComputeEndpoint after = before.withPolicies(policies(op, id, before, req));
           Ports.reclaim(op, tx, after, Objects.id(id));
-          HostComputeNetwork net =
-              Objects.load(
-                  op,
-                  tx,
-                  ObjectKind.NETWORK,
-                  String.valueOf(before.hostComputeNetwork()),
-                  HostComputeNetwork.class);
+          HostComputeNetwork net = Objects.networkOf(op, tx, before);
           tx.replace(ObjectKind.ENDPOINT, Objects.id(id), HcnCodec.write(after));
           tx.done(dataplane.applyEndpointPolicies(net, before, after));
           tx.bumpGeneration();
@@ -173,13 +167,7 @@ public final class EndpointOps {
                   "endpoint is a backend of load balancer " + lb.id());
             }
           }
-          HostComputeNetwork net =
-              Objects.load(
-                  op,
-                  tx,
-                  ObjectKind.NETWORK,
-                  String.valueOf(ep.hostComputeNetwork()),
-                  HostComputeNetwork.class);
+          HostComputeNetwork net = Objects.networkOf(op, tx, ep);
           if (ep.hostComputeNamespace() != null) {
             NamespaceOps.detach(op, tx, dataplane, ep.hostComputeNamespace(), ep, net);
           }

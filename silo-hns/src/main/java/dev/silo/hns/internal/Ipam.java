@@ -154,6 +154,13 @@ final class Ipam {
       tx.claimMac(mac, id);
       return Mac.format(mac);
     }
+    return claimFromPool(op, tx, pool, ip, id);
+  }
+
+  /** The first free MAC of the pool, trying the one derived from the address first. */
+  private static String claimFromPool(
+      String op, Tx tx, @Nullable MacPool pool, @Nullable String ip, String id)
+      throws HnsException, SQLException {
     List<MacRange> ranges =
         pool == null || pool.ranges().isEmpty() ? List.of(DEFAULT_MACS) : pool.ranges();
     Set<Long> taken = tx.macs();

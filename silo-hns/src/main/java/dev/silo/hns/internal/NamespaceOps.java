@@ -140,13 +140,7 @@ public final class NamespaceOps {
                 HResult.HCN_E_ENDPOINT_NOT_ATTACHED,
                 "endpoint is not attached to namespace " + namespaceId);
           }
-          HostComputeNetwork net =
-              Objects.load(
-                  op,
-                  tx,
-                  ObjectKind.NETWORK,
-                  String.valueOf(ep.hostComputeNetwork()),
-                  HostComputeNetwork.class);
+          HostComputeNetwork net = Objects.networkOf(op, tx, ep);
           HostComputeNamespace out = detach(op, tx, dataplane, namespaceId, ep, net);
           tx.bumpGeneration();
           return out;
@@ -166,13 +160,7 @@ public final class NamespaceOps {
             HostComputeEndpoint ep =
                 Objects.find(op, tx, ObjectKind.ENDPOINT, epId, HostComputeEndpoint.class);
             if (ep != null) {
-              HostComputeNetwork net =
-                  Objects.load(
-                      op,
-                      tx,
-                      ObjectKind.NETWORK,
-                      String.valueOf(ep.hostComputeNetwork()),
-                      HostComputeNetwork.class);
+              HostComputeNetwork net = Objects.networkOf(op, tx, ep);
               ns = detach(op, tx, dataplane, id, ep, net);
             }
           }
@@ -195,13 +183,7 @@ public final class NamespaceOps {
           HResult.HCN_E_ENDPOINT_NAMESPACE_ALREADY_EXISTS,
           "endpoint is already attached to namespace " + ep.hostComputeNamespace());
     }
-    HostComputeNetwork net =
-        Objects.load(
-            op,
-            tx,
-            ObjectKind.NETWORK,
-            String.valueOf(ep.hostComputeNetwork()),
-            HostComputeNetwork.class);
+    HostComputeNetwork net = Objects.networkOf(op, tx, ep);
     HostComputeEndpoint attached = ep.withNamespace(ns.id());
     List<NamespaceResource> resources = new ArrayList<>(ns.resources());
     resources.add(NamespaceResource.endpoint(String.valueOf(ep.id())));

@@ -51,8 +51,29 @@ final class NetworkChecks {
           HResult.HCN_E_NETWORK_ALREADY_EXISTS,
           "a network named " + name + " already exists");
     }
-    List<Ipam> ipams = new ArrayList<>();
     List<Subnets> parsed = new ArrayList<>();
+    List<Ipam> ipams = ipams(op, name, in, parsed);
+    if (type == NetworkType.NAT) {
+      checkNatOverlap(op, tx, name, parsed);
+    }
+    checkMacPool(op, name, in.macPool());
+    return new HostComputeNetwork(
+        id,
+        name,
+        type,
+        in.policies(),
+        in.macPool(),
+        in.dns(),
+        ipams,
+        in.flags(),
+        null,
+        SchemaVersion.V2);
+  }
+
+  /** The IPAM blocks with gateways filled in; adds every parsed subnet to {@code parsed}. */
+  private static List<Ipam> ipams(
+      String op, String name, HostComputeNetwork in, List<Subnets> parsed) throws HnsException {
+    List<Ipam> ipams = new ArrayList<>();
     for (Ipam ipam : in.ipams()) {
       List<Subnet> subnets = new ArrayList<>();
       for (Subnet s : ipam.subnets()) {
@@ -71,21 +92,7 @@ final class NetworkChecks {
       }
       ipams.add(new Ipam(ipam.type() == null ? "Static" : ipam.type(), subnets));
     }
-    if (type == NetworkType.NAT) {
-      checkNatOverlap(op, tx, name, parsed);
-    }
-    checkMacPool(op, name, in.macPool());
-    return new HostComputeNetwork(
-        id,
-        name,
-        type,
-        in.policies(),
-        in.macPool(),
-        in.dns(),
-        ipams,
-        in.flags(),
-        null,
-        SchemaVersion.V2);
+    return ipams;
   }
 
   private static void checkMacPool(String op, String name, @Nullable MacPool pool)

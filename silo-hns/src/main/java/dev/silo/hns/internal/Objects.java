@@ -68,6 +68,17 @@ public final class Objects {
     return HcnCodec.read(op, id, row.doc(), type);
   }
 
+  /** The network an endpoint belongs to. */
+  static HostComputeNetwork networkOf(String op, Tx tx, HostComputeEndpoint ep)
+      throws HnsException, SQLException {
+    return load(
+        op,
+        tx,
+        ObjectKind.NETWORK,
+        String.valueOf(ep.hostComputeNetwork()),
+        HostComputeNetwork.class);
+  }
+
   static <T> @Nullable T find(String op, Tx tx, ObjectKind kind, String id, Class<T> type)
       throws HnsException, SQLException {
     Tx.Row row = tx.get(kind, id(id));

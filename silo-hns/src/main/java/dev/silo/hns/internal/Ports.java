@@ -35,29 +35,7 @@ final class Ports {
     Set<Long> mine = new HashSet<>();
     for (PortMappingPolicySetting pm : ep.policySettings(PortMappingPolicySetting.class)) {
       int protocol = pm.protocol() == null ? TCP : pm.protocol();
-      if (protocol != TCP && protocol != UDP) {
-        throw HnsException.of(
-            op,
-            id,
-            HResult.HCN_E_INVALID_POLICY,
-            "PortMapping Protocol " + protocol + " is not 6 (TCP) or 17 (UDP)");
-      }
-      int internal = pm.internalPort() == null ? 0 : pm.internalPort();
-      int external = pm.externalPort() == null ? 0 : pm.externalPort();
-      if (internal <= 0 || internal > 65535) {
-        throw HnsException.of(
-            op,
-            id,
-            HResult.HCN_E_INVALID_INTERNAL_PORT,
-            "PortMapping InternalPort " + internal + " is not 1-65535");
-      }
-      if (external < 0 || external > 65535) {
-        throw HnsException.of(
-            op,
-            id,
-            HResult.HCN_E_INVALID_POLICY,
-            "PortMapping ExternalPort " + external + " is not 0-65535");
-      }
+      int external = checkMapping(op, id, pm, protocol);
       if (external == 0) {
         continue; // no host port: nothing to claim
       }
@@ -76,6 +54,35 @@ final class Ports {
       }
       tx.claimPort(protocol, external, id);
     }
+  }
+
+  /** Checks protocol and ports of one mapping; returns the host (external) port, 0 for none. */
+  private static int checkMapping(String op, String id, PortMappingPolicySetting pm, int protocol)
+      throws HnsException {
+    if (protocol != TCP && protocol != UDP) {
+      throw HnsException.of(
+          op,
+          id,
+          HResult.HCN_E_INVALID_POLICY,
+          "PortMapping Protocol " + protocol + " is not 6 (TCP) or 17 (UDP)");
+    }
+    int internal = pm.internalPort() == null ? 0 : pm.internalPort();
+    int external = pm.externalPort() == null ? 0 : pm.externalPort();
+    if (internal <= 0 || internal > 65535) {
+      throw HnsException.of(
+          op,
+          id,
+          HResult.HCN_E_INVALID_INTERNAL_PORT,
+          "PortMapping InternalPort " + internal + " is not 1-65535");
+    }
+    if (external < 0 || external > 65535) {
+      throw HnsException.of(
+          op,
+          id,
+          HResult.HCN_E_INVALID_POLICY,
+          "PortMapping ExternalPort " + external + " is not 0-65535");
+    }
+    return external;
   }
 
   static String name(int protocol) {

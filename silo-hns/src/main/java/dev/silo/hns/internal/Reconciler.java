@@ -154,16 +154,17 @@ public final class Reconciler {
         fix(r, "Namespace " + ns.id(), () -> dataplane.createNamespace(ns));
       }
     }
+    recreateEndpoints(tx, inv, r);
+    recreateLoadBalancers(tx, inv, r);
+  }
+
+  private void recreateEndpoints(Tx tx, KernelInventory inv, Report r)
+      throws HnsException, SQLException {
+    String op = "hnsReconcile";
     for (HostComputeEndpoint ep :
         Objects.list(op, tx, ObjectKind.ENDPOINT, null, HostComputeEndpoint.class)) {
       if (!inv.endpoints().contains(ep.id())) {
-        HostComputeNetwork net =
-            Objects.load(
-                op,
-                tx,
-                ObjectKind.NETWORK,
-                String.valueOf(ep.hostComputeNetwork()),
-                HostComputeNetwork.class);
+        HostComputeNetwork net = Objects.networkOf(op, tx, ep);
         HostComputeNamespace ns =
             ep.hostComputeNamespace() == null
                 ? null
@@ -185,6 +186,11 @@ public final class Reconciler {
             });
       }
     }
+  }
+
+  private void recreateLoadBalancers(Tx tx, KernelInventory inv, Report r)
+      throws HnsException, SQLException {
+    String op = "hnsReconcile";
     for (HostComputeLoadBalancer lb :
         Objects.list(op, tx, ObjectKind.LOAD_BALANCER, null, HostComputeLoadBalancer.class)) {
       if (!inv.loadBalancers().contains(lb.id())) {
