@@ -118,6 +118,10 @@ public final class HostNetworkService {
     return endpoints.get(id);
   }
 
+  public HostComputeEndpoint getEndpointByName(String name) throws HnsException {
+    return endpoints.getByName(name);
+  }
+
   public List<HostComputeEndpoint> listEndpoints(@Nullable HostComputeQuery query)
       throws HnsException {
     return endpoints.list(query);

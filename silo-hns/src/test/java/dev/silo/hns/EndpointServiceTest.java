@@ -78,6 +78,12 @@ class EndpointServiceTest {
     assertThat(b.ipConfigurations()).containsExactly(new IpConfig("172.20.0.3", 24));
     assertThat(t.dataplane.kernel).containsKeys("Endpoint " + id(a), "Endpoint " + id(b));
     assertThat(hns.getEndpointById(id(a))).isEqualTo(a);
+    assertThat(hns.getEndpointByName("b")).isEqualTo(b);
+    assertThatThrownBy(() -> hns.getEndpointByName("zz"))
+        .isInstanceOfSatisfying(
+            HnsException.NotFound.class,
+            e -> assertThat(e.hresult()).isEqualTo(HResult.HCN_E_ENDPOINT_NOT_FOUND))
+        .hasMessageContaining("Endpoint name \"zz\" not found");
   }
 
   @Test

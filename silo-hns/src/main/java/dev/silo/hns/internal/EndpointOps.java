@@ -99,6 +99,24 @@ public final class EndpointOps {
         op, id, tx -> Objects.load(op, tx, ObjectKind.ENDPOINT, id, HostComputeEndpoint.class));
   }
 
+  public HostComputeEndpoint getByName(String name) throws HnsException {
+    String op = "hcnOpenEndpoint";
+    return store.read(
+        op,
+        name,
+        tx -> {
+          Tx.Row row = tx.byName(ObjectKind.ENDPOINT, name);
+          if (row == null) {
+            throw HnsException.of(
+                op,
+                name,
+                HResult.HCN_E_ENDPOINT_NOT_FOUND,
+                "Endpoint name \"" + name + "\" not found");
+          }
+          return HcnCodec.read(op, name, row.doc(), HostComputeEndpoint.class);
+        });
+  }
+
   public List<HostComputeEndpoint> list(@Nullable HostComputeQuery query) throws HnsException {
     String op = "hcnEnumerateEndpoints";
     return store.read(
