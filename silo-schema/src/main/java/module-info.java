@@ -8,4 +8,5 @@ module dev.silo.schema {
   exports dev.silo.schema.json;
   exports dev.silo.schema.oci;
   exports dev.silo.schema.hcs;
+  exports dev.silo.schema.hcn;
 }

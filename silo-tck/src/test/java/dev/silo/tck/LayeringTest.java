@@ -38,6 +38,7 @@ class LayeringTest {
             "dev.silo.linux..",
             "dev.silo.init..",
             "dev.silo.hcs..",
+            "dev.silo.hns..",
             "dev.silo.runhcs..",
             "dev.silo.diag..")
         .check(classes);
@@ -50,7 +51,8 @@ class LayeringTest {
         .resideInAnyPackage("dev.silo.linux..", "dev.silo.init..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("dev.silo.hcs..", "dev.silo.runhcs..", "dev.silo.diag..")
+        .resideInAnyPackage(
+            "dev.silo.hcs..", "dev.silo.hns..", "dev.silo.runhcs..", "dev.silo.diag..")
         .check(classes);
   }
 
@@ -58,7 +60,7 @@ class LayeringTest {
   void serviceDoesNotKnowItsClients() {
     noClasses()
         .that()
-        .resideInAPackage("dev.silo.hcs..")
+        .resideInAnyPackage("dev.silo.hcs..", "dev.silo.hns..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("dev.silo.runhcs..", "dev.silo.diag..")
@@ -84,6 +86,13 @@ class LayeringTest {
         .should()
         .dependOnClassesThat()
         .resideInAPackage("dev.silo.hcs.internal..")
+        .check(classes);
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.silo.hns..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.silo.hns.internal..")
         .check(classes);
   }
 }
