@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -154,7 +155,15 @@ class RealClientsIT {
    * runc's test cgroups, podman's libpod_parent), mounts under a temp dir, named network
    * namespaces, and the client daemons.
    */
-  static Set<String> leftovers() throws IOException {
+  static Set<String> leftovers() {
+    try {
+      return leftoversOrThrow();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Set<String> leftoversOrThrow() throws IOException {
     Set<String> s = new TreeSet<>();
     try (Stream<Path> ctrls = Files.list(Path.of("/sys/fs/cgroup"))) {
       for (Path c : ctrls.toList()) {
