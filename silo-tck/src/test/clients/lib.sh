@@ -216,10 +216,10 @@ cg_read() {
 
 # Host paths the clients create outside any private dir: skopeo/podman's blob-info cache
 # (/var/lib/containers/cache), containerd 1.6 shim sockets and ctr FIFOs (/run/containerd), dockerd's
-# plugin dir (/run/docker) and trust key (/etc/docker/key.json), runc's and crun's default roots (used by
+# plugin dir (/run/docker) and trust key (/etc/docker/key.json), runc's, crun's and runhcs's default roots (used by
 # conmon, which passes no --root). host_paths_snapshot must run before the EXIT trap is set, so that
 # host_paths_cleanup only removes what this run created (directories only when left empty).
-HOST_PATHS="/var/lib/containers /run/containerd /run/docker /etc/docker/key.json /run/runc /run/crun"
+HOST_PATHS="/var/lib/containers /run/containerd /run/docker /etc/docker/key.json /run/runc /run/crun /run/runhcs"
 host_paths_snapshot() {
   local p
   : > "$W/host-paths.existed"

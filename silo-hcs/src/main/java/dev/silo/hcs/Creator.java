@@ -375,8 +375,10 @@ final class Creator {
     }
     InitProcess ip = init;
     if (ip != null) {
-      ip.waitHelper();
+      // Close first: a helper waiting at the HOOKS step reads the sync socket, and only its EOF
+      // makes it kill the init and exit (waiting first deadlocked a failed prestart hook).
       ip.close();
+      ip.waitHelper();
     }
 
     Cgroup cg = cgroup;

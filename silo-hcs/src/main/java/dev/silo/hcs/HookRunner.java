@@ -24,6 +24,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class HookRunner {
   private static final String NSENTER = "/usr/bin/nsenter";
+  private static final String BASH = "/bin/bash";
 
   private HookRunner() {}
 
@@ -81,8 +82,13 @@ final class HookRunner {
       }
       cmd.add("--");
     }
+    // OCI: args[0] is the program's argv[0]. ProcessBuilder cannot set it apart from the path, so
+    // a different one goes through bash's `exec -a`: dockerd's hook is /proc/<dockerd>/exe with
+    // argv[0] "libnetwork-setkey", and with argv[0] = path it would start a second daemon.
+    if (!h.args().isEmpty() && !h.args().getFirst().equals(h.path())) {
+      cmd.addAll(List.of(BASH, "-c", "exec -a \"$0\" \"$@\"", h.args().getFirst()));
+    }
     cmd.add(h.path());
-    // OCI: args[0] is the program's argv[0]; ProcessBuilder cannot set argv[0] apart from the path.
     if (h.args().size() > 1) {
       cmd.addAll(h.args().subList(1, h.args().size()));
     }

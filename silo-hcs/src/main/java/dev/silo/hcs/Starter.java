@@ -21,6 +21,7 @@ import java.util.concurrent.TimeoutException;
  */
 final class Starter {
   private static final long TIMEOUT_MS = 10_000;
+  private static final long GRACE_MS = 2_000;
 
   private Starter() {}
 
@@ -39,7 +40,7 @@ final class Starter {
           }
           break;
         } catch (TimeoutException e) {
-          if (!ProcStat.isAlive(c.initPid(), c.initStartTime())) {
+          if (!ProcStat.isAlive(c.initPid(), c.initStartTime()) && !tookFifoBeforeExit(read)) {
             throw new HcsException(
                 "start",
                 c.id(),
@@ -65,6 +66,22 @@ final class Starter {
     } catch (IOException e) {
       throw new HcsException(
           "start", c.id(), HResult.E_FAIL, "cannot open exec fifo: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Whether an init found dead had written its byte before it exited: a short process (docker run
+   * sh -c 'echo hi') can take the fifo, run and exit before the reader thread is even scheduled on
+   * a loaded machine; its byte then waits in the fifo, which this process still holds open.
+   */
+  static boolean tookFifoBeforeExit(CompletableFuture<Integer> read) {
+    try {
+      return read.get(GRACE_MS, TimeUnit.MILLISECONDS) >= 0;
+    } catch (TimeoutException | ExecutionException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 

@@ -46,11 +46,14 @@ public final class PlanCompiler {
       if (hasCreateHooks(spec)) {
         plan.hooks();
       }
-      RootfsSteps.pivotAndAfter(plan, in);
+      RootfsSteps.pivot(plan, in);
+      // runc writes sysctls before it makes readonlyPaths (/proc/sys among them) read-only.
+      hostAndSysctl(plan, spec, ns);
+      RootfsSteps.afterPivot(plan, in);
     } else {
       plan.chdir(in.rootfs().toString());
+      hostAndSysctl(plan, spec, ns);
     }
-    hostAndSysctl(plan, spec, ns);
     if (p.terminal()) {
       consoleSetup(plan, p);
     }

@@ -45,20 +45,22 @@ public final class ResourcesBridge {
     CgroupResources.Builder b = CgroupResources.builder();
     LinuxResources.Memory m = r.memory();
     if (m != null) {
-      b.memoryLimit(m.limit())
-          .memoryReservation(m.reservation())
-          .memorySwap(m.swap())
+      // runc's cgroup drivers write these only when non-zero; dockerd sends 0 for "not set"
+      // ("cpu": {"shares": 0}), which the kernel would clamp or reject.
+      b.memoryLimit(zeroToNull(m.limit()))
+          .memoryReservation(zeroToNull(m.reservation()))
+          .memorySwap(zeroToNull(m.swap()))
           .memorySwappiness(m.swappiness())
           .disableOomKiller(m.disableOomKiller());
     }
     LinuxResources.Cpu c = r.cpu();
     if (c != null) {
-      b.cpuShares(c.shares())
-          .cpuQuota(c.quota())
-          .cpuPeriod(c.period())
+      b.cpuShares(zeroToNull(c.shares()))
+          .cpuQuota(zeroToNull(c.quota()))
+          .cpuPeriod(zeroToNull(c.period()))
           .cpuBurst(c.burst())
-          .cpuRealtimeRuntime(c.realtimeRuntime())
-          .cpuRealtimePeriod(c.realtimePeriod())
+          .cpuRealtimeRuntime(zeroToNull(c.realtimeRuntime()))
+          .cpuRealtimePeriod(zeroToNull(c.realtimePeriod()))
           .cpusetCpus(emptyToNull(c.cpus()))
           .cpusetMems(emptyToNull(c.mems()))
           .cpuIdle(c.idle());
@@ -69,10 +71,13 @@ public final class ResourcesBridge {
     }
     LinuxBlockIo io = r.blockIO();
     if (io != null) {
-      b.blkioWeight(io.weight()).blkioLeafWeight(io.leafWeight());
+      // runc writes a weight only when it is non-zero: dockerd sends "weight": 0 for "not set".
+      b.blkioWeight(zeroToNull(io.weight())).blkioLeafWeight(zeroToNull(io.leafWeight()));
       List<CgroupResources.WeightDevice> wd = new ArrayList<>();
       for (LinuxBlockIo.WeightDevice d : io.weightDevice()) {
-        wd.add(new CgroupResources.WeightDevice(d.major(), d.minor(), d.weight(), d.leafWeight()));
+        wd.add(
+            new CgroupResources.WeightDevice(
+                d.major(), d.minor(), zeroToNull(d.weight()), zeroToNull(d.leafWeight())));
       }
       b.blkioWeightDevice(wd)
           .blkioThrottleReadBpsDevice(throttle(io.throttleReadBpsDevice()))
@@ -115,6 +120,14 @@ public final class ResourcesBridge {
       out.add(new CgroupResources.ThrottleDevice(d.major(), d.minor(), d.rate()));
     }
     return out;
+  }
+
+  private static @Nullable Integer zeroToNull(@Nullable Integer weight) {
+    return weight == null || weight == 0 ? null : weight;
+  }
+
+  private static @Nullable Long zeroToNull(@Nullable Long value) {
+    return value == null || value == 0 ? null : value;
   }
 
   private static @Nullable String emptyToNull(@Nullable String s) {

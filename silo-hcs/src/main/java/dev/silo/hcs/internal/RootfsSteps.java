@@ -138,7 +138,7 @@ final class RootfsSteps {
           opts | (needsRemount ? MountFlags.OPT_REMOUNT_BIND : 0));
     } else {
       // A read-only tmpfs (e.g. /dev) is mounted writable so that later steps can fill it, and made
-      // read-only after pivot_root (see pivotAndAfter), as runc's finalizeRootfs does.
+      // read-only after pivot_root (see afterPivot), as runc's finalizeRootfs does.
       long flags = isTmpfs(type) ? o.flags() & ~MS_RDONLY : o.flags();
       plan.mount(
           source.isEmpty() ? type : source, target, type, flags, o.data(), MountFlags.OPT_MKDIR);
@@ -216,14 +216,21 @@ final class RootfsSteps {
     }
   }
 
-  /** pivot_root (or the no-pivot move), then the steps that use container paths. */
-  static void pivotAndAfter(Plan.Builder plan, PlanInput in) {
+  /** pivot_root (or the no-pivot move). */
+  static void pivot(Plan.Builder plan, PlanInput in) {
     String root = in.rootfs().toString();
     if (in.noPivot()) {
       plan.chrootMove(root);
     } else {
       plan.pivotRoot(root);
     }
+  }
+
+  /**
+   * The steps after pivot_root that use container paths: read-only and masked paths, read-only
+   * remounts. They come after the sysctls, as in runc, because /proc/sys is a read-only path.
+   */
+  static void afterPivot(Plan.Builder plan, PlanInput in) {
     Linux linux = in.spec().linux();
     if (linux != null) {
       for (String p : linux.readonlyPaths()) {

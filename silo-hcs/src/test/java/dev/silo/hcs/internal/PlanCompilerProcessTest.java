@@ -152,8 +152,8 @@ class PlanCompilerProcessTest {
 
     assertThat(compile(spec).descriptions())
         .containsSubsequence(
-            "mask_path(/proc/scsi)",
             "sethostname(runc)",
+            "mask_path(/proc/scsi)",
             "setrlimit(RLIMIT_NOFILE)",
             "write_file(/proc/self/oom_score_adj)",
             "setgroups()",

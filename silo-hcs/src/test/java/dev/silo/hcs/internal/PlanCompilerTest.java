@@ -114,7 +114,8 @@ class PlanCompilerTest {
             "symlink(" + r + "/dev/stdout → /proc/self/fd/1)",
             "symlink(" + r + "/dev/stderr → /proc/self/fd/2)",
             "symlink(" + r + "/dev/ptmx → pts/ptmx)",
-            "pivot_root(" + r + ")"));
+            "pivot_root(" + r + ")",
+            "sethostname(runc)"));
     for (String p :
         List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger")) {
       expected.add("readonly_path(" + p + ")");
@@ -136,7 +137,6 @@ class PlanCompilerTest {
     expected.addAll(
         List.of(
             "mount(none → /)",
-            "sethostname(runc)",
             "console_setup()",
             "fchown(0, 0, -1)",
             "setrlimit(RLIMIT_NOFILE)",
@@ -289,7 +289,9 @@ class PlanCompilerTest {
         compile(edit(j -> object(object(j, "linux"), "sysctl").put("net.ipv4.ip_forward", "1")));
     assertThat(plan.descriptions()).contains("write_file(/proc/sys/net/ipv4/ip_forward)");
     assertThat(plan.indexOf("write_file(/proc/sys/net/ipv4/ip_forward)"))
-        .isGreaterThan(plan.indexOf("sethostname(runc)"));
+        .isGreaterThan(plan.indexOf("sethostname(runc)"))
+        .as("before /proc/sys is made read-only (dockerd sets sysctls and lists /proc/sys)")
+        .isLessThan(plan.indexOf("readonly_path(/proc/sys)"));
 
     Spec bad = edit(j -> object(object(j, "linux"), "sysctl").put("net/../../kernel", "1"));
     assertThatThrownBy(() -> compile(bad))

@@ -128,4 +128,44 @@ class ResourcesBridgeTest {
     assertThat(c.blkioThrottleWriteIopsDevice())
         .containsExactly(new CgroupResources.ThrottleDevice(8, 16, 200));
   }
+
+  @Test
+  void zeroBlockIoWeightMeansUnsetAsInRunc() throws JsonException {
+    // dockerd 20.10 sends this for every container without --blkio-weight; 0 is outside the
+    // kernel's 10-1000 range, so treating it as a value made every docker run fail.
+    LinuxResources r =
+        resources(
+            """
+        {"blockIO": {"weight": 0, "leafWeight": 0,
+          "weightDevice": [{"major": 8, "minor": 0, "weight": 0, "leafWeight": 0}]}}""");
+
+    CgroupResources c = ResourcesBridge.toCgroup(r);
+
+    assertThat(c.blkioWeight()).isNull();
+    assertThat(c.blkioLeafWeight()).isNull();
+    assertThat(c.blkioWeightDevice())
+        .containsExactly(new CgroupResources.WeightDevice(8, 0, null, null));
+  }
+
+  @Test
+  void zeroCpuAndMemoryValuesMeanUnsetAsInRunc() throws JsonException {
+    // dockerd 20.10's spec for a plain `docker run`: writing cpu.shares 0 made every run fail.
+    LinuxResources r =
+        resources(
+            """
+        {"memory": {"limit": 0, "reservation": 0, "swap": 0, "disableOOMKiller": false},
+         "cpu": {"shares": 0, "quota": 0, "period": 0, "realtimeRuntime": 0,
+                 "realtimePeriod": 0}}""");
+
+    CgroupResources c = ResourcesBridge.toCgroup(r);
+
+    assertThat(c.memoryLimit()).isNull();
+    assertThat(c.memoryReservation()).isNull();
+    assertThat(c.memorySwap()).isNull();
+    assertThat(c.cpuShares()).isNull();
+    assertThat(c.cpuQuota()).isNull();
+    assertThat(c.cpuPeriod()).isNull();
+    assertThat(c.cpuRealtimeRuntime()).isNull();
+    assertThat(c.cpuRealtimePeriod()).isNull();
+  }
 }
