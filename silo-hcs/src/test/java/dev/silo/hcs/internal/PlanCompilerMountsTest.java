@@ -20,46 +20,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.silo.hcs.internal.DecodedPlan.MountStep;
 import dev.silo.init.MountFlags;
-import dev.silo.schema.oci.OciSpecs;
 import dev.silo.schema.oci.Spec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The mount steps of the init plan: runc's default mounts with their flags and data, binds,
  * cgroups.
  */
-class PlanCompilerMountsTest {
+class PlanCompilerMountsTest extends PlanFixture {
   static final long NSE = MS_NOSUID | MS_NODEV | MS_NOEXEC;
 
-  Path bundle;
-  Path rootfs;
-  Path state;
-  String r;
-
-  @BeforeEach
-  void layout(@TempDir Path tmp) throws IOException {
-    bundle = Files.createDirectories(tmp.resolve("bundle"));
-    rootfs = Files.createDirectories(bundle.resolve("rootfs"));
-    state = Files.createDirectories(tmp.resolve("state/c1"));
-    r = rootfs.toString();
-  }
-
-  Spec edit(Consumer<Map<String, Object>> change) {
-    return SpecJson.edit(
-        OciSpecs.defaultSpec(),
-        j -> {
-          object(j, "root").put("path", r);
-          object(j, "process").put("terminal", false);
-          change.accept(j);
-        });
+  @Override
+  boolean terminal() {
+    return false;
   }
 
   // NullAway misses the type-use @Nullable of a byte[] record component read from a class file.

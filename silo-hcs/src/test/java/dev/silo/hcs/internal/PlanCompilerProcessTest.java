@@ -6,51 +6,29 @@ import static dev.silo.hcs.internal.SpecJson.object;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.silo.schema.oci.OciSpecs;
 import dev.silo.schema.oci.Spec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The process part of the init plan: rlimits, ids, capabilities, seccomp placement, user
  * namespaces, joins.
  */
-class PlanCompilerProcessTest {
+class PlanCompilerProcessTest extends PlanFixture {
   static final long AUDIT_WRITE = 1L << 29;
   static final long KILL = 1L << 5;
   static final long NET_BIND_SERVICE = 1L << 10;
   static final long RUNC_CAPS = AUDIT_WRITE | KILL | NET_BIND_SERVICE;
   static final byte[] FILTER = new byte[16];
 
-  Path bundle;
-  Path rootfs;
-  Path state;
-  String r;
-
-  @BeforeEach
-  void layout(@TempDir Path tmp) throws IOException {
-    bundle = Files.createDirectories(tmp.resolve("bundle"));
-    rootfs = Files.createDirectories(bundle.resolve("rootfs"));
-    state = Files.createDirectories(tmp.resolve("state/c1"));
-    r = rootfs.toString();
-  }
-
-  Spec edit(Consumer<Map<String, Object>> change) {
-    return SpecJson.edit(
-        OciSpecs.defaultSpec(),
-        j -> {
-          object(j, "root").put("path", r);
-          object(j, "process").put("terminal", false);
-          change.accept(j);
-        });
+  @Override
+  boolean terminal() {
+    return false;
   }
 
   // NullAway misses the type-use @Nullable of a byte[] record component read from a class file.

@@ -7,22 +7,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.silo.init.Plan;
-import dev.silo.schema.oci.OciSpecs;
 import dev.silo.schema.oci.Spec;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The init plan of runc's default spec, step by step, and the order rules around it. */
-class PlanCompilerTest {
+class PlanCompilerTest extends PlanFixture {
   static final String CONSOLE = "/run/console.sock";
   static final Path MEMORY = Path.of("/sys/fs/cgroup/memory");
   static final Path MEMORY_DIR = MEMORY.resolve("silo/c1");
@@ -31,31 +25,9 @@ class PlanCompilerTest {
           MEMORY_DIR.resolve("cgroup.procs"),
           Path.of("/sys/fs/cgroup/unified/silo/c1/cgroup.procs"));
 
-  Path bundle;
-  Path rootfs;
-  Path state;
-  String r;
-
-  @BeforeEach
-  void layout(@TempDir Path tmp) throws IOException {
-    bundle = Files.createDirectories(tmp.resolve("bundle"));
-    rootfs = Files.createDirectories(bundle.resolve("rootfs"));
-    state = Files.createDirectories(tmp.resolve("state/c1"));
-    r = rootfs.toString();
-  }
-
   /** runc's default spec with root.path pointing at the temp rootfs. */
   Spec defaultSpec() {
     return edit(j -> {});
-  }
-
-  Spec edit(Consumer<Map<String, Object>> change) {
-    return SpecJson.edit(
-        OciSpecs.defaultSpec(),
-        j -> {
-          object(j, "root").put("path", r);
-          change.accept(j);
-        });
   }
 
   // NullAway misses the type-use @Nullable of a byte[] record component read from a class file.
