@@ -104,17 +104,7 @@ public final class EndpointOps {
     return store.read(
         op,
         name,
-        tx -> {
-          Tx.Row row = tx.byName(ObjectKind.ENDPOINT, name);
-          if (row == null) {
-            throw HnsException.of(
-                op,
-                name,
-                HResult.HCN_E_ENDPOINT_NOT_FOUND,
-                "Endpoint name \"" + name + "\" not found");
-          }
-          return HcnCodec.read(op, name, row.doc(), HostComputeEndpoint.class);
-        });
+        tx -> Objects.loadByName(op, tx, ObjectKind.ENDPOINT, name, HostComputeEndpoint.class));
   }
 
   public List<HostComputeEndpoint> list(@Nullable HostComputeQuery query) throws HnsException {

@@ -58,17 +58,7 @@ public final class NetworkOps {
     return store.read(
         op,
         name,
-        tx -> {
-          Tx.Row row = tx.byName(ObjectKind.NETWORK, name);
-          if (row == null) {
-            throw HnsException.of(
-                op,
-                name,
-                HResult.HCN_E_NETWORK_NOT_FOUND,
-                "Network name \"" + name + "\" not found");
-          }
-          return HcnCodec.read(op, name, row.doc(), HostComputeNetwork.class);
-        });
+        tx -> Objects.loadByName(op, tx, ObjectKind.NETWORK, name, HostComputeNetwork.class));
   }
 
   public List<HostComputeNetwork> list(@Nullable HostComputeQuery query) throws HnsException {

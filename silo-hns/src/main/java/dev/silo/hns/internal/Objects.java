@@ -68,6 +68,17 @@ public final class Objects {
     return HcnCodec.read(op, id, row.doc(), type);
   }
 
+  /** Loads an object by name; a missing one is a NotFound naming the kind and name. */
+  static <T> T loadByName(String op, Tx tx, ObjectKind kind, String name, Class<T> type)
+      throws HnsException, SQLException {
+    Tx.Row row = tx.byName(kind, name);
+    if (row == null) {
+      throw HnsException.of(
+          op, name, notFound(kind), label(kind) + " name \"" + name + "\" not found");
+    }
+    return HcnCodec.read(op, name, row.doc(), type);
+  }
+
   /** The network an endpoint belongs to. */
   static HostComputeNetwork networkOf(String op, Tx tx, HostComputeEndpoint ep)
       throws HnsException, SQLException {
