@@ -93,14 +93,17 @@ final class NatDriver implements NetworkDriver {
     return applyEndpointPolicies(endpoint, endpoint.withPolicies(List.of()));
   }
 
-  /** Adds the port maps only in {@code after} and deletes those only in {@code before}. */
+  /**
+   * Adds the elements (port maps, outbound NAT exceptions) only in {@code after} and deletes those
+   * only in {@code before}, in one atomic batch.
+   */
   Undo applyEndpointPolicies(HostComputeEndpoint before, HostComputeEndpoint after)
       throws DataplaneException {
-    Set<NatTable.PortMap> old = NatTable.portMaps(before);
-    Set<NatTable.PortMap> now = NatTable.portMaps(after);
-    Set<NatTable.PortMap> gone = new LinkedHashSet<>(old);
+    Set<NatTable.Element> old = NatTable.elements(before);
+    Set<NatTable.Element> now = NatTable.elements(after);
+    Set<NatTable.Element> gone = new LinkedHashSet<>(old);
     gone.removeAll(now);
-    Set<NatTable.PortMap> added = new LinkedHashSet<>(now);
+    Set<NatTable.Element> added = new LinkedHashSet<>(now);
     added.removeAll(old);
     if (gone.isEmpty() && added.isEmpty()) {
       return Undo.NONE;
@@ -108,14 +111,14 @@ final class NatDriver implements NetworkDriver {
     String forward = batch(gone, added);
     String back = batch(added, gone);
     return Steps.run(
-        "port mappings of endpoint " + after.id(),
+        "policies of endpoint " + after.id(),
         s -> {
           host.nft().apply(forward);
-          s.add(() -> Steps.check("undo port mappings", x -> host.nft().apply(back)));
+          s.add(() -> Steps.check("undo endpoint policies", x -> host.nft().apply(back)));
         });
   }
 
-  private static String batch(Set<NatTable.PortMap> delete, Set<NatTable.PortMap> add) {
+  private static String batch(Set<NatTable.Element> delete, Set<NatTable.Element> add) {
     StringBuilder b = new StringBuilder();
     delete.forEach(p -> b.append(p.delete()));
     add.forEach(p -> b.append(p.add()));

@@ -1,8 +1,10 @@
 package dev.silo.hns.linux;
 
 import dev.silo.hns.spi.DataplaneException;
+import dev.silo.linux.net.IpPrefix;
 import dev.silo.schema.hcn.HostComputeEndpoint;
 import dev.silo.schema.hcn.IpConfig;
+import dev.silo.schema.hcn.OutboundNatPolicySetting;
 import dev.silo.schema.hcn.PortMappingPolicySetting;
 import java.util.LinkedHashSet;
 import java.util.Locale;
@@ -41,6 +43,7 @@ final class NatTable {
         + "add map ip silo ports { type inet_proto . inet_service : ipv4_addr . inet_service; }\n"
         + "add map ip silo vports { type ipv4_addr . inet_proto . inet_service"
         + " : ipv4_addr . inet_service; }\n"
+        + "add set ip silo natexcept { type ipv4_addr . ipv4_addr; flags interval; }\n"
         + "add chain ip silo prerouting { type nat hook prerouting priority dstnat; }\n"
         + "add chain ip silo output { type nat hook output priority -100; }\n"
         + "add chain ip silo postrouting { type nat hook postrouting priority srcnat; }\n"
@@ -51,6 +54,7 @@ final class NatTable {
         + String.format(Locale.ROOT, dnat, "prerouting")
         + "add rule ip silo output "
         + String.format(Locale.ROOT, dnat, "output")
+        + "add rule ip silo postrouting ip saddr . ip daddr @natexcept return\n"
         + "add rule ip silo postrouting ip saddr @natnets ip daddr != @natnets masquerade\n"
         + "add rule ip silo postrouting ip saddr 127.0.0.0/8 ip daddr @natnets masquerade\n";
   }
@@ -63,53 +67,69 @@ final class NatTable {
     return "delete element ip silo natnets { " + cidr + " }\n";
   }
 
-  /** One PortMapping policy as a map element. */
-  record PortMap(@Nullable String vip, String proto, int external, String address, int internal) {
-    String map() {
-      return vip == null ? "ports" : "vports";
-    }
-
-    String key() {
-      return (vip == null ? "" : vip + " . ") + proto + " . " + external;
-    }
-
+  /**
+   * One element of a set or map of the table: a port mapping ({@code ports}/{@code vports}, with a
+   * value) or an OutBoundNAT exception ({@code natexcept}, endpoint address . destination prefix).
+   */
+  record Element(String set, String key, @Nullable String value) {
     String add() {
       return "add element ip silo "
-          + map()
+          + set
           + " { "
-          + key()
-          + " : "
-          + address
-          + " . "
-          + internal
+          + key
+          + (value == null ? "" : " : " + value)
           + " }\n";
     }
 
     String delete() {
-      return "delete element ip silo " + map() + " { " + key() + " }\n";
+      return "delete element ip silo " + set + " { " + key + " }\n";
     }
   }
 
-  /** The endpoint's PortMapping policies as map elements (empty without an IPv4 address). */
-  static Set<PortMap> portMaps(HostComputeEndpoint ep) throws DataplaneException {
+  /**
+   * The endpoint's kernel elements: its PortMapping policies as DNAT map elements and its
+   * OutBoundNAT Exceptions as masquerade exceptions (empty without an IPv4 address).
+   */
+  static Set<Element> elements(HostComputeEndpoint ep) throws DataplaneException {
     String address = ipv4(ep);
-    Set<PortMap> out = new LinkedHashSet<>();
+    Set<Element> out = new LinkedHashSet<>();
     if (address == null) {
       return out;
     }
     for (PortMappingPolicySetting p : ep.policySettings(PortMappingPolicySetting.class)) {
-      Integer ext = p.externalPort();
-      Integer in = p.internalPort();
-      if (ext == null || in == null) {
-        throw new DataplaneException("PortMapping of endpoint " + ep.id() + ": ports missing");
+      out.add(portMap(ep, p, address));
+    }
+    for (OutboundNatPolicySetting o : ep.policySettings(OutboundNatPolicySetting.class)) {
+      for (String exception : o.exceptions()) {
+        out.add(new Element("natexcept", address + " . " + prefix(exception), null));
       }
-      String vip = p.vip() == null || p.vip().isBlank() ? null : p.vip().strip();
-      if (vip != null && !IPV4.matcher(vip).matches()) {
-        throw new DataplaneException("PortMapping VIP '" + vip + "': not an IPv4 address");
-      }
-      out.add(new PortMap(vip, proto(p.protocol()), ext, address, in == 0 ? ext : in));
     }
     return out;
+  }
+
+  private static Element portMap(HostComputeEndpoint ep, PortMappingPolicySetting p, String address)
+      throws DataplaneException {
+    Integer ext = p.externalPort();
+    Integer in = p.internalPort();
+    if (ext == null || in == null) {
+      throw new DataplaneException("PortMapping of endpoint " + ep.id() + ": ports missing");
+    }
+    String vip = p.vip() == null || p.vip().isBlank() ? null : p.vip().strip();
+    if (vip != null && !IPV4.matcher(vip).matches()) {
+      throw new DataplaneException("PortMapping VIP '" + vip + "': not an IPv4 address");
+    }
+    String key = (vip == null ? "" : vip + " . ") + proto(p.protocol()) + " . " + ext;
+    return new Element(
+        vip == null ? "ports" : "vports", key, address + " . " + (in == 0 ? ext : in));
+  }
+
+  /** An exception prefix checked (it goes into an nft script) and normalized. */
+  private static String prefix(String text) throws DataplaneException {
+    IpPrefix p = NatDriver.parse(text.strip());
+    if (!p.isIpv4()) {
+      throw new DataplaneException("OutBoundNAT exception " + text + ": only IPv4");
+    }
+    return NatDriver.normalize(p).toString();
   }
 
   /** The endpoint's first IPv4 address, or null. */
