@@ -11,6 +11,7 @@ import dev.silo.linux.net.Rtnetlink;
 import dev.silo.schema.hcn.HostComputeEndpoint;
 import dev.silo.schema.hcn.HostComputeNetwork;
 import dev.silo.schema.hcn.IpConfig;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -40,7 +41,7 @@ final class Attach {
             String ifName = freeName(in);
             host.rt().links().addVeth(hostEnd, ifName, ns);
             s.add(() -> host.deleteLinkIfPresent(hostEnd));
-            host.rt().links().setAlias(hostEnd, Names.ENDPOINT_ALIAS + id);
+            host.rt().links().setAlias(hostEnd, Names.ENDPOINT_ALIAS + id.toLowerCase(Locale.ROOT));
             host.rt().links().setMaster(hostEnd, bridge);
             host.rt().links().setUp(hostEnd);
             configure(in, ifName, net, ep);

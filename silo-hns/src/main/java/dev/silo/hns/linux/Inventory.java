@@ -21,7 +21,15 @@ import org.jspecify.annotations.Nullable;
 final class Inventory {
   private Inventory() {}
 
-  static KernelInventory scan(Host host, String scope) {
+  /** Inventory id of an endpoint that has nft elements but no bridged veth (see {@link #scan}). */
+  static final String NFT_ONLY = "nft:";
+
+  /**
+   * Scans links, netns and the table. An endpoint with elements in the table but no bridged host
+   * veth is reported as {@code nft:ID}, an id the store never has: reconcile then removes those
+   * elements as an orphan and, when the store has the endpoint, re-creates all of it.
+   */
+  static KernelInventory scan(Host host, String scope, NatDriver nat) {
     Map<String, String> aliases = host.rt().links().aliases();
     Set<String> networks = new HashSet<>();
     Set<String> endpoints = new HashSet<>();
@@ -31,6 +39,14 @@ final class Inventory {
         networks.add(idOr(l.name(), alias, Names.NETWORK_ALIAS));
       } else if (l.name().startsWith(Names.VETH_PREFIX)) {
         endpoints.add(l.master() == 0 ? l.name() : idOr(l.name(), alias, Names.ENDPOINT_ALIAS));
+      }
+    }
+    String json = nat.tableJson();
+    if (json != null) {
+      for (String owner : OwnedElements.parse(json).keySet()) {
+        if (!endpoints.contains(owner)) {
+          endpoints.add(NFT_ONLY + owner);
+        }
       }
     }
     Set<String> namespaces = new HashSet<>();

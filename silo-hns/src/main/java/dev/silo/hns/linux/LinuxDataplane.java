@@ -14,6 +14,7 @@ import dev.silo.schema.hcn.HostComputeNamespace;
 import dev.silo.schema.hcn.HostComputeNetwork;
 import dev.silo.schema.hcn.NetworkType;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -183,7 +184,7 @@ public final class LinuxDataplane implements Dataplane, AutoCloseable {
   @Override
   public synchronized KernelInventory inventory() throws DataplaneException {
     try {
-      return Inventory.scan(host, scope);
+      return Inventory.scan(host, scope, nat);
     } catch (RuntimeException e) {
       throw new DataplaneException("inventory: " + e.getMessage(), e);
     }
@@ -196,12 +197,20 @@ public final class LinuxDataplane implements Dataplane, AutoCloseable {
         s -> {
           switch (kind) {
             case NETWORK -> removeNetworkLink(Inventory.linkOf(host, id, Names.BRIDGE_PREFIX));
-            case ENDPOINT ->
-                host.deleteLinkIfPresent(Inventory.linkOf(host, id, Names.VETH_PREFIX));
+            case ENDPOINT -> removeEndpoint(id);
             case NAMESPACE -> deleteNetns(netnsName(id));
             case LOAD_BALANCER -> {}
           }
         });
+  }
+
+  private void removeEndpoint(String id) {
+    if (id.startsWith(Inventory.NFT_ONLY)) {
+      nat.deleteOwned(id.substring(Inventory.NFT_ONLY.length()));
+    } else {
+      host.deleteLinkIfPresent(Inventory.linkOf(host, id, Names.VETH_PREFIX));
+      nat.deleteOwned(id.toLowerCase(Locale.ROOT));
+    }
   }
 
   private void removeNetworkLink(String bridge) {

@@ -15,7 +15,9 @@ import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The nat driver (WinNAT on Windows): a Linux bridge per network holding the gateway address,
@@ -58,7 +60,7 @@ final class NatDriver implements NetworkDriver {
         s -> {
           host.rt().links().addBridge(br);
           s.add(() -> host.deleteLinkIfPresent(br));
-          host.rt().links().setAlias(br, Names.NETWORK_ALIAS + id);
+          host.rt().links().setAlias(br, Names.NETWORK_ALIAS + id.toLowerCase(Locale.ROOT));
           host.rt().addresses().add(br, gateway);
           host.rt().links().setUp(br);
           NetSysctl.ipForward(host.ns(), true);
@@ -150,11 +152,27 @@ final class NatDriver implements NetworkDriver {
   }
 
   boolean tableExists() {
+    return tableJson() != null;
+  }
+
+  /** {@code nft -j list table ip silo}, or null when there is no such table. */
+  @Nullable String tableJson() {
     try {
-      host.nft().listTableJson("ip", "silo");
-      return true;
+      return host.nft().listTableJson("ip", "silo");
     } catch (RuntimeException e) {
-      return false;
+      return null;
+    }
+  }
+
+  /** Deletes every set and map element whose comment names endpoint {@code id}. */
+  void deleteOwned(String id) {
+    String json = tableJson();
+    if (json == null) {
+      return;
+    }
+    List<String> cmds = OwnedElements.parse(json).getOrDefault(id, List.of());
+    if (!cmds.isEmpty()) {
+      host.nft().apply(String.join("", cmds));
     }
   }
 

@@ -20,6 +20,10 @@ import org.jspecify.annotations.Nullable;
  */
 final class NatTable {
   static final String TABLE = "ip silo";
+
+  /** Element comments name their endpoint, so inventory and orphan removal find them. */
+  static final String OWNER = "ep:";
+
   private static final Pattern IPV4 =
       Pattern.compile("((25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1?\\d?\\d)");
 
@@ -71,12 +75,14 @@ final class NatTable {
    * One element of a set or map of the table: a port mapping ({@code ports}/{@code vports}, with a
    * value) or an OutBoundNAT exception ({@code natexcept}, endpoint address . destination prefix).
    */
-  record Element(String set, String key, @Nullable String value) {
+  record Element(String set, String key, @Nullable String value, String owner) {
     String add() {
+      String comment = " comment \"" + OWNER + owner + "\"";
       return "add element ip silo "
           + set
           + " { "
           + key
+          + comment
           + (value == null ? "" : " : " + value)
           + " }\n";
     }
@@ -92,22 +98,24 @@ final class NatTable {
    */
   static Set<Element> elements(HostComputeEndpoint ep) throws DataplaneException {
     String address = ipv4(ep);
+    String owner = owner(ep);
     Set<Element> out = new LinkedHashSet<>();
     if (address == null) {
       return out;
     }
     for (PortMappingPolicySetting p : ep.policySettings(PortMappingPolicySetting.class)) {
-      out.add(portMap(ep, p, address));
+      out.add(portMap(ep, p, address, owner));
     }
     for (OutboundNatPolicySetting o : ep.policySettings(OutboundNatPolicySetting.class)) {
       for (String exception : o.exceptions()) {
-        out.add(new Element("natexcept", address + " . " + prefix(exception), null));
+        out.add(new Element("natexcept", address + " . " + prefix(exception), null, owner));
       }
     }
     return out;
   }
 
-  private static Element portMap(HostComputeEndpoint ep, PortMappingPolicySetting p, String address)
+  private static Element portMap(
+      HostComputeEndpoint ep, PortMappingPolicySetting p, String address, String owner)
       throws DataplaneException {
     Integer ext = p.externalPort();
     Integer in = p.internalPort();
@@ -120,7 +128,16 @@ final class NatTable {
     }
     String key = (vip == null ? "" : vip + " . ") + proto(p.protocol()) + " . " + ext;
     return new Element(
-        vip == null ? "ports" : "vports", key, address + " . " + (in == 0 ? ext : in));
+        vip == null ? "ports" : "vports", key, address + " . " + (in == 0 ? ext : in), owner);
+  }
+
+  /** The endpoint id as the elements' owner comment, checked: it goes into an nft script. */
+  private static String owner(HostComputeEndpoint ep) throws DataplaneException {
+    String id = String.valueOf(ep.id()).toLowerCase(Locale.ROOT);
+    if (!id.matches("[0-9a-f-]{1,64}")) {
+      throw new DataplaneException("endpoint id '" + ep.id() + "': not a GUID");
+    }
+    return id;
   }
 
   /** An exception prefix checked (it goes into an nft script) and normalized. */

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 /** The nat driver's names and nft elements, without a kernel. */
 class NatTableTest {
   static final String EP = "3F2504E0-4F89-11D3-9A0C-0305E82C3301";
+  static final String LOWER = EP.toLowerCase(java.util.Locale.ROOT);
 
   static HostComputeEndpoint endpoint(EndpointPolicy... policies) {
     return HostComputeEndpoint.of("ep", "net")
@@ -44,9 +45,15 @@ class NatTableTest {
     assertThat(NatTable.elements(ep))
         .extracting(NatTable.Element::add)
         .containsExactly(
-            "add element ip silo ports { tcp . 18080 : 172.31.77.2 . 80 }\n",
-            "add element ip silo vports { 10.0.0.5 . udp . 5353 : 172.31.77.2 . 53 }\n",
-            "add element ip silo natexcept { 172.31.77.2 . 10.0.0.0/8 }\n");
+            "add element ip silo ports { tcp . 18080 comment \"ep:"
+                + LOWER
+                + "\" : 172.31.77.2 . 80 }\n",
+            "add element ip silo vports { 10.0.0.5 . udp . 5353 comment \"ep:"
+                + LOWER
+                + "\" : 172.31.77.2 . 53 }\n",
+            "add element ip silo natexcept { 172.31.77.2 . 10.0.0.0/8 comment \"ep:"
+                + LOWER
+                + "\" }\n");
     assertThat(NatTable.elements(ep).iterator().next().delete())
         .isEqualTo("delete element ip silo ports { tcp . 18080 }\n");
   }
@@ -76,6 +83,26 @@ class NatTableTest {
                             new OutboundNatPolicySetting(
                                 null, List.of("10.0.0.0/8 }; flush"), List.of(), null, null)))))
         .isInstanceOf(DataplaneException.class);
+  }
+
+  @Test
+  void ownedElementsAreReadBackFromNftJsonAsDeletes() {
+    String json =
+        """
+        {"nftables": [{"metainfo": {"version": "1.0.6"}}, {"table": {"family": "ip", "name": "silo"}},
+         {"set": {"family": "ip", "name": "natexcept", "table": "silo", "elem": [{"elem": {"val":
+          {"concat": ["172.31.77.2", {"prefix": {"addr": "10.0.0.0", "len": 8}}]}, "comment": "ep:abc"}}]}},
+         {"map": {"family": "ip", "name": "ports", "table": "silo", "elem": [[{"elem": {"val":
+          {"concat": ["tcp", 18080]}, "comment": "ep:abc"}}, {"concat": ["172.31.77.2", 80]}],
+          [{"elem": {"val": {"concat": ["udp", 53]}, "comment": "ep:def"}}, {"concat": ["172.31.77.3", 53]}]]}}]}
+        """;
+    assertThat(OwnedElements.parse(json))
+        .containsEntry(
+            "abc",
+            List.of(
+                "delete element ip silo natexcept { 172.31.77.2 . 10.0.0.0/8 }\n",
+                "delete element ip silo ports { tcp . 18080 }\n"))
+        .containsEntry("def", List.of("delete element ip silo ports { udp . 53 }\n"));
   }
 
   @Test
