@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.silo.hns.HostNetworkService;
+import dev.silo.hns.spi.DataplaneException;
 import dev.silo.linux.net.IpPrefix;
 import dev.silo.linux.net.NetNs;
 import dev.silo.linux.net.Nftables;
@@ -103,6 +104,24 @@ class NatPoliciesIT {
           .isInstanceOf(IOException.class);
     }
     assertThat(table()).contains("18080").doesNotContain("18081");
+  }
+
+  @Test
+  void theDataplaneItselfRefusesASecondEndpointOnATakenPort() throws Exception {
+    HostComputeNetwork net = hns.createNetwork(NatDataplaneIT.natNetwork());
+    HostComputeEndpoint first = hns.createEndpoint(NatDataplaneIT.endpoint("first", net, 18080));
+    HostComputeEndpoint other = hns.createEndpoint(NatDataplaneIT.endpoint("other", net));
+    HostComputeEndpoint clash =
+        other.withPolicies(
+            List.of(EndpointPolicy.of(new PortMappingPolicySetting(6, 80, 18080, null, null))));
+    // bypasses the service's HCN_E_PORT_ALREADY_EXISTS check: the kernel map must refuse too
+    assertThatThrownBy(() -> lab.dp.applyEndpointPolicies(net, other, clash))
+        .isInstanceOf(DataplaneException.class);
+    NetNs ns = attached(first);
+    try (ServerSocket a = Lab.serve(ns, "0.0.0.0", 80)) {
+      assertThat(Lab.call(lab.ext, Lab.UPLINK_HOST, 18080)).startsWith("peer=");
+    }
+    assertThat(table()).contains(NatDataplaneIT.ip(first)).doesNotContain(NatDataplaneIT.ip(other));
   }
 
   private String table() {
