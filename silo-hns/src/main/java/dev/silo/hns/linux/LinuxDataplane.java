@@ -13,6 +13,7 @@ import dev.silo.schema.hcn.HostComputeLoadBalancer;
 import dev.silo.schema.hcn.HostComputeNamespace;
 import dev.silo.schema.hcn.HostComputeNetwork;
 import dev.silo.schema.hcn.NetworkType;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -61,6 +62,14 @@ public final class LinuxDataplane implements Dataplane, AutoCloseable {
   /** The named netns (under {@code /run/netns}) holding HCN namespace {@code namespaceId}. */
   public String netnsName(String namespaceId) {
     return Names.netns(scope, namespaceId);
+  }
+
+  /**
+   * The nsfs file of HCN namespace {@code namespaceId}, what a container's OCI spec names as its
+   * network namespace ({@code linux.namespaces[type=network].path}).
+   */
+  public Path netnsPath(String namespaceId) {
+    return NetNs.RUN_DIR.resolve(netnsName(namespaceId));
   }
 
   /** The host end of an endpoint's veth pair in the host netns. */

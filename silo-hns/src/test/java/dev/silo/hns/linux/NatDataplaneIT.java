@@ -72,7 +72,8 @@ class NatDataplaneIT {
   }
 
   NetNs netns(HostComputeNamespace ns) {
-    return NetNs.open(lab.dp.netnsName(id(ns)));
+    assertThat(lab.dp.netnsPath(id(ns))).exists();
+    return NetNs.ofPath(lab.dp.netnsPath(id(ns)));
   }
 
   /** Network + two endpoints in two namespaces; ep1 maps tcp 18080 to its port 80. */
