@@ -30,18 +30,10 @@ final class Inventory {
    * elements as an orphan and, when the store has the endpoint, re-creates all of it.
    */
   static KernelInventory scan(Host host, String scope, NatDriver nat) {
-    Map<String, String> aliases = host.rt().links().aliases();
     Set<String> networks = new HashSet<>();
     Set<String> endpoints = new HashSet<>();
-    for (Link l : host.rt().links().list()) {
-      String alias = aliases.get(l.name());
-      if (l.name().startsWith(Names.BRIDGE_PREFIX)) {
-        networks.add(idOr(l.name(), alias, Names.NETWORK_ALIAS));
-      } else if (l.name().startsWith(Names.VETH_PREFIX)) {
-        endpoints.add(l.master() == 0 ? l.name() : idOr(l.name(), alias, Names.ENDPOINT_ALIAS));
-      }
-    }
     String json = nat.tableJson();
+    scanLinks(host, json == null, networks, endpoints);
     if (json != null) {
       for (String owner : OwnedElements.parse(json).keySet()) {
         if (!endpoints.contains(owner)) {
@@ -57,6 +49,27 @@ final class Inventory {
       }
     }
     return new KernelInventory(networks, endpoints, namespaces, Set.of());
+  }
+
+  /**
+   * Bridges and host veth ends. Without the table (flushed behind HNS's back) the tagged ones are
+   * left out, so reconcile rebuilds every network and endpoint, table elements included.
+   */
+  private static void scanLinks(
+      Host host, boolean tableGone, Set<String> networks, Set<String> endpoints) {
+    Map<String, String> aliases = host.rt().links().aliases();
+    for (Link l : host.rt().links().list()) {
+      String alias = aliases.get(l.name());
+      boolean tagged = alias != null && alias.startsWith("silo:");
+      if (tableGone && tagged) {
+        continue;
+      }
+      if (l.name().startsWith(Names.BRIDGE_PREFIX)) {
+        networks.add(idOr(l.name(), alias, Names.NETWORK_ALIAS));
+      } else if (l.name().startsWith(Names.VETH_PREFIX)) {
+        endpoints.add(l.master() == 0 ? l.name() : idOr(l.name(), alias, Names.ENDPOINT_ALIAS));
+      }
+    }
   }
 
   private static String idOr(String name, @Nullable String alias, String aliasPrefix) {

@@ -58,6 +58,8 @@ final class NatDriver implements NetworkDriver {
     return Steps.run(
         "nat network " + id,
         s -> {
+          // a bridge of this name is this network's (reconcile after the table was flushed)
+          host.deleteLinkIfPresent(br);
           host.rt().links().addBridge(br);
           s.add(() -> host.deleteLinkIfPresent(br));
           host.rt().links().setAlias(br, Names.NETWORK_ALIAS + id.toLowerCase(Locale.ROOT));

@@ -217,6 +217,20 @@ class NatDataplaneIT {
   }
 
   @Test
+  void reconcileRebuildsAFlushedTable() throws Exception {
+    Setup s = build();
+    try (Nftables nft = Nftables.open(lab.host)) {
+      nft.apply("delete table ip silo");
+    }
+    assertThat(hns.reconcile().failed()).isEmpty();
+    assertThat(portMapJson()).contains("18080").contains("172.31.77.0");
+    try (ServerSocket a = Lab.serve(netns(s.ns1()), "0.0.0.0", 80)) {
+      assertThat(Lab.call(lab.ext, Lab.UPLINK_HOST, 18080)).isEqualTo("peer=" + Lab.UPLINK_EXT);
+      assertThat(Lab.call(netns(s.ns2()), ip(s.ep1()), 80)).isEqualTo("peer=" + ip(s.ep2()));
+    }
+  }
+
+  @Test
   void measureEndpointCreateAndAttach() throws Exception {
     HostComputeNetwork net = hns.createNetwork(natNetwork());
     HostComputeNamespace ns = hns.createNamespace(HostComputeNamespace.host());
