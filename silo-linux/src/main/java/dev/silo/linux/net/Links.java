@@ -3,7 +3,9 @@ package dev.silo.linux.net;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -23,6 +25,7 @@ public final class Links {
   static final int IFLA_OPERSTATE = 16;
   static final int IFLA_LINKINFO = 18;
   static final int IFLA_NET_NS_FD = 28;
+  static final int IFLA_IFALIAS = 20;
   static final int IFLA_INFO_KIND = 1;
   static final int IFLA_INFO_DATA = 2;
   static final int VETH_INFO_PEER = 1;
@@ -142,6 +145,34 @@ public final class Links {
   /** Releases the link from its bridge. */
   public void setNoMaster(String name) {
     set(name, "nomaster", 0, 0, r -> r.attrU32(IFLA_MASTER, 0));
+  }
+
+  /**
+   * Sets the link's alias ({@code ip link set NAME alias TEXT}): a free-text label of up to 255
+   * bytes the kernel keeps with the link, so an owner can tag links with ids longer than a name.
+   */
+  public void setAlias(String name, String alias) {
+    if (alias.isEmpty() || alias.getBytes(StandardCharsets.UTF_8).length > 255) {
+      throw new IllegalArgumentException("link alias '" + alias + "': 1-255 bytes");
+    }
+    set(name, "alias " + alias, 0, 0, r -> r.attrString(IFLA_IFALIAS, alias));
+  }
+
+  /** Link name to alias of every link that has an alias, in one dump. */
+  public Map<String, String> aliases() {
+    NlRequest r = new NlRequest(RTM_GETLINK, NlRequest.F_DUMP);
+    ifinfo(r, 0, 0, 0);
+    Map<String, String> out = new LinkedHashMap<>();
+    for (NlMessage m : rt.socket().query(r, "RTM_GETLINK", "dump")) {
+      if (m.type() == RTM_NEWLINK) {
+        NlAttrs a = m.attrs(16);
+        String alias = a.string(IFLA_IFALIAS);
+        if (alias != null && !alias.isEmpty()) {
+          out.put(String.valueOf(a.string(IFLA_IFNAME)), alias);
+        }
+      }
+    }
+    return out;
   }
 
   /** Renames the link (the kernel refuses while it is up on older kernels). */

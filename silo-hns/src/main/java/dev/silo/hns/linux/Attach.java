@@ -1,0 +1,111 @@
+package dev.silo.hns.linux;
+
+import dev.silo.hns.spi.DataplaneException;
+import dev.silo.hns.spi.Undo;
+import dev.silo.linux.net.IpPrefix;
+import dev.silo.linux.net.Link;
+import dev.silo.linux.net.MacAddress;
+import dev.silo.linux.net.NetNs;
+import dev.silo.linux.net.Route;
+import dev.silo.linux.net.Rtnetlink;
+import dev.silo.schema.hcn.HostComputeEndpoint;
+import dev.silo.schema.hcn.HostComputeNetwork;
+import dev.silo.schema.hcn.IpConfig;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Endpoint attach and detach on a bridge network: a veth pair whose container end is born inside
+ * the namespace ({@code IFLA_NET_NS_FD}) as {@code eth0} (or the first free {@code ethN}) and whose
+ * host end, named from the endpoint id and tagged with it, is a port of the network's bridge.
+ */
+final class Attach {
+  private final Host host;
+
+  Attach(Host host) {
+    this.host = host;
+  }
+
+  Undo attach(NetNs ns, String bridge, HostComputeNetwork net, HostComputeEndpoint ep)
+      throws DataplaneException {
+    String id = String.valueOf(ep.id());
+    String hostEnd = Names.hostVeth(id);
+    return Steps.run(
+        "attach endpoint " + id + " to " + ns,
+        s -> {
+          // a leftover host end (its bridge was re-created) is replaced, not reused
+          host.deleteLinkIfPresent(hostEnd);
+          try (Rtnetlink in = Rtnetlink.open(ns)) {
+            String ifName = freeName(in);
+            host.rt().links().addVeth(hostEnd, ifName, ns);
+            s.add(() -> host.deleteLinkIfPresent(hostEnd));
+            host.rt().links().setAlias(hostEnd, Names.ENDPOINT_ALIAS + id.toLowerCase(Locale.ROOT));
+            host.rt().links().setMaster(hostEnd, bridge);
+            host.rt().links().setUp(hostEnd);
+            configure(in, ifName, net, ep);
+          }
+        });
+  }
+
+  Undo detach(NetNs ns, String bridge, HostComputeNetwork net, HostComputeEndpoint ep)
+      throws DataplaneException {
+    String hostEnd = Names.hostVeth(String.valueOf(ep.id()));
+    return Steps.run(
+        "detach endpoint " + ep.id(),
+        s -> {
+          if (host.link(hostEnd).isEmpty()) {
+            return; // already gone (namespace deleted behind HNS's back): nothing to undo
+          }
+          host.rt().links().delete(hostEnd);
+          s.add(() -> attach(ns, bridge, net, ep));
+        });
+  }
+
+  private static void configure(
+      Rtnetlink in, String ifName, HostComputeNetwork net, HostComputeEndpoint ep)
+      throws DataplaneException {
+    if (ep.macAddress() != null) {
+      in.links().setMac(ifName, MacAddress.parse(ep.macAddress()));
+    }
+    for (IpConfig ip : ep.ipConfigurations()) {
+      if (ip.ipAddress() != null) {
+        int len = ip.prefixLength() == null ? NatDriver.subnet(net).length() : ip.prefixLength();
+        in.addresses().add(ifName, NatDriver.parse(ip.ipAddress() + "/" + len));
+      }
+    }
+    in.links().setUp(ifName);
+    String gw = gateway(net, ep);
+    if (gw != null) {
+      IpPrefix via = NatDriver.parse(gw);
+      in.routes().add(Route.via(IpPrefix.parse("0.0.0.0/0"), via.address(), ifName));
+    }
+  }
+
+  /** The endpoint's default-route next hop, else the network's. */
+  private static @Nullable String gateway(HostComputeNetwork net, HostComputeEndpoint ep) {
+    for (dev.silo.schema.hcn.Route r : ep.routes()) {
+      if ("0.0.0.0/0".equals(r.destinationPrefix()) && r.nextHop() != null) {
+        return r.nextHop();
+      }
+    }
+    for (var subnet : net.subnets()) {
+      for (dev.silo.schema.hcn.Route r : subnet.routes()) {
+        if ("0.0.0.0/0".equals(r.destinationPrefix()) && r.nextHop() != null) {
+          return r.nextHop();
+        }
+      }
+    }
+    return null;
+  }
+
+  private static String freeName(Rtnetlink in) {
+    Set<String> taken = in.links().list().stream().map(Link::name).collect(Collectors.toSet());
+    int n = 0;
+    while (taken.contains("eth" + n)) {
+      n++;
+    }
+    return "eth" + n;
+  }
+}

@@ -1,0 +1,223 @@
+package dev.silo.hns.linux;
+
+import dev.silo.hns.spi.DataplaneException;
+import dev.silo.hns.spi.NetworkDriver;
+import dev.silo.hns.spi.Undo;
+import dev.silo.linux.net.IpPrefix;
+import dev.silo.linux.net.NetSysctl;
+import dev.silo.schema.hcn.HostComputeEndpoint;
+import dev.silo.schema.hcn.HostComputeNetwork;
+import dev.silo.schema.hcn.NetworkType;
+import dev.silo.schema.hcn.Route;
+import dev.silo.schema.hcn.Subnet;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The nat driver (WinNAT on Windows): a Linux bridge per network holding the gateway address,
+ * forwarding on, the subnet masqueraded through {@link NatTable} and PortMapping policies as DNAT
+ * map elements.
+ *
+ * <p>Endpoints get no kernel object at create: the veth pair is made at attach, with its container
+ * end born inside the namespace, so createEndpoint only programs the policies.
+ */
+final class NatDriver implements NetworkDriver {
+  private final Host host;
+
+  NatDriver(Host host) {
+    this.host = host;
+  }
+
+  @Override
+  public NetworkType type() {
+    return NetworkType.NAT;
+  }
+
+  @Override
+  public boolean isApplicable() {
+    return true;
+  }
+
+  @Override
+  public String unavailabilityCause() {
+    return "";
+  }
+
+  @Override
+  public Undo createNetwork(HostComputeNetwork n) throws DataplaneException {
+    String id = String.valueOf(n.id());
+    String br = Names.bridge(id);
+    IpPrefix subnet = subnet(n);
+    IpPrefix gateway = gateway(n, subnet);
+    return Steps.run(
+        "nat network " + id,
+        s -> {
+          // a bridge of this name is this network's (reconcile after the table was flushed)
+          host.deleteLinkIfPresent(br);
+          host.rt().links().addBridge(br);
+          s.add(() -> host.deleteLinkIfPresent(br));
+          host.rt().links().setAlias(br, Names.NETWORK_ALIAS + id.toLowerCase(Locale.ROOT));
+          host.rt().addresses().add(br, gateway);
+          host.rt().links().setUp(br);
+          NetSysctl.ipForward(host.ns(), true);
+          // lets 127.0.0.1:PORT mappings leave through the bridge after DNAT (else a martian)
+          NetSysctl.write(host.ns(), "ipv4.conf." + br + ".route_localnet", "1");
+          host.nft().apply(NatTable.ensure() + NatTable.addSubnet(subnet.toString()));
+          s.add(() -> removeSubnet(subnet.toString(), br));
+        });
+  }
+
+  @Override
+  public Undo deleteNetwork(HostComputeNetwork n) throws DataplaneException {
+    String br = Names.bridge(String.valueOf(n.id()));
+    IpPrefix subnet = subnet(n);
+    return Steps.run(
+        "delete nat network " + n.id(),
+        s -> {
+          removeSubnet(subnet.toString(), br);
+          host.deleteLinkIfPresent(br);
+          s.add(() -> createNetwork(n));
+        });
+  }
+
+  @Override
+  public Undo createEndpoint(HostComputeNetwork network, HostComputeEndpoint endpoint) {
+    return Undo.NONE;
+  }
+
+  @Override
+  public Undo deleteEndpoint(HostComputeNetwork network, HostComputeEndpoint endpoint)
+      throws DataplaneException {
+    return applyEndpointPolicies(endpoint, endpoint.withPolicies(List.of()));
+  }
+
+  /**
+   * Adds the elements (port maps, outbound NAT exceptions) only in {@code after} and deletes those
+   * only in {@code before}, in one atomic batch.
+   */
+  Undo applyEndpointPolicies(HostComputeEndpoint before, HostComputeEndpoint after)
+      throws DataplaneException {
+    Set<NatTable.Element> old = NatTable.elements(before);
+    Set<NatTable.Element> now = NatTable.elements(after);
+    Set<NatTable.Element> gone = new LinkedHashSet<>(old);
+    gone.removeAll(now);
+    Set<NatTable.Element> added = new LinkedHashSet<>(now);
+    added.removeAll(old);
+    if (gone.isEmpty() && added.isEmpty()) {
+      return Undo.NONE;
+    }
+    String forward = batch(gone, added);
+    String back = batch(added, gone);
+    return Steps.run(
+        "policies of endpoint " + after.id(),
+        s -> {
+          host.nft().apply(forward);
+          s.add(() -> Steps.check("undo endpoint policies", x -> host.nft().apply(back)));
+        });
+  }
+
+  private static String batch(Set<NatTable.Element> delete, Set<NatTable.Element> add) {
+    StringBuilder b = new StringBuilder();
+    delete.forEach(p -> b.append(p.delete()));
+    add.forEach(p -> b.append(p.add()));
+    return b.toString();
+  }
+
+  /** Deletes the subnet element; the table goes with the last nat network (no rule left). */
+  void removeSubnet(String cidr, String deletedBridge) {
+    if (!tableExists()) {
+      return;
+    }
+    boolean others =
+        host.rt().links().aliases().entrySet().stream()
+            .anyMatch(
+                e ->
+                    !e.getKey().equals(deletedBridge)
+                        && e.getValue().startsWith(Names.NETWORK_ALIAS));
+    if (!others) {
+      host.nft().apply("delete table " + NatTable.TABLE + "\n");
+    } else {
+      try {
+        host.nft().apply(NatTable.deleteSubnet(cidr));
+      } catch (RuntimeException e) {
+        if (!String.valueOf(e.getMessage()).contains("No such file")) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  boolean tableExists() {
+    return tableJson() != null;
+  }
+
+  /** {@code nft -j list table ip silo}, or null when there is no such table. */
+  @Nullable String tableJson() {
+    try {
+      return host.nft().listTableJson("ip", "silo");
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Deletes every set and map element whose comment names endpoint {@code id}. */
+  void deleteOwned(String id) {
+    String json = tableJson();
+    if (json == null) {
+      return;
+    }
+    List<String> cmds = OwnedElements.parse(json).getOrDefault(id, List.of());
+    if (!cmds.isEmpty()) {
+      host.nft().apply(String.join("", cmds));
+    }
+  }
+
+  /** The network's (first) subnet, checked to be IPv4 and normalized to its network address. */
+  static IpPrefix subnet(HostComputeNetwork n) throws DataplaneException {
+    List<Subnet> subnets = n.subnets();
+    if (subnets.isEmpty() || subnets.get(0).ipAddressPrefix() == null) {
+      throw new DataplaneException("nat network " + n.id() + " has no subnet");
+    }
+    IpPrefix p = parse(String.valueOf(subnets.get(0).ipAddressPrefix()));
+    if (!p.isIpv4()) {
+      throw new DataplaneException("nat network " + n.id() + ": only IPv4 subnets");
+    }
+    return normalize(p);
+  }
+
+  /** The prefix with its host bits cleared, {@code 172.31.5.1/24} to {@code 172.31.5.0/24}. */
+  static IpPrefix normalize(IpPrefix p) throws DataplaneException {
+    int mask = p.length() == 0 ? 0 : -1 << (32 - p.length());
+    int bits = ByteBuffer.wrap(p.address().getAddress()).getInt() & mask;
+    try {
+      InetAddress net = InetAddress.getByAddress(ByteBuffer.allocate(4).putInt(bits).array());
+      return new IpPrefix(net, p.length());
+    } catch (UnknownHostException e) {
+      throw new DataplaneException("subnet " + p + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The gateway address with the subnet's prefix length, e.g. {@code 172.31.5.1/24}. */
+  static IpPrefix gateway(HostComputeNetwork n, IpPrefix subnet) throws DataplaneException {
+    for (Route r : n.subnets().get(0).routes()) {
+      if ("0.0.0.0/0".equals(r.destinationPrefix()) && r.nextHop() != null) {
+        return parse(r.nextHop() + "/" + subnet.length());
+      }
+    }
+    throw new DataplaneException("nat network " + n.id() + " has no gateway (0.0.0.0/0 route)");
+  }
+
+  static IpPrefix parse(String text) throws DataplaneException {
+    try {
+      return IpPrefix.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new DataplaneException(String.valueOf(e.getMessage()), e);
+    }
+  }
+}
