@@ -18,6 +18,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
@@ -74,7 +77,35 @@ public final class HnsDiag {
           line.getErr().println("hnsdiag: " + m.replace('\n', ' '));
           return 1;
         });
-    return cl.execute(args);
+    return cl.execute(globalsAfterVerb(args));
+  }
+
+  /**
+   * Moves options typed before the verb ({@code hnsdiag --store x list}) after it, where picocli
+   * reads them: every verb takes the shared options, and users type them in either place.
+   */
+  static String[] globalsAfterVerb(String[] args) {
+    List<String> before = new ArrayList<>();
+    int i = 0;
+    while (i < args.length
+        && args[i].startsWith("--")
+        && !args[i].equals("--help")
+        && !args[i].equals("--version")) {
+      before.add(args[i]);
+      boolean valued = (args[i].equals("--store") || args[i].equals("--host-netns"));
+      if (valued && i + 1 < args.length) {
+        before.add(args[++i]);
+      }
+      i++;
+    }
+    if (before.isEmpty() || i >= args.length) {
+      return args;
+    }
+    List<String> out = new ArrayList<>();
+    out.add(args[i]);
+    out.addAll(before);
+    out.addAll(Arrays.asList(args).subList(i + 1, args.length));
+    return out.toArray(String[]::new);
   }
 
   /** The object kinds of the CLI, with their plural for {@code list}. */
