@@ -246,7 +246,11 @@ public final class HnsDiag {
   @Command(
       name = "delete",
       description = "Delete an object by ID (a namespace with endpoints needs --cascade).",
-      footer = {"", "Example:", "  hnsdiag delete namespace 3f2a…-… --cascade"})
+      footer = {
+        "",
+        "Example:",
+        "  hnsdiag delete namespace 5c6f2d1e-8d3b-4f0a-9a57-2b1c0e4d7a11 --cascade"
+      })
   static final class DeleteCmd extends Common implements Callable<Integer> {
     @Parameters(
         index = "0",
@@ -288,7 +292,7 @@ public final class HnsDiag {
   @Command(
       name = "attach",
       description = "Attach an endpoint to a namespace (its netns gets the endpoint's interface).",
-      footer = {"", "Example:", "  hnsdiag attach web 3f2a…-…"})
+      footer = {"", "Example:", "  hnsdiag attach web 5c6f2d1e-8d3b-4f0a-9a57-2b1c0e4d7a11"})
   static final class AttachCmd extends Common implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "ENDPOINT", description = "endpoint ID or name")
     String endpoint = "";
