@@ -37,7 +37,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "hnsdiag",
     mixinStandardHelpOptions = true,
-    version = "hnsdiag 0.1.0",
+    versionProvider = HnsDiag.Version.class,
     description = "Shows and changes Silo's Host Network Service objects (HCN v2 documents).",
     footer = {"", "Example:", "  hnsdiag create network nat.json", "  hnsdiag list all --json"},
     subcommands = {
@@ -62,6 +62,16 @@ public final class HnsDiag {
           .setSerializationInclusion(JsonInclude.Include.NON_EMPTY);
 
   private HnsDiag() {}
+
+  /** The version with the dataplane behind the service (the demo picks its path from it). */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {
+        "hnsdiag 0.1.0 (dataplane " + Hns.dataplane().getClass().getSimpleName() + ")"
+      };
+    }
+  }
 
   public static void main(String[] args) {
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
