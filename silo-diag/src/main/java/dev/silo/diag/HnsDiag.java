@@ -155,6 +155,12 @@ public final class HnsDiag {
     @Option(names = "--json", description = "print JSON")
     boolean json;
 
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true,
+        description = "show this help message and exit")
+    boolean help;
+
     @SuppressWarnings("NullAway.Init") // injected by picocli before call()
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
