@@ -186,12 +186,16 @@ final class NetworkJoin {
     } catch (HnsException.NotFound e) {
       // already gone (deleted by hand with hnsdiag): the goal is reached
     } catch (HnsException e) {
-      throw wrap(id, e);
+      throw wrap("delete", id, e);
     }
   }
 
   private static HcsException wrap(String id, HnsException e) {
+    return wrap("create", id, e);
+  }
+
+  private static HcsException wrap(String op, String id, HnsException e) {
     String where = e.operation() + (e.id().isEmpty() ? "" : " " + e.id());
-    return new HcsException("create", id, e.hresult(), where + ": " + e.detail(), e);
+    return new HcsException(op, id, e.hresult(), where + ": " + e.detail(), e);
   }
 }
