@@ -1,12 +1,26 @@
 #!/bin/sh
-# The README's first command: two real containers run by runhcs, networked through a veth pair
-# between two network namespaces made for them; a web server answers a client; hcsdiag shows them.
-# Everything it creates is removed on exit. Traffic stays between the two namespaces.
+# The README's first command: real containers run by runhcs and shown by hcsdiag/hnsdiag.
+#   nat path (once the Linux dataplane programs HNS networks): a NAT network made with hnsdiag from
+#     a JSON document, two endpoints (one mapping host port 8080 to 80), a web server and a client
+#     container joined to them through the dev.silo.endpoint annotation, the client fetching from
+#     the web server by address, and the host fetching through the mapped port.
+#   veth path (until then): two network namespaces joined by a veth pair made here.
+# SILO_DEMO=nat|veth forces a path. Everything the demo creates is removed on exit.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd -P)
 runhcs=$top/dist/bin/runhcs
 hcsdiag=$top/dist/bin/hcsdiag
+hnsdiag=$top/dist/bin/hnsdiag
 [ "$(id -u)" = 0 ] || { echo "demo: containers need root; run as root" >&2; exit 1; }
+say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+mode=${SILO_DEMO:-}
+if [ -z "$mode" ]; then
+  # The nat path needs a dataplane that really programs links, addresses and nft rules.
+  if "$hnsdiag" --version | grep -q LinuxDataplane; then mode=nat; else mode=veth; fi
+fi
+[ "$mode" = nat ] && exec "$top/tools/demo-nat.sh"
+
 W=$(mktemp -d /tmp/silo-demo.XXXXXX)
 root=$W/state
 tag=$$
@@ -22,7 +36,6 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 say "building a busybox rootfs"
 "$top/tools/busybox-rootfs.sh" "$W/rootfs" >/dev/null

@@ -10,11 +10,15 @@ version=0.1.0-SNAPSHOT
 
 mkdir -p "$dist/bin" "$dist/lib" "$dist/libexec"
 
-# 1. The runtime image: java.base is all the CLI path needs. Rebuilt only when the JDK changes.
+# 1. The runtime image: java.base is all the CLI path needs; java.sql is for the HNS store (SQLite),
+# which runhcs opens only for bundles that join an endpoint, and hnsdiag always.
+# Rebuilt only when the JDK or the module list changes.
+modules=java.base,java.sql
 jdk_id=$("$JAVA_HOME/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p')
+jdk_id="$jdk_id $modules"
 if [ ! -x "$dist/runtime/bin/java" ] || [ "$(cat "$dist/runtime/.jdk" 2>/dev/null)" != "$jdk_id" ]; then
   rm -rf "$dist/runtime"
-  "$JAVA_HOME/bin/jlink" --add-modules java.base --strip-debug --no-header-files --no-man-pages \
+  "$JAVA_HOME/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
     --output "$dist/runtime"
   echo "$jdk_id" > "$dist/runtime/.jdk"
 fi
@@ -22,7 +26,7 @@ fi
 # 2. Jars and native parts.
 rm -f "$dist"/lib/*.jar
 cp=""
-for m in silo-schema silo-api silo-linux silo-init silo-hcs silo-runhcs silo-diag; do
+for m in silo-schema silo-api silo-linux silo-init silo-hcs silo-hns silo-runhcs silo-diag; do
   jar=$top/$m/target/$m-$version.jar
   [ -f "$jar" ] || { echo "dist: $jar is missing; run mvn package first" >&2; exit 1; }
   cp "$jar" "$dist/lib/$m.jar"
@@ -33,6 +37,12 @@ for j in "$top"/silo-tck/target/dist-deps/*.jar; do
   [ -f "$j" ] || { echo "dist: third-party jars missing; run mvn package first" >&2; exit 1; }
   cp "$j" "$dist/lib/"
   diag_cp="$diag_cp:\$home/lib/$(basename "$j")"
+done
+# runhcs: the HNS join (Jackson, SQLite) sits at the end of its class path and is loaded only for
+# bundles with an endpoint annotation; the other jars (picocli…) are not on it.
+for j in jackson-databind jackson-core jackson-annotations sqlite-jdbc; do
+  [ -f "$dist/lib/$j.jar" ] || { echo "dist: $j.jar missing from dist-deps" >&2; exit 1; }
+  cp="$cp:\$home/lib/$j.jar"
 done
 cp "$top/silo-init/target/native/silo-init" "$dist/libexec/silo-init"
 cp "$top/silo-init/target/native/libsilospawn.so" "$dist/lib/libsilospawn.so"
@@ -54,6 +64,7 @@ SH
 }
 launcher runhcs dev.silo.runhcs.Main runhcs.aot "$cp"
 launcher hcsdiag dev.silo.diag.HcsDiag hcsdiag.aot "$diag_cp"
+launcher hnsdiag dev.silo.diag.HnsDiag hnsdiag.aot "$diag_cp"
 
 # 4. Train the AOT caches with the launchers' exact flags and class path (a mismatch would make
 # -XX:AOTMode=on fail loudly rather than silently doubling start-up).
@@ -80,5 +91,6 @@ train runhcs.aot "$cp" dev.silo.runhcs.Train $train_args
 rm -rf "$train_dir"
 train_root=$(mktemp -d)
 train hcsdiag.aot "$diag_cp" dev.silo.diag.HcsDiag list --root "$train_root" --json
+train hnsdiag.aot "$diag_cp" dev.silo.diag.HnsDiag list all --store "$train_root/hns.db" --json
 rm -rf "$train_root"
-echo "dist: $dist (runhcs, hcsdiag, silo-init)"
+echo "dist: $dist (runhcs, hcsdiag, hnsdiag, silo-init)"

@@ -1,8 +1,10 @@
-/** hcsdiag: diagnostics of running compute systems (list, stat, exec, kill). */
+/** hcsdiag and hnsdiag: diagnostics of compute systems and of HNS network objects. */
 module dev.silo.diag {
   requires static org.jspecify;
   requires dev.silo.api;
   requires dev.silo.hcs;
+  requires dev.silo.hns;
+  requires dev.silo.linux;
   requires info.picocli;
   requires com.fasterxml.jackson.databind;
 

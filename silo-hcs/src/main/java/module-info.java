@@ -4,6 +4,8 @@ module dev.silo.hcs {
   requires transitive dev.silo.api;
   requires transitive dev.silo.linux;
   requires dev.silo.init;
+  requires transitive dev.silo.hns;
 
   exports dev.silo.hcs;
+  exports dev.silo.hcs.net;
 }

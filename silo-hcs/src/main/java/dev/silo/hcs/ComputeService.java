@@ -238,6 +238,11 @@ public final class ComputeService {
     }
     Hooks hooks = hooksOf(id);
     new Reaper(this, c).killAndRemove(s);
+    String ownedNamespace = c.annotations().get(NetworkRequest.OWNED_NAMESPACE_ANNOTATION);
+    if (ownedNamespace != null) {
+      // runhcs made this HNS namespace for the container: it goes with it (detaching endpoints).
+      NetworkJoin.release(id, ownedNamespace);
+    }
     if (hooks != null && !hooks.poststop().isEmpty()) {
       Map<String, Object> state = HookRunner.state(id, "stopped", 0, c.bundle(), c.annotations());
       // poststop hooks run after the container is gone; as in runc their failure does not undo the

@@ -9,11 +9,13 @@ import dev.silo.schema.hcs.ComputeSystem;
 import dev.silo.schema.hcs.Container;
 import dev.silo.schema.hcs.HostedSystem;
 import dev.silo.schema.hcs.LinuxContainer;
+import dev.silo.schema.hcs.Networking;
 import dev.silo.schema.json.Json;
 import dev.silo.schema.json.JsonException;
 import dev.silo.schema.oci.OciSpecs;
 import dev.silo.schema.oci.Spec;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -89,7 +91,11 @@ final class DocumentCreator {
       throw invalidJson(id, "HostedSystem.OciSpecification: " + e.getMessage());
     }
     Path bundlePath = bundle == null || bundle.isEmpty() ? opts.bundle() : Path.of(bundle);
-    return new Creator(service, store, request(id, bundlePath, spec, opts, owner)).create();
+    return withNetwork(
+        id,
+        spec,
+        null,
+        s -> new Creator(service, store, request(id, bundlePath, s, opts, owner)).create());
   }
 
   private static @Nullable RunningInit createContainer(
@@ -117,8 +123,44 @@ final class DocumentCreator {
     }
     Spec spec = ContainerDocument.effectiveSpec(base, container, layout.target());
     var limits = ContainerDocument.limits(container, Runtime.getRuntime().availableProcessors());
-    CreateRequest req = request(id, opts.bundle(), spec, opts, owner);
-    return new Creator(service, store, req, new OverlayMount(layout), limits).create();
+    Networking net = container.networking();
+    String namespace =
+        net == null || net.namespace() == null || net.namespace().isEmpty()
+            ? null
+            : net.namespace();
+    return withNetwork(
+        id,
+        spec,
+        namespace,
+        s -> {
+          CreateRequest req = request(id, opts.bundle(), s, opts, owner);
+          return new Creator(service, store, req, new OverlayMount(layout), limits).create();
+        });
+  }
+
+  /** Creates a container from a spec; the step after the network join. */
+  @FunctionalInterface
+  private interface Make {
+    @Nullable RunningInit make(Spec spec) throws HcsException;
+  }
+
+  /**
+   * Joins the HNS endpoints or namespace the spec/document asks for, then creates; a failed create
+   * undoes the join. Without either, the network service is never opened (start-up budget).
+   */
+  private static @Nullable RunningInit withNetwork(
+      String id, Spec spec, @Nullable String namespace, Make make) throws HcsException {
+    List<String> endpoints = NetworkRequest.endpoints(spec);
+    if (endpoints.isEmpty() && namespace == null) {
+      return make.make(spec);
+    }
+    NetworkJoin.Joined joined = NetworkJoin.join(id, spec, endpoints, namespace);
+    try {
+      return make.make(joined.spec());
+    } catch (HcsException | RuntimeException e) {
+      joined.undo().undo();
+      throw e;
+    }
   }
 
   private static CreateRequest request(

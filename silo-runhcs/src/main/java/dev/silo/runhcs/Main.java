@@ -100,7 +100,8 @@ public final class Main {
       return fail(err, log, e.getMessage() + " (see 'runhcs " + verb.name() + " --help')", failed);
     } catch (HcsException e) {
       // runc's wording first (callers match on it), then the HCS error for those who speak HCS.
-      String code = e.hresult().name().startsWith("HCS_E_") ? " (" + e.hresult().name() + ")" : "";
+      String n = e.hresult().name();
+      String code = n.startsWith("HCS_E_") || n.startsWith("HCN_E_") ? " (" + n + ")" : "";
       return fail(err, log, e.detail() + code, failed);
     } catch (RunhcsException e) {
       return fail(err, log, e.getMessage(), failed);

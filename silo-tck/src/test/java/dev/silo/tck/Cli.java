@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -28,12 +29,30 @@ final class Cli {
   private final Path dist;
   private final Path root;
   private final Path scratch;
+  private final Map<String, String> env;
   private int calls;
 
   Cli(Path root, Path scratch) {
+    this(root, scratch, Map.of());
+  }
+
+  private Cli(Path root, Path scratch, Map<String, String> env) {
     this.dist = dist();
     this.root = root;
     this.scratch = scratch;
+    this.env = Map.copyOf(env);
+  }
+
+  /** The same CLI with these variables in every command's (otherwise empty) environment. */
+  Cli withEnv(Map<String, String> vars) {
+    return new Cli(root, scratch, vars);
+  }
+
+  /** {@code hnsdiag args...} exactly as given. */
+  Result hnsdiag(String... args) {
+    List<String> cmd = new ArrayList<>(List.of(dist.resolve("bin/hnsdiag").toString()));
+    cmd.addAll(Arrays.asList(args));
+    return exec(cmd, null);
   }
 
   /** The dist/ directory the failsafe run points at (system property {@code silo.dist}). */
@@ -95,6 +114,7 @@ final class Cli {
     pb.environment()
         .clear(); // containerd's shim may call runhcs with nothing set: it must not need
     // PATH/HOME/…
+    pb.environment().putAll(env);
     pb.directory(cwd == null ? scratch.toFile() : cwd.toFile());
     try {
       java.lang.Process p = pb.start();
