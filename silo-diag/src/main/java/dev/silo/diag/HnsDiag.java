@@ -11,6 +11,7 @@ import dev.silo.api.HnsException;
 import dev.silo.hcs.net.Hns;
 import dev.silo.hns.HnsOptions;
 import dev.silo.hns.HostNetworkService;
+import dev.silo.hns.linux.LinuxDataplane;
 import dev.silo.schema.hcn.HostComputeEndpoint;
 import dev.silo.schema.hcn.HostComputeNamespace;
 import java.io.IOException;
@@ -68,7 +69,7 @@ public final class HnsDiag {
     @Override
     public String[] getVersion() {
       return new String[] {
-        "hnsdiag 0.1.0 (dataplane " + Hns.dataplane().getClass().getSimpleName() + ")"
+        "hnsdiag 0.1.0 (dataplane " + LinuxDataplane.class.getSimpleName() + ")"
       };
     }
   }
@@ -167,6 +168,9 @@ public final class HnsDiag {
 
     HostNetworkService hns() throws HnsException {
       Path s = store == null ? Hns.defaultStore() : store.toAbsolutePath();
+      if (hostNetns != null) {
+        System.setProperty(Hns.HOST_NETNS_PROPERTY, hostNetns);
+      }
       return Hns.open(s, HnsOptions.Reconcile.WHEN_BOOT_CHANGED);
     }
 

@@ -50,8 +50,8 @@ public final class HostNetworkService {
     this.loadBalancers = new LoadBalancerOps(store, options.dataplane());
     this.openReport =
         switch (options.reconcile()) {
-          case ALWAYS -> reconciler.reconcile(true);
-          case WHEN_BOOT_CHANGED -> reconciler.reconcile(false);
+          case ALWAYS -> reconciler.reconcileAtOpen(true);
+          case WHEN_BOOT_CHANGED -> reconciler.reconcileAtOpen(false);
           case NEVER ->
               new ReconcileReport(
                   reconciler.bootId(), false, List.of(), List.of(), List.of(), List.of());

@@ -39,6 +39,16 @@ class ReconcileTest {
   }
 
   @Test
+  void aNewStoreLeavesKernelObjectsOfOtherStoresAlone() throws Exception {
+    t.dataplane.kernel.put("Network 0123abcd", "another store's bridge");
+
+    ReconcileReport r = t.open().openReport();
+
+    assertThat(r.orphansRemoved()).isEmpty();
+    assertThat(t.dataplane.kernel).containsKey("Network 0123abcd");
+  }
+
+  @Test
   void orphansAreRemovedAndMissingObjectsRecreated() throws Exception {
     HostNetworkService hns = t.open();
     HostComputeNetwork n = hns.createNetwork(TestHns.nat("nat", "10.0.0.0/24"));

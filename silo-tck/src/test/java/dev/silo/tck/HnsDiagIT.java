@@ -23,6 +23,7 @@ class HnsDiagIT extends ContainerTestSupport {
   @AfterEach
   void clearStore() {
     hns.clear();
+    hns.close();
   }
 
   @Test
@@ -37,7 +38,7 @@ class HnsDiagIT extends ContainerTestSupport {
     assertThat(table).anyMatch(l -> l.startsWith(net) && l.contains("it-nat") && l.contains("NAT"));
 
     String ns = hns.create("namespace", "{}").get("ID").asText();
-    Path netns = Path.of("/run/netns", ns);
+    Path netns = hns.netnsOf(ns);
     assertThat(netns).exists();
     JsonNode attached = HnsFixture.parse(hns.run("attach", "it-web", ns, "--json").ok().out());
     assertThat(attached.at("/Resources/0/Data/ID").asText()).isEqualToIgnoringCase(epId);

@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * An HNS store of one test class driven through dist/bin/hnsdiag: documents written to files,
@@ -20,19 +24,62 @@ final class HnsFixture {
   private final Path dir;
   private int files;
 
+  private final String hostNetns;
+
+  /**
+   * A store in {@code dir} whose HNS host is a network namespace of its own (one store per host
+   * netns), so the test never programs the machine's own namespace.
+   */
   HnsFixture(Cli cli, Path dir) {
-    this.cli = cli;
     this.dir = dir;
     this.store = dir.resolve("hns.db");
+    this.hostNetns = "silotck-h" + Long.toHexString(System.nanoTime() & 0xffffffL);
+    ip("netns", "add", hostNetns);
+    ip("-n", hostNetns, "link", "set", "lo", "up");
+    this.cli =
+        cli.withEnv(Map.of("SILO_HNS_STORE", store.toString(), "SILO_HNS_HOST_NETNS", hostNetns));
+  }
+
+  /** The CLI with this store and host netns in its environment (for runhcs). */
+  Cli cli() {
+    return cli;
+  }
+
+  /** The nsfs file of HCN namespace {@code namespaceId} on this host. */
+  Path netnsOf(String namespaceId) {
+    return Path.of("/run/netns", hostNetns + "-" + namespaceId.toLowerCase(Locale.ROOT));
+  }
+
+  /** Removes the host netns (after {@link #clear}). */
+  void close() {
+    ip("netns", "delete", hostNetns);
+  }
+
+  private static void ip(String... args) {
+    List<String> cmd = new ArrayList<>(List.of("ip"));
+    cmd.addAll(List.of(args));
+    try {
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   Path store() {
     return store;
   }
 
-  /** {@code hnsdiag VERB --store STORE args...}. */
+  /** {@code hnsdiag VERB --store STORE --host-netns HOST args...}. */
   Cli.Result run(String verb, String... args) {
-    List<String> all = new ArrayList<>(List.of(verb, "--store", store.toString()));
+    List<String> all =
+        new ArrayList<>(List.of(verb, "--store", store.toString(), "--host-netns", hostNetns));
     all.addAll(List.of(args));
     return cli.hnsdiag(all.toArray(String[]::new));
   }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,15 +21,17 @@ class RunhcsEndpointIT extends ContainerTestSupport {
   @BeforeEach
   void openStore() throws Exception {
     Path dir = Files.createTempDirectory(temp, "hns");
-    // runhcs finds the store through the environment (containerd passes none: the default).
-    cli = cli.withEnv(Map.of("SILO_HNS_STORE", dir.resolve("hns.db").toString()));
     hns = new HnsFixture(cli, dir);
+    // runhcs finds the store and host netns through the environment (containerd passes none:
+    // the defaults).
+    cli = hns.cli();
   }
 
   @AfterEach
   void clearStore() {
     deleteContainers(); // before the store goes: a container may own a namespace
     hns.clear();
+    hns.close();
   }
 
   private Path bundleOn(String id, String endpoint) {
@@ -65,7 +66,7 @@ class RunhcsEndpointIT extends ContainerTestSupport {
     String ns = all.at("/endpoints/0/HostComputeNamespace").asText();
     assertThat(ns).isNotEmpty();
     assertThat(all.at("/namespaces/0/Resources/0/Data/ID").asText()).isEqualToIgnoringCase(ep);
-    Path netns = Path.of("/run/netns", ns);
+    Path netns = hns.netnsOf(ns);
     assertThat(HnsFixture.inode(Path.of("/proc", Long.toString(pid), "ns", "net")))
         .isEqualTo(HnsFixture.inode(netns))
         .isNotEqualTo(HnsFixture.inode(Path.of("/proc/self/ns/net")));
@@ -86,7 +87,7 @@ class RunhcsEndpointIT extends ContainerTestSupport {
     hns.run("attach", ep, ns).ok();
     String id = newId();
     long pid = runDetached(id, bundleOn(id, ep));
-    Path netns = Path.of("/run/netns", ns);
+    Path netns = hns.netnsOf(ns);
     assertThat(HnsFixture.inode(Path.of("/proc", Long.toString(pid), "ns", "net")))
         .isEqualTo(HnsFixture.inode(netns));
     cli.runhcs("delete", "--force", id).ok();

@@ -3,11 +3,9 @@ package dev.silo.hcs.net;
 import dev.silo.api.HnsException;
 import dev.silo.hns.HnsOptions;
 import dev.silo.hns.HostNetworkService;
-import dev.silo.hns.spi.Dataplane;
-import dev.silo.linux.net.NetNs;
-import dev.silo.schema.hcn.HostComputeNamespace;
+import dev.silo.hns.linux.LinuxDataplane;
 import java.nio.file.Path;
-import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one place that opens the Host Network Service for runhcs and hnsdiag: where its store is,
@@ -19,6 +17,14 @@ public final class Hns {
 
   /** Environment variable naming the HNS store file, read when the property is unset. */
   public static final String STORE_ENV = "SILO_HNS_STORE";
+
+  /** System property naming the HNS host's network namespace (under /run/netns). */
+  public static final String HOST_NETNS_PROPERTY = "silo.hns.host-netns";
+
+  /**
+   * Environment variable naming the HNS host's network namespace, read when the property is unset.
+   */
+  public static final String HOST_NETNS_ENV = "SILO_HNS_HOST_NETNS";
 
   private Hns() {}
 
@@ -32,26 +38,28 @@ public final class Hns {
   }
 
   /**
-   * The kernel programming behind the service. Until the Linux dataplane is merged this is the
-   * netns-only stop-gap; then this line becomes {@code return new LinuxDataplane();}.
+   * The network namespace of the HNS host: {@value #HOST_NETNS_PROPERTY}, then ${@value
+   * #HOST_NETNS_ENV}; null means the namespace this process runs in. One host netns has one store:
+   * tests and side-by-side setups give each store its own host netns.
    */
-  public static Dataplane dataplane() {
-    return new NetnsDataplane();
+  public static @Nullable String hostNetns() {
+    String n = System.getProperty(HOST_NETNS_PROPERTY);
+    if (n == null || n.isEmpty()) {
+      n = System.getenv(HOST_NETNS_ENV);
+    }
+    return n == null || n.isEmpty() ? null : n;
   }
 
-  /** Opens the service over {@code store}, reconciling as {@code when} says. */
+  /**
+   * Opens the service over {@code store} on the Linux dataplane, reconciling as {@code when} says.
+   */
   public static HostNetworkService open(Path store, HnsOptions.Reconcile when) throws HnsException {
     return HostNetworkService.open(
-        HnsOptions.defaults(dataplane()).withDatabase(store).withReconcile(when));
-  }
-
-  /** The netns name of a namespace: its id, so {@code /run/netns/<id>}. */
-  public static String netnsName(HostComputeNamespace namespace) {
-    return Objects.requireNonNull(namespace.id(), "namespace without ID");
+        HnsOptions.linux(hostNetns()).withDatabase(store).withReconcile(when));
   }
 
   /** The netns file a container joins to be in {@code namespaceId}. */
   public static Path netnsPath(String namespaceId) {
-    return NetNs.RUN_DIR.resolve(namespaceId);
+    return LinuxDataplane.netnsPath(hostNetns(), namespaceId);
   }
 }

@@ -48,13 +48,31 @@ public final class Reconciler {
 
   /** Reconciles if forced or the boot id changed; otherwise reports a clean no-op. */
   public ReconcileReport reconcile(boolean force) throws HnsException {
+    return run(force, false);
+  }
+
+  /**
+   * The reconcile of {@link #reconcile} when the service opens, except that a store opened for the
+   * first time only records the boot: it has programmed nothing, so what the kernel holds belongs
+   * to another store of the same host and is not its orphan.
+   */
+  public ReconcileReport reconcileAtOpen(boolean force) throws HnsException {
+    return run(force, true);
+  }
+
+  private ReconcileReport run(boolean force, boolean atOpen) throws HnsException {
     String boot = bootId();
     return store.write(
         "hnsReconcile",
         "",
         tx -> {
-          boolean changed = !boot.equals(tx.meta("boot_id"));
+          String recorded = tx.meta("boot_id");
+          boolean changed = !boot.equals(recorded);
           Report r = new Report();
+          if (recorded == null && atOpen) {
+            tx.setMeta("boot_id", boot);
+            return r.build(boot, true);
+          }
           if (!changed && !force) {
             return r.build(boot, false);
           }

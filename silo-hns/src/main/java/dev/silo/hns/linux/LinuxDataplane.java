@@ -59,6 +59,14 @@ public final class LinuxDataplane implements Dataplane, AutoCloseable {
     return open(options.hostNetns());
   }
 
+  /**
+   * The nsfs file of HCN namespace {@code namespaceId} on the HNS host in {@code hostNetns} (null:
+   * the process's own), without opening the dataplane.
+   */
+  public static Path netnsPath(@Nullable String hostNetns, String namespaceId) {
+    return NetNs.RUN_DIR.resolve(Names.netns(Names.scope(hostNetns), namespaceId));
+  }
+
   /** The named netns (under {@code /run/netns}) holding HCN namespace {@code namespaceId}. */
   public String netnsName(String namespaceId) {
     return Names.netns(scope, namespaceId);
