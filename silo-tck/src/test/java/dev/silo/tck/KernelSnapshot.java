@@ -3,8 +3,11 @@ package dev.silo.tck;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
@@ -51,26 +54,42 @@ record KernelSnapshot(
 
   /**
    * Every {@code /sys/fs/cgroup/<hierarchy>/<name>} whose name starts with the prefix (any depth 1
-   * or 2).
+   * or 2). Other jobs create and remove cgroups meanwhile, so a directory that vanishes while it is
+   * listed is simply not there.
    */
   private static List<String> cgroups(String idPrefix) {
     List<String> found = new ArrayList<>();
-    try (DirectoryStream<Path> hierarchies = Files.newDirectoryStream(CGROUP)) {
-      for (Path h : hierarchies) {
-        if (Files.isDirectory(h) && !Files.isSymbolicLink(h)) {
-          try (Stream<Path> s =
-              Files.find(
-                  h,
-                  2,
-                  (p, a) -> a.isDirectory() && p.getFileName().toString().startsWith(idPrefix))) {
-            s.forEach(p -> found.add(p.toString()));
+    for (Path h : subdirectories(CGROUP)) {
+      if (Files.isSymbolicLink(h)) {
+        continue;
+      }
+      for (Path level1 : subdirectories(h)) {
+        if (level1.getFileName().toString().startsWith(idPrefix)) {
+          found.add(level1.toString());
+        }
+        for (Path level2 : subdirectories(level1)) {
+          if (level2.getFileName().toString().startsWith(idPrefix)) {
+            found.add(level2.toString());
           }
         }
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
     return found.stream().sorted().toList();
+  }
+
+  private static List<Path> subdirectories(Path dir) {
+    List<Path> dirs = new ArrayList<>();
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, Files::isDirectory)) {
+      s.forEach(dirs::add);
+    } catch (NoSuchFileException | NotDirectoryException e) {
+      return List.of(); // removed by someone else while we looked
+    } catch (IOException | DirectoryIteratorException e) {
+      if (e.getCause() instanceof NoSuchFileException) {
+        return List.of();
+      }
+      throw new IllegalStateException("cannot list " + dir + ": " + e, e);
+    }
+    return dirs;
   }
 
   private static List<String> mounts(String temp) {
