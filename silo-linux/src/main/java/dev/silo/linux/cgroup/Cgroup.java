@@ -74,12 +74,22 @@ public final class Cgroup {
 
   /** Every {@code cgroup.procs} a process must be written to (silo-init writes "0" to each). */
   public List<Path> procsFiles() {
-    return dirs().stream().map(d -> d.resolve("cgroup.procs")).toList();
+    // Loops, not streams: the CLI's AOT cache would carry java.util.stream to every start-up.
+    List<Path> out = new ArrayList<>();
+    for (Path d : dirs()) {
+      out.add(d.resolve("cgroup.procs"));
+    }
+    return List.copyOf(out);
   }
 
   /** True while any of this cgroup's directories exists (so {@link #destroy} still has work). */
   public boolean exists() {
-    return dirs().stream().anyMatch(Files::isDirectory);
+    for (Path d : dirs()) {
+      if (Files.isDirectory(d)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** mkdir in every hierarchy; undoes its own mkdirs if any step fails. */
