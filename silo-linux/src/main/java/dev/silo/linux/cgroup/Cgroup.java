@@ -9,7 +9,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -258,12 +257,19 @@ public final class Cgroup {
     if (!Files.isDirectory(dir)) {
       return List.of();
     }
+    // Loops, not Files.walk and streams: create calls this, and whatever it loads rides in the
+    // CLI's
+    // AOT cache into every runhcs start-up.
+    List<Path> tree = new ArrayList<>();
+    CgroupRemover.collect(dir, tree);
     List<Integer> pids = new ArrayList<>();
-    try (Stream<Path> tree = Files.walk(dir)) {
-      for (Path sub : tree.filter(Files::isDirectory).toList()) {
-        String text = files.readIfExists("list pids", sub.resolve("cgroup.procs"));
-        if (text != null && !text.isEmpty()) {
-          text.lines().map(String::trim).map(Integer::valueOf).forEach(pids::add);
+    for (Path sub : tree) {
+      String text = files.readIfExists("list pids", sub.resolve("cgroup.procs"));
+      if (text != null && !text.isEmpty()) {
+        for (String line : text.split("\n")) {
+          if (!line.isBlank()) {
+            pids.add(Integer.valueOf(line.trim()));
+          }
         }
       }
     }

@@ -43,7 +43,7 @@ final class CgroupRemover {
    * Children before their parent (a cgroup with children cannot be removed); a DirectoryStream, not
    * Files.walk, as java.util.stream would ride along in the CLI's AOT cache.
    */
-  private static void collect(Path dir, List<Path> out) throws IOException {
+  static void collect(Path dir, List<Path> out) throws IOException {
     try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
       for (Path child : children) {
         if (Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
