@@ -20,6 +20,7 @@ import dev.silo.init.SiloInit;
 import dev.silo.linux.cgroup.Cgroup;
 import dev.silo.linux.cgroup.CgroupResources;
 import dev.silo.linux.seccomp.CompiledFilter;
+import dev.silo.schema.json.Rfc3339;
 import dev.silo.schema.oci.Hooks;
 import dev.silo.schema.oci.OciSpecs;
 import dev.silo.schema.oci.Spec;
@@ -27,7 +28,6 @@ import dev.silo.schema.oci.SpecChecks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -256,7 +256,7 @@ final class Creator {
             HResult.HCS_E_TERMINATED_DURING_START,
             "container init exited during create");
       }
-      String created = Instant.now().toString();
+      String created = Rfc3339.now();
       StoredContainer c =
           new StoredContainer(
               id,

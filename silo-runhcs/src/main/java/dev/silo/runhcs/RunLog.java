@@ -1,12 +1,12 @@
 package dev.silo.runhcs;
 
 import dev.silo.schema.json.Json;
+import dev.silo.schema.json.Rfc3339;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -50,7 +50,7 @@ final class RunLog {
   }
 
   private String format(String level, String msg) {
-    String time = Instant.now().toString();
+    String time = Rfc3339.now();
     if (json) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("level", level);

@@ -89,7 +89,12 @@ record NamespaceSet(int cloneFlags, List<Join> joins) {
 
   /** A user namespace, new or joined: device nodes must then be bind-mounted, mknod is refused. */
   boolean hasUser() {
-    return newUser() || joins.stream().anyMatch(j -> j.flag() == Namespaces.CLONE_NEWUSER);
+    // A loop, not a stream: java.util.stream would ride in the CLI's AOT cache.
+    boolean joined = false;
+    for (var j : joins) {
+      joined |= j.flag() == Namespaces.CLONE_NEWUSER;
+    }
+    return newUser() || joined;
   }
 
   boolean hasMount() {

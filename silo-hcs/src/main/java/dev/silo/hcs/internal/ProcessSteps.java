@@ -100,7 +100,11 @@ final class ProcessSteps {
     }
     List<String> env = new ArrayList<>(p.env());
     env.addAll(extraEnv);
-    if (env.stream().noneMatch(e -> e.startsWith("HOME="))) {
+    boolean hasHome = false;
+    for (String e : env) {
+      hasHome |= e.startsWith("HOME=");
+    }
+    if (!hasHome) {
       env.add("HOME=" + homeOf(rootfs, p.user().uid()));
     }
     plan.exec(p.args().getFirst(), p.args(), env);

@@ -9,7 +9,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -74,12 +73,22 @@ public final class Cgroup {
 
   /** Every {@code cgroup.procs} a process must be written to (silo-init writes "0" to each). */
   public List<Path> procsFiles() {
-    return dirs().stream().map(d -> d.resolve("cgroup.procs")).toList();
+    // Loops, not streams: the CLI's AOT cache would carry java.util.stream to every start-up.
+    List<Path> out = new ArrayList<>();
+    for (Path d : dirs()) {
+      out.add(d.resolve("cgroup.procs"));
+    }
+    return List.copyOf(out);
   }
 
   /** True while any of this cgroup's directories exists (so {@link #destroy} still has work). */
   public boolean exists() {
-    return dirs().stream().anyMatch(Files::isDirectory);
+    for (Path d : dirs()) {
+      if (Files.isDirectory(d)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** mkdir in every hierarchy; undoes its own mkdirs if any step fails. */
@@ -248,12 +257,19 @@ public final class Cgroup {
     if (!Files.isDirectory(dir)) {
       return List.of();
     }
+    // Loops, not Files.walk and streams: create calls this, and whatever it loads rides in the
+    // CLI's
+    // AOT cache into every runhcs start-up.
+    List<Path> tree = new ArrayList<>();
+    CgroupRemover.collect(dir, tree);
     List<Integer> pids = new ArrayList<>();
-    try (Stream<Path> tree = Files.walk(dir)) {
-      for (Path sub : tree.filter(Files::isDirectory).toList()) {
-        String text = files.readIfExists("list pids", sub.resolve("cgroup.procs"));
-        if (text != null && !text.isEmpty()) {
-          text.lines().map(String::trim).map(Integer::valueOf).forEach(pids::add);
+    for (Path sub : tree) {
+      String text = files.readIfExists("list pids", sub.resolve("cgroup.procs"));
+      if (text != null && !text.isEmpty()) {
+        for (String line : text.split("\n")) {
+          if (!line.isBlank()) {
+            pids.add(Integer.valueOf(line.trim()));
+          }
         }
       }
     }

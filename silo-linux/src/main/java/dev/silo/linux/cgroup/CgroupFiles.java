@@ -90,6 +90,25 @@ final class CgroupFiles {
   }
 
   /** The kernel's strerror text as Java reports it, e.g. {@code Device or resource busy}. */
+  /**
+   * The whitespace-separated words of a cgroup file's text (never empty: {@code [""]} for a blank
+   * one), by hand rather than with a regex, which would load java.util.regex on the CLI path.
+   */
+  static String[] words(String text) {
+    List<String> out = new ArrayList<>();
+    int start = -1;
+    for (int i = 0; i <= text.length(); i++) {
+      boolean blank = i == text.length() || " \t\n\u000B\f\r".indexOf(text.charAt(i)) >= 0;
+      if (blank && start >= 0) {
+        out.add(text.substring(start, i));
+        start = -1;
+      } else if (!blank && start < 0) {
+        start = i;
+      }
+    }
+    return out.isEmpty() ? new String[] {""} : out.toArray(new String[0]);
+  }
+
   static String reason(IOException e) {
     if (e instanceof NoSuchFileException) {
       return "No such file or directory";

@@ -10,7 +10,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,8 +17,6 @@ import org.jspecify.annotations.Nullable;
  * (from /proc/self/cgroup): the facts every driver computes paths from.
  */
 final class CgroupLayout {
-  private static final Pattern SPACES = Pattern.compile(" +");
-  private static final Pattern COMMA = Pattern.compile(",");
 
   /** Mount options of a v1 cgroup mount that are not controllers. */
   private static final Set<String> NOT_CONTROLLERS =
@@ -84,14 +81,14 @@ final class CgroupLayout {
       if (parts[0].equals("0") && parts[1].isEmpty()) {
         ownV2 = parts[2];
       } else {
-        ownV1.put(Set.copyOf(Arrays.asList(COMMA.split(parts[1], -1))), parts[2]);
+        ownV1.put(Set.copyOf(Arrays.asList(parts[1].split(",", -1))), parts[2]);
       }
     }
     return new CgroupLayout(v1, v2, ownV1, ownV2);
   }
 
   private static @Nullable Hierarchy parseMount(String line) throws IOException {
-    String[] f = SPACES.split(line.trim(), -1);
+    String[] f = words(line);
     int dash = Arrays.asList(f).indexOf("-");
     if (dash < 6 || f.length < dash + 4) {
       return null;
@@ -106,7 +103,7 @@ final class CgroupLayout {
       return null;
     }
     Set<String> controllers = new LinkedHashSet<>();
-    for (String option : COMMA.split(f[dash + 3], -1)) {
+    for (String option : f[dash + 3].split(",", -1)) {
       if (!NOT_CONTROLLERS.contains(option) && !option.startsWith("release_agent=")) {
         controllers.add(option);
       }
@@ -120,7 +117,21 @@ final class CgroupLayout {
       return Set.of();
     }
     String text = Files.readString(file).trim();
-    return text.isEmpty() ? Set.of() : new LinkedHashSet<>(Arrays.asList(SPACES.split(text, -1)));
+    return text.isEmpty() ? Set.of() : new LinkedHashSet<>(Arrays.asList(words(text)));
+  }
+
+  /**
+   * The space-separated words of a line (String.split with one char takes a fast path without
+   * java.util.regex, which would cost its classes at every CLI start-up).
+   */
+  private static String[] words(String line) {
+    List<String> out = new ArrayList<>();
+    for (String w : line.split(" ", -1)) {
+      if (!w.isEmpty()) {
+        out.add(w);
+      }
+    }
+    return out.toArray(new String[0]);
   }
 
   /** mountinfo escapes space, tab, newline and backslash as octal ({@code \040}). */
@@ -168,8 +179,10 @@ final class CgroupLayout {
       result.removeAll(h.controllers());
     }
     // v1 "blkio" is v2 "io": never both.
-    if (v1.stream().anyMatch(h -> h.controllers().contains("blkio"))) {
-      result.remove("io");
+    for (Hierarchy h : v1) {
+      if (h.controllers().contains("blkio")) {
+        result.remove("io");
+      }
     }
     return result;
   }

@@ -3,12 +3,9 @@ package dev.silo.linux.cgroup;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.regex.Pattern;
 
 /** runc's cgroupsPath rules, with a hard stop at the hierarchy root. */
 final class CgroupPaths {
-  private static final Pattern SLASH = Pattern.compile("/");
-
   private CgroupPaths() {}
 
   /**
@@ -41,7 +38,7 @@ final class CgroupPaths {
   }
 
   private static void push(Deque<String> segments, String path, String whole, Path mountPoint) {
-    for (String segment : SLASH.split(path, -1)) {
+    for (String segment : path.split("/", -1)) {
       if (segment.isEmpty() || segment.equals(".")) {
         continue;
       }

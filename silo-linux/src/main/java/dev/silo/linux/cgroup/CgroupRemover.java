@@ -2,16 +2,16 @@ package dev.silo.linux.cgroup;
 
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
 
 /** Removes a cgroup directory tree the way the kernel allows: rmdir only, deepest first. */
 final class CgroupRemover {
@@ -26,19 +26,32 @@ final class CgroupRemover {
       return;
     }
     List<Path> tree = new ArrayList<>();
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.filter(Files::isDirectory).forEach(tree::add);
+    try {
+      collect(dir, tree);
     } catch (NoSuchFileException gone) {
       return;
     } catch (IOException e) {
       throw new CgroupException(
           "destroy cgroup", dir, "list " + dir + ": " + CgroupFiles.reason(e), e);
     }
-    // Deepest first: a cgroup with children cannot be removed.
-    tree.sort(Comparator.comparingInt(Path::getNameCount).reversed());
     for (Path cgroup : tree) {
       rmdir(cgroup);
     }
+  }
+
+  /**
+   * Children before their parent (a cgroup with children cannot be removed); a DirectoryStream, not
+   * Files.walk, as java.util.stream would ride along in the CLI's AOT cache.
+   */
+  static void collect(Path dir, List<Path> out) throws IOException {
+    try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
+      for (Path child : children) {
+        if (Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
+          collect(child, out);
+        }
+      }
+    }
+    out.add(dir);
   }
 
   private static void rmdir(Path cgroup) throws CgroupException {

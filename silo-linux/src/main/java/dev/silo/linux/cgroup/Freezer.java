@@ -90,6 +90,11 @@ final class Freezer {
 
   private boolean frozenEvent() throws CgroupException {
     String events = files.read("read freeze state", dir.resolve("cgroup.events"));
-    return events.lines().anyMatch(line -> line.trim().equals("frozen 1"));
+    for (String line : events.split("\n", -1)) {
+      if (line.trim().equals("frozen 1")) {
+        return true;
+      }
+    }
+    return false;
   }
 }

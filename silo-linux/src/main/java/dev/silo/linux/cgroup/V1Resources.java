@@ -194,8 +194,10 @@ final class V1Resources {
   static void blkio(CgroupFiles files, Path dir, CgroupResources r) throws CgroupException {
     boolean cfq = Files.exists(dir.resolve("blkio.weight"));
     String weightFile = cfq ? "blkio.weight" : "blkio.bfq.weight";
-    boolean wantsWeight =
-        r.blkioWeight() != null || r.blkioWeightDevice().stream().anyMatch(d -> d.weight() != null);
+    boolean wantsWeight = r.blkioWeight() != null;
+    for (var d : r.blkioWeightDevice()) {
+      wantsWeight |= d.weight() != null;
+    }
     if (wantsWeight && !cfq && !Files.exists(dir.resolve(weightFile))) {
       throw new CgroupException(
           "set blkio weight",

@@ -8,12 +8,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /** Writes {@link CgroupResources} into a cgroup v2 directory, converting v1 units as runc does. */
 final class V2Resources {
-  private static final Pattern SPACES = Pattern.compile("\\s+");
 
   private V2Resources() {}
 
@@ -94,7 +92,7 @@ final class V2Resources {
       String quotaText =
           quota != null
               ? (quota > 0 ? Long.toString(quota) : "max")
-              : SPACES.split(files.read("set cpu quota", file), -1)[0];
+              : CgroupFiles.words(files.read("set cpu quota", file))[0];
       files.write("set cpu quota", file, quotaText + (period != null ? " " + period : ""));
     }
     Long burst = r.cpuBurst();
@@ -197,7 +195,7 @@ final class V2Resources {
     Path control = cgroup.resolve("cgroup.subtree_control");
     Set<String> have;
     try {
-      have = Set.of(SPACES.split(files.read("enable controllers", control), -1));
+      have = Set.of(CgroupFiles.words(files.read("enable controllers", control)));
     } catch (CgroupException e) {
       return; // see enableControllers: best effort
     }

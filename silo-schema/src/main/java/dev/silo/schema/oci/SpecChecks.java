@@ -5,7 +5,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,7 +14,6 @@ import org.jspecify.annotations.Nullable;
 public final class SpecChecks {
   private static final Set<String> NAMESPACES =
       Set.of("pid", "network", "mount", "ipc", "uts", "user", "cgroup", "time");
-  private static final Pattern WINDOWS_ABSOLUTE = Pattern.compile("^([A-Za-z]:[\\\\/]|\\\\\\\\).*");
 
   private SpecChecks() {}
 
@@ -182,7 +180,17 @@ public final class SpecChecks {
   }
 
   private static boolean isAbsolute(String path) {
-    return path.startsWith("/") || WINDOWS_ABSOLUTE.matcher(path).matches();
+    // "/x", "C:\x", "C:/x" or "\\server\share", by hand: a regex here put java.util.regex
+    // into every runhcs start-up through the AOT cache.
+    if (path.startsWith("/") || path.startsWith("\\\\")) {
+      return true;
+    }
+    if (path.length() < 3 || path.charAt(1) != ':') {
+      return false;
+    }
+    char d = path.charAt(0);
+    char sep = path.charAt(2);
+    return ((d >= 'A' && d <= 'Z') || (d >= 'a' && d <= 'z')) && (sep == '\\' || sep == '/');
   }
 
   private static String quote(String s) {
