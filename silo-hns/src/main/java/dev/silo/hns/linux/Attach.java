@@ -71,14 +71,14 @@ final class Attach {
     }
     for (IpConfig ip : ep.ipConfigurations()) {
       if (ip.ipAddress() != null) {
-        int len = ip.prefixLength() == null ? NatDriver.subnet(net).length() : ip.prefixLength();
-        in.addresses().add(ifName, NatDriver.parse(ip.ipAddress() + "/" + len));
+        int len = ip.prefixLength() == null ? Addressing.subnet(net).length() : ip.prefixLength();
+        in.addresses().add(ifName, Addressing.parse(ip.ipAddress() + "/" + len));
       }
     }
     in.links().setUp(ifName);
     String gw = gateway(net, ep);
     if (gw != null) {
-      IpPrefix via = NatDriver.parse(gw);
+      IpPrefix via = Addressing.parse(gw);
       in.routes().add(Route.via(IpPrefix.parse("0.0.0.0/0"), via.address(), ifName));
     }
   }

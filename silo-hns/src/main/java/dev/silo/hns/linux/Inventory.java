@@ -94,7 +94,7 @@ final class Inventory {
     for (IfAddress a : host.rt().addresses().list(bridge)) {
       if (a.prefix().isIpv4()) {
         try {
-          return NatDriver.normalize(a.prefix()).toString();
+          return Addressing.normalize(a.prefix()).toString();
         } catch (DataplaneException e) {
           return null;
         }

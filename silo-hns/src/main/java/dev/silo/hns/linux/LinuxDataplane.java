@@ -14,6 +14,7 @@ import dev.silo.schema.hcn.HostComputeNamespace;
 import dev.silo.schema.hcn.HostComputeNetwork;
 import dev.silo.schema.hcn.NetworkType;
 import java.nio.file.Path;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,7 +23,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The Linux kernel {@link Dataplane}: one HNS host is one network namespace (the process's own or a
  * named one), HCN namespaces are named netns {@code SCOPE-ID} under {@code /run/netns}, and
- * networks go to a per-type driver (nat only for now).
+ * networks go to the {@link LinuxDriver} of their type.
  *
  * <pre>{@code
  * LinuxDataplane dp = LinuxDataplane.open((String) null);   // this process's namespace
@@ -33,13 +34,17 @@ public final class LinuxDataplane implements Dataplane, AutoCloseable {
   private final Host host;
   private final String scope;
   private final NatDriver nat;
-  private final Attach attach;
+  private final Map<NetworkType, LinuxDriver> drivers = new EnumMap<>(NetworkType.class);
 
   private LinuxDataplane(Host host) {
     this.host = host;
     this.scope = Names.scope(host.netnsName());
     this.nat = new NatDriver(host);
-    this.attach = new Attach(host);
+    register(nat);
+  }
+
+  private void register(LinuxDriver driver) {
+    drivers.put(driver.type(), driver);
   }
 
   /**
@@ -92,22 +97,24 @@ public final class LinuxDataplane implements Dataplane, AutoCloseable {
 
   @Override
   public boolean supports(NetworkType type) {
-    return type == NetworkType.NAT;
+    LinuxDriver d = drivers.get(type);
+    return d != null && d.isApplicable();
   }
 
   @Override
   public synchronized Undo createNetwork(HostComputeNetwork network) throws DataplaneException {
-    return nat(network).createNetwork(network);
+    return driver(network).createNetwork(network);
   }
 
   @Override
   public synchronized Undo deleteNetwork(HostComputeNetwork network) throws DataplaneException {
-    return nat(network).deleteNetwork(network);
+    return driver(network).deleteNetwork(network);
   }
 
   @Override
-  public Undo applyNetworkPolicies(HostComputeNetwork before, HostComputeNetwork after) {
-    return Undo.NONE; // nat has no network policies to program yet
+  public synchronized Undo applyNetworkPolicies(HostComputeNetwork before, HostComputeNetwork after)
+      throws DataplaneException {
+    return driver(after).applyNetworkPolicies(before, after);
   }
 
   @Override
@@ -142,13 +149,13 @@ public final class LinuxDataplane implements Dataplane, AutoCloseable {
   @Override
   public synchronized Undo createEndpoint(HostComputeNetwork network, HostComputeEndpoint endpoint)
       throws DataplaneException {
-    return nat(network).createEndpoint(network, endpoint);
+    return driver(network).createEndpoint(network, endpoint);
   }
 
   @Override
   public synchronized Undo deleteEndpoint(HostComputeNetwork network, HostComputeEndpoint endpoint)
       throws DataplaneException {
-    Undo policies = nat(network).deleteEndpoint(network, endpoint);
+    Undo policies = driver(network).deleteEndpoint(network, endpoint);
     String hostEnd = Names.hostVeth(String.valueOf(endpoint.id()));
     try {
       host.deleteLinkIfPresent(hostEnd); // normally already gone with the detach
@@ -163,27 +170,26 @@ public final class LinuxDataplane implements Dataplane, AutoCloseable {
   public synchronized Undo applyEndpointPolicies(
       HostComputeNetwork network, HostComputeEndpoint before, HostComputeEndpoint after)
       throws DataplaneException {
-    return nat(network).applyEndpointPolicies(before, after);
+    return driver(network).applyEndpointPolicies(network, before, after);
   }
 
   @Override
   public synchronized Undo attachEndpoint(
       HostComputeNamespace namespace, HostComputeNetwork network, HostComputeEndpoint endpoint)
       throws DataplaneException {
-    nat(network);
-    NetNs ns = openNetns(namespace);
-    return attach.attach(ns, bridgeName(String.valueOf(network.id())), network, endpoint);
+    LinuxDriver d = driver(network);
+    return d.attach(openNetns(namespace), network, endpoint);
   }
 
   @Override
   public synchronized Undo detachEndpoint(
       HostComputeNamespace namespace, HostComputeNetwork network, HostComputeEndpoint endpoint)
       throws DataplaneException {
-    nat(network);
+    LinuxDriver d = driver(network);
     String name = netnsName(String.valueOf(namespace.id()));
     // the detach itself only needs the host end; the namespace matters for the undo
     NetNs ns = NetNs.exists(name) ? NetNs.open(name) : NetNs.ofPath(NetNs.RUN_DIR.resolve(name));
-    return attach.detach(ns, bridgeName(String.valueOf(network.id())), network, endpoint);
+    return d.detach(ns, network, endpoint);
   }
 
   @Override
@@ -253,11 +259,16 @@ public final class LinuxDataplane implements Dataplane, AutoCloseable {
     return NetNs.open(name);
   }
 
-  private NatDriver nat(HostComputeNetwork network) throws DataplaneException {
-    if (network.type() != NetworkType.NAT) {
+  private LinuxDriver driver(HostComputeNetwork network) throws DataplaneException {
+    LinuxDriver d = drivers.get(network.type());
+    if (d == null) {
       throw new DataplaneException("network type " + network.type() + " is not supported here");
     }
-    return nat;
+    if (!d.isApplicable()) {
+      throw new DataplaneException(
+          "network type " + network.type() + " is not available here: " + d.unavailabilityCause());
+    }
+    return d;
   }
 
   @Override

@@ -1,18 +1,13 @@
 package dev.silo.hns.linux;
 
 import dev.silo.hns.spi.DataplaneException;
-import dev.silo.hns.spi.NetworkDriver;
 import dev.silo.hns.spi.Undo;
 import dev.silo.linux.net.IpPrefix;
+import dev.silo.linux.net.NetNs;
 import dev.silo.linux.net.NetSysctl;
 import dev.silo.schema.hcn.HostComputeEndpoint;
 import dev.silo.schema.hcn.HostComputeNetwork;
 import dev.silo.schema.hcn.NetworkType;
-import dev.silo.schema.hcn.Route;
-import dev.silo.schema.hcn.Subnet;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.nio.ByteBuffer;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -27,11 +22,13 @@ import org.jspecify.annotations.Nullable;
  * <p>Endpoints get no kernel object at create: the veth pair is made at attach, with its container
  * end born inside the namespace, so createEndpoint only programs the policies.
  */
-final class NatDriver implements NetworkDriver {
+final class NatDriver implements LinuxDriver {
   private final Host host;
+  private final Attach attach;
 
   NatDriver(Host host) {
     this.host = host;
+    this.attach = new Attach(host);
   }
 
   @Override
@@ -53,8 +50,8 @@ final class NatDriver implements NetworkDriver {
   public Undo createNetwork(HostComputeNetwork n) throws DataplaneException {
     String id = String.valueOf(n.id());
     String br = Names.bridge(id);
-    IpPrefix subnet = subnet(n);
-    IpPrefix gateway = gateway(n, subnet);
+    IpPrefix subnet = Addressing.subnet(n);
+    IpPrefix gateway = Addressing.gateway(n, subnet);
     return Steps.run(
         "nat network " + id,
         s -> {
@@ -76,7 +73,7 @@ final class NatDriver implements NetworkDriver {
   @Override
   public Undo deleteNetwork(HostComputeNetwork n) throws DataplaneException {
     String br = Names.bridge(String.valueOf(n.id()));
-    IpPrefix subnet = subnet(n);
+    IpPrefix subnet = Addressing.subnet(n);
     return Steps.run(
         "delete nat network " + n.id(),
         s -> {
@@ -94,14 +91,33 @@ final class NatDriver implements NetworkDriver {
   @Override
   public Undo deleteEndpoint(HostComputeNetwork network, HostComputeEndpoint endpoint)
       throws DataplaneException {
-    return applyEndpointPolicies(endpoint, endpoint.withPolicies(List.of()));
+    return applyPolicies(endpoint, endpoint.withPolicies(List.of()));
+  }
+
+  @Override
+  public Undo attach(NetNs ns, HostComputeNetwork network, HostComputeEndpoint endpoint)
+      throws DataplaneException {
+    return attach.attach(ns, Names.bridge(String.valueOf(network.id())), network, endpoint);
+  }
+
+  @Override
+  public Undo detach(NetNs ns, HostComputeNetwork network, HostComputeEndpoint endpoint)
+      throws DataplaneException {
+    return attach.detach(ns, Names.bridge(String.valueOf(network.id())), network, endpoint);
+  }
+
+  @Override
+  public Undo applyEndpointPolicies(
+      HostComputeNetwork network, HostComputeEndpoint before, HostComputeEndpoint after)
+      throws DataplaneException {
+    return applyPolicies(before, after);
   }
 
   /**
    * Adds the elements (port maps, outbound NAT exceptions) only in {@code after} and deletes those
    * only in {@code before}, in one atomic batch.
    */
-  Undo applyEndpointPolicies(HostComputeEndpoint before, HostComputeEndpoint after)
+  private Undo applyPolicies(HostComputeEndpoint before, HostComputeEndpoint after)
       throws DataplaneException {
     Set<NatTable.Element> old = NatTable.elements(before);
     Set<NatTable.Element> now = NatTable.elements(after);
@@ -175,49 +191,6 @@ final class NatDriver implements NetworkDriver {
     List<String> cmds = OwnedElements.parse(json).getOrDefault(id, List.of());
     if (!cmds.isEmpty()) {
       host.nft().apply(String.join("", cmds));
-    }
-  }
-
-  /** The network's (first) subnet, checked to be IPv4 and normalized to its network address. */
-  static IpPrefix subnet(HostComputeNetwork n) throws DataplaneException {
-    List<Subnet> subnets = n.subnets();
-    if (subnets.isEmpty() || subnets.get(0).ipAddressPrefix() == null) {
-      throw new DataplaneException("nat network " + n.id() + " has no subnet");
-    }
-    IpPrefix p = parse(String.valueOf(subnets.get(0).ipAddressPrefix()));
-    if (!p.isIpv4()) {
-      throw new DataplaneException("nat network " + n.id() + ": only IPv4 subnets");
-    }
-    return normalize(p);
-  }
-
-  /** The prefix with its host bits cleared, {@code 172.31.5.1/24} to {@code 172.31.5.0/24}. */
-  static IpPrefix normalize(IpPrefix p) throws DataplaneException {
-    int mask = p.length() == 0 ? 0 : -1 << (32 - p.length());
-    int bits = ByteBuffer.wrap(p.address().getAddress()).getInt() & mask;
-    try {
-      InetAddress net = InetAddress.getByAddress(ByteBuffer.allocate(4).putInt(bits).array());
-      return new IpPrefix(net, p.length());
-    } catch (UnknownHostException e) {
-      throw new DataplaneException("subnet " + p + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** The gateway address with the subnet's prefix length, e.g. {@code 172.31.5.1/24}. */
-  static IpPrefix gateway(HostComputeNetwork n, IpPrefix subnet) throws DataplaneException {
-    for (Route r : n.subnets().get(0).routes()) {
-      if ("0.0.0.0/0".equals(r.destinationPrefix()) && r.nextHop() != null) {
-        return parse(r.nextHop() + "/" + subnet.length());
-      }
-    }
-    throw new DataplaneException("nat network " + n.id() + " has no gateway (0.0.0.0/0 route)");
-  }
-
-  static IpPrefix parse(String text) throws DataplaneException {
-    try {
-      return IpPrefix.parse(text);
-    } catch (IllegalArgumentException e) {
-      throw new DataplaneException(String.valueOf(e.getMessage()), e);
     }
   }
 }

@@ -142,11 +142,11 @@ final class NatTable {
 
   /** An exception prefix checked (it goes into an nft script) and normalized. */
   private static String prefix(String text) throws DataplaneException {
-    IpPrefix p = NatDriver.parse(text.strip());
+    IpPrefix p = Addressing.parse(text.strip());
     if (!p.isIpv4()) {
       throw new DataplaneException("OutBoundNAT exception " + text + ": only IPv4");
     }
-    return NatDriver.normalize(p).toString();
+    return Addressing.normalize(p).toString();
   }
 
   /** The endpoint's first IPv4 address, or null. */
