@@ -1,10 +1,13 @@
 /**
  * Benchmarks of runc-compatible OCI runtimes side by side (whole process) and of the in-process HCS
- * API (JMH).
+ * API (JMH), and of the in-process HNS API beside the CNI plugins.
  */
 module dev.silo.bench {
   requires static org.jspecify;
+  requires dev.silo.api;
   requires dev.silo.hcs;
+  requires dev.silo.hns;
+  requires dev.silo.linux;
   requires dev.silo.schema;
   requires jmh.core;
 

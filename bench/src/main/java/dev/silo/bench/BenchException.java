@@ -9,4 +9,9 @@ public final class BenchException extends RuntimeException {
   public BenchException(String message) {
     super(message);
   }
+
+  /** Creates the exception with a one-line message and the failure behind it. */
+  public BenchException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

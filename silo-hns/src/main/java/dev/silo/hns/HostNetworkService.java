@@ -32,7 +32,7 @@ import org.jspecify.annotations.Nullable;
  * every call (e.g. attach across a persistent namespace and a volatile endpoint) a single atomic
  * transaction, which a second store under /run/silo could not. Nothing else is written to /run.
  */
-public final class HostNetworkService {
+public final class HostNetworkService implements AutoCloseable {
   private final Store store;
   private final Reconciler reconciler;
   private final NetworkOps networks;
@@ -192,5 +192,11 @@ public final class HostNetworkService {
 
   public void deleteLoadBalancer(String id) throws HnsException {
     loadBalancers.delete(id);
+  }
+
+  /** Closes the store connection (the kernel state stays as programmed). */
+  @Override
+  public void close() {
+    store.close();
   }
 }

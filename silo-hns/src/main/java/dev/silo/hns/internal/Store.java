@@ -13,17 +13,26 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The desired-state store: one SQLite file in WAL mode, shared by every process that opens the
  * service (runhcs invocations, hnsdiag, the daemon).
  *
- * <p>Each call gets its own connection. Writers start with {@code BEGIN IMMEDIATE}, which takes the
- * database's single write lock up front: two processes can never both read "address .5 is free" and
- * both take it, and no reader-to-writer upgrade can deadlock. {@code busy_timeout} makes a writer
- * wait for the lock instead of failing with SQLITE_BUSY.
+ * <p>One connection per open store, used by one call at a time (opening and closing a connection
+ * per call cost more than the call: the last close of a WAL database checkpoints it). Writers start
+ * with {@code BEGIN IMMEDIATE}, which takes the database's single write lock up front: two
+ * processes can never both read "address .5 is free" and both take it, and no reader-to-writer
+ * upgrade can deadlock. {@code busy_timeout} makes a writer wait for the lock instead of failing
+ * with SQLITE_BUSY.
+ *
+ * <p>{@code synchronous=NORMAL}: in WAL mode a commit survives a crash of any process (the {@code
+ * kill -9} HNS must survive) but the last commits may be lost on power loss. That loss is one the
+ * kernel shares (its links and rules are gone after a reboot too), and an fsync per call would cost
+ * more than the whole endpoint create.
  */
-public final class Store {
+public final class Store implements AutoCloseable {
   static final int BUSY_TIMEOUT_MS = 60_000;
 
   private static final List<String> SCHEMA =
@@ -42,6 +51,8 @@ public final class Store {
           "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
 
   private final String url;
+  private final ReentrantLock lock = new ReentrantLock();
+  private @Nullable Connection connection;
 
   /** Opens (creating if needed) the database file and its schema. */
   public Store(Path file) throws HnsException {
@@ -75,7 +86,7 @@ public final class Store {
     Connection c = DriverManager.getConnection(url, props);
     try (Statement s = c.createStatement()) {
       s.execute("PRAGMA busy_timeout=" + BUSY_TIMEOUT_MS);
-      s.execute("PRAGMA synchronous=FULL");
+      s.execute("PRAGMA synchronous=NORMAL");
     }
     return c;
   }
@@ -100,8 +111,9 @@ public final class Store {
   }
 
   private <T> T run(String op, String id, String begin, Body<T> body) throws HnsException {
-    try (Connection c = connect();
-        Statement s = c.createStatement()) {
+    lock.lock();
+    try (Statement s = connection().createStatement()) {
+      Connection c = s.getConnection();
       s.execute(begin);
       Tx tx = new Tx(c);
       try {
@@ -113,7 +125,42 @@ public final class Store {
         throw translate(op, id, e);
       }
     } catch (SQLException e) {
+      closeQuietly();
       throw HnsException.of(op, id, HResult.E_FAIL, "store: " + e.getMessage(), e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private Connection connection() throws SQLException {
+    Connection c = connection;
+    if (c == null) {
+      c = connect();
+      connection = c;
+    }
+    return c;
+  }
+
+  /** Closes the connection; a later call opens a new one. */
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      closeQuietly();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void closeQuietly() {
+    Connection c = connection;
+    connection = null;
+    if (c != null) {
+      try {
+        c.close();
+      } catch (SQLException e) {
+        // a broken connection is dropped either way; the next call opens a fresh one
+      }
     }
   }
 

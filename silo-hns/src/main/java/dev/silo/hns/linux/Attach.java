@@ -8,6 +8,7 @@ import dev.silo.linux.net.MacAddress;
 import dev.silo.linux.net.NetNs;
 import dev.silo.linux.net.Route;
 import dev.silo.linux.net.Rtnetlink;
+import dev.silo.linux.net.VethSpec;
 import dev.silo.schema.hcn.HostComputeEndpoint;
 import dev.silo.schema.hcn.HostComputeNetwork;
 import dev.silo.schema.hcn.IpConfig;
@@ -39,11 +40,11 @@ final class Attach {
           host.deleteLinkIfPresent(hostEnd);
           try (Rtnetlink in = Rtnetlink.open(ns)) {
             String ifName = freeName(in);
-            host.rt().links().addVeth(hostEnd, ifName, ns);
+            MacAddress mac = ep.macAddress() == null ? null : MacAddress.parse(ep.macAddress());
+            // one request: host end up in the bridge, peer born in the netns with its MAC
+            host.rt().links().addVeth(new VethSpec(hostEnd, bridge, ifName, ns, mac, true));
             s.add(() -> host.deleteLinkIfPresent(hostEnd));
             host.rt().links().setAlias(hostEnd, Names.ENDPOINT_ALIAS + id.toLowerCase(Locale.ROOT));
-            host.rt().links().setMaster(hostEnd, bridge);
-            host.rt().links().setUp(hostEnd);
             configure(in, ifName, net, ep);
           }
         });
@@ -66,9 +67,6 @@ final class Attach {
   private static void configure(
       Rtnetlink in, String ifName, HostComputeNetwork net, HostComputeEndpoint ep)
       throws DataplaneException {
-    if (ep.macAddress() != null) {
-      in.links().setMac(ifName, MacAddress.parse(ep.macAddress()));
-    }
     for (IpConfig ip : ep.ipConfigurations()) {
       if (ip.ipAddress() != null) {
         int len = ip.prefixLength() == null ? Addressing.subnet(net).length() : ip.prefixLength();

@@ -63,6 +63,41 @@ public final class Links {
     }
   }
 
+  /**
+   * Creates a veth pair as {@code spec} says in one request: the kernel enslaves the local end,
+   * brings it up and sets the peer's MAC while creating them; the peer is brought up separately.
+   */
+  public void addVeth(VethSpec spec) {
+    int master = spec.master() == null ? 0 : parentIndex("veth", spec.name(), spec.master());
+    int flags = spec.up() ? IFF_UP : 0;
+    try (@Nullable NsFd fd = spec.peerNs() == null ? null : spec.peerNs().openFd()) {
+      NlRequest r =
+          new NlRequest(RTM_NEWLINK, NlRequest.F_ACK | NlRequest.F_CREATE | NlRequest.F_EXCL);
+      ifinfo(r, 0, flags, flags);
+      r.attrString(IFLA_IFNAME, spec.name());
+      if (master != 0) {
+        r.attrU32(IFLA_MASTER, master);
+      }
+      int info = r.begin(IFLA_LINKINFO);
+      r.attrString(IFLA_INFO_KIND, "veth");
+      int d = r.begin(IFLA_INFO_DATA);
+      int peer = r.beginPlain(VETH_INFO_PEER);
+      // the peer cannot come up here: veth_open fails (ENOTCONN) until both ends are linked
+      ifinfo(r, 0, 0, 0);
+      r.attrString(IFLA_IFNAME, spec.peerName());
+      if (spec.peerMac() != null) {
+        r.attr(IFLA_ADDRESS, spec.peerMac().bytes());
+      }
+      if (fd != null) {
+        r.attrU32(IFLA_NET_NS_FD, fd.fd());
+      }
+      r.end(peer);
+      r.end(d);
+      r.end(info);
+      rt.socket().execute(r, "RTM_NEWLINK veth", spec.name());
+    }
+  }
+
   /** Creates a Linux bridge (the vSwitch of nat, transparent and overlay networks). */
   public void addBridge(String name) {
     create("bridge", name, 0, null);

@@ -54,6 +54,25 @@ class RtnetlinkIT {
   }
 
   @Test
+  void vethSpecEnslavesRaisesAndSetsThePeerMacInOneRequest() {
+    NetNs host = net.netns("sh");
+    NetNs c = net.netns("sc");
+    MacAddress mac = MacAddress.parse("02:00:00:aa:bb:cc");
+    try (Rtnetlink rh = Rtnetlink.open(host);
+        Rtnetlink rc = Rtnetlink.open(c)) {
+      rh.links().addBridge("br0");
+      rh.links().addVeth(new VethSpec("p1", "br0", "eth0", c, mac, true));
+      Link local = rh.links().get("p1");
+      assertThat(local.master()).isEqualTo(rh.links().get("br0").index());
+      assertThat(local.up()).isTrue();
+      Link peer = rc.links().get("eth0");
+      assertThat(peer.mac()).isEqualTo(mac);
+      assertThat(peer.up()).isFalse();
+      assertThat(rh.links().find("eth0")).isEmpty();
+    }
+  }
+
+  @Test
   void bridgeWithTwoVethsForwardsTcp() throws Exception {
     NetNs host = net.netns("bh");
     NetNs c1 = net.netns("bc1");

@@ -1,0 +1,5 @@
+/** HNS benchmarks: endpoint create+attach side by side with the CNI bridge plugin. */
+@NullMarked
+package dev.silo.bench.hns;
+
+import org.jspecify.annotations.NullMarked;
