@@ -157,7 +157,11 @@ final class RecordingDataplane implements Dataplane {
   public KernelInventory inventory() throws DataplaneException {
     enter("inventory", null);
     return new KernelInventory(
-        ids("Network "), ids("Endpoint "), ids("Namespace "), ids("LoadBalancer "));
+        ids("Network "),
+        ids("Endpoint "),
+        ids("Namespace "),
+        ids("LoadBalancer "),
+        ids("Attached "));
   }
 
   private Set<String> ids(String prefix) {

@@ -52,9 +52,9 @@ public final class Reconciler {
   }
 
   /**
-   * The reconcile of {@link #reconcile} when the service opens, except that a store opened for the
-   * first time only records the boot: it has programmed nothing, so what the kernel holds belongs
-   * to another store of the same host and is not its orphan.
+   * The reconcile of {@link #reconcile} when the service opens, except that a new store (no boot
+   * recorded, no object) only records the boot: it has programmed nothing, so what the kernel holds
+   * belongs to another store of the same host and is not its orphan.
    */
   public ReconcileReport reconcileAtOpen(boolean force) throws HnsException {
     return run(force, true);
@@ -69,7 +69,7 @@ public final class Reconciler {
           String recorded = tx.meta("boot_id");
           boolean changed = !boot.equals(recorded);
           Report r = new Report();
-          if (recorded == null && atOpen) {
+          if (recorded == null && atOpen && tx.empty()) {
             tx.setMeta("boot_id", boot);
             return r.build(boot, true);
           }
@@ -176,33 +176,48 @@ public final class Reconciler {
     recreateLoadBalancers(tx, inv, r);
   }
 
+  /**
+   * Re-creates stored endpoints whose kernel state is incomplete: an attached one without its
+   * complete attachment, an unattached one with policies but no kernel state, or one the kernel has
+   * attached while the store does not. What partial state there is goes first, so the endpoint is
+   * built from scratch and not patched.
+   */
   private void recreateEndpoints(Tx tx, KernelInventory inv, Report r)
       throws HnsException, SQLException {
     String op = "hnsReconcile";
     for (HostComputeEndpoint ep :
         Objects.list(op, tx, ObjectKind.ENDPOINT, null, HostComputeEndpoint.class)) {
-      if (!inv.endpoints().contains(ep.id())) {
-        HostComputeNetwork net = Objects.networkOf(op, tx, ep);
-        HostComputeNamespace ns =
-            ep.hostComputeNamespace() == null
-                ? null
-                : Objects.find(
-                    op,
-                    tx,
-                    ObjectKind.NAMESPACE,
-                    ep.hostComputeNamespace(),
-                    HostComputeNamespace.class);
-        fix(
-            r,
-            "Endpoint " + ep.id(),
-            () -> {
-              dataplane.createEndpoint(net, ep);
-              dataplane.applyEndpointPolicies(net, ep.withPolicies(List.of()), ep);
-              if (ns != null) {
-                dataplane.attachEndpoint(ns, net, ep);
-              }
-            });
+      String id = String.valueOf(ep.id());
+      HostComputeNamespace ns =
+          ep.hostComputeNamespace() == null
+              ? null
+              : Objects.find(
+                  op,
+                  tx,
+                  ObjectKind.NAMESPACE,
+                  ep.hostComputeNamespace(),
+                  HostComputeNamespace.class);
+      boolean present = inv.endpoints().contains(id);
+      boolean attached = inv.attachedEndpoints().contains(id);
+      HostComputeNetwork net = Objects.networkOf(op, tx, ep);
+      boolean broken =
+          ns != null ? !attached : attached || (!present && dataplane.programsUnattached(net, ep));
+      if (!broken) {
+        continue;
       }
+      fix(
+          r,
+          "Endpoint " + id,
+          () -> {
+            if (present || attached) {
+              dataplane.removeOrphan(ObjectKind.ENDPOINT, id);
+            }
+            dataplane.createEndpoint(net, ep);
+            dataplane.applyEndpointPolicies(net, ep.withPolicies(List.of()), ep);
+            if (ns != null) {
+              dataplane.attachEndpoint(ns, net, ep);
+            }
+          });
     }
   }
 

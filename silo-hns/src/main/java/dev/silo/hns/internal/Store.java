@@ -3,6 +3,7 @@ package dev.silo.hns.internal;
 import dev.silo.api.HResult;
 import dev.silo.api.HnsException;
 import dev.silo.hns.spi.DataplaneException;
+import dev.silo.hns.spi.StopPoint;
 import dev.silo.hns.spi.Undo;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -118,7 +119,14 @@ public final class Store implements AutoCloseable {
       Tx tx = new Tx(c);
       try {
         T result = body.run(tx);
+        boolean write = begin.endsWith("IMMEDIATE");
+        if (write) {
+          StopPoint.pass(op + " " + id + ": before commit");
+        }
         s.execute("COMMIT");
+        if (write) {
+          StopPoint.pass(op + " " + id + ": after commit");
+        }
         return result;
       } catch (HnsException | DataplaneException | SQLException | RuntimeException e) {
         rollback(s, tx.undos(), e);

@@ -54,6 +54,11 @@ public final class Tx {
     return rows("WHERE kind = ? AND parent = ? ORDER BY rowid", kind.name(), parent);
   }
 
+  /** Whether the store holds no object at all (a store that has programmed nothing). */
+  public boolean empty() throws SQLException {
+    return rows("LIMIT 1").isEmpty();
+  }
+
   /** Rows of objects that do not survive a reboot (EnableNonPersistent networks and theirs). */
   public List<Row> volatileRows(ObjectKind kind) throws SQLException {
     return rows("WHERE kind = ? AND persistent = 0 ORDER BY rowid", kind.name());

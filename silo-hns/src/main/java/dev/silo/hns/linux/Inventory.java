@@ -12,34 +12,26 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Reads what HNS has programmed from the kernel by the deterministic names of {@link Names}:
- * bridges and host veth ends tagged with their id, and netns of this host's scope.
+ * bridges and host veth ends tagged with their id, table elements tagged with their endpoint, and
+ * netns of this host's scope.
  *
  * <p>A Silo-named link without an id alias is reported under its link name, so reconcile sees it as
  * an orphan and removes it; so is a host veth end that lost its bridge (master 0), which makes
- * reconcile remove it and re-attach the endpoint.
+ * reconcile remove it and re-attach the endpoint. An endpoint counts as attached only with a
+ * tagged, bridged host veth; one with only table elements (port maps of an unattached endpoint)
+ * counts as present.
  */
 final class Inventory {
   private Inventory() {}
 
-  /** Inventory id of an endpoint that has nft elements but no bridged veth (see {@link #scan}). */
-  static final String NFT_ONLY = "nft:";
-
-  /**
-   * Scans links, netns and the table. An endpoint with elements in the table but no bridged host
-   * veth is reported as {@code nft:ID}, an id the store never has: reconcile then removes those
-   * elements as an orphan and, when the store has the endpoint, re-creates all of it.
-   */
   static KernelInventory scan(Host host, String scope, NatDriver nat) {
     Set<String> networks = new HashSet<>();
     Set<String> endpoints = new HashSet<>();
+    Set<String> attached = new HashSet<>();
     String json = nat.tableJson();
-    scanLinks(host, json == null, networks, endpoints);
+    scanLinks(host, json == null, networks, endpoints, attached);
     if (json != null) {
-      for (String owner : OwnedElements.parse(json).keySet()) {
-        if (!endpoints.contains(owner)) {
-          endpoints.add(NFT_ONLY + owner);
-        }
-      }
+      endpoints.addAll(OwnedElements.parse(json).keySet());
     }
     Set<String> namespaces = new HashSet<>();
     for (String name : NetNs.list()) {
@@ -48,7 +40,7 @@ final class Inventory {
         namespaces.add(id);
       }
     }
-    return new KernelInventory(networks, endpoints, namespaces, Set.of());
+    return new KernelInventory(networks, endpoints, namespaces, Set.of(), attached);
   }
 
   /**
@@ -56,7 +48,11 @@ final class Inventory {
    * left out, so reconcile rebuilds every network and endpoint, table elements included.
    */
   private static void scanLinks(
-      Host host, boolean tableGone, Set<String> networks, Set<String> endpoints) {
+      Host host,
+      boolean tableGone,
+      Set<String> networks,
+      Set<String> endpoints,
+      Set<String> attached) {
     Map<String, String> aliases = host.rt().links().aliases();
     for (Link l : host.rt().links().list()) {
       String alias = aliases.get(l.name());
@@ -67,7 +63,11 @@ final class Inventory {
       if (l.name().startsWith(Names.BRIDGE_PREFIX)) {
         networks.add(idOr(l.name(), alias, Names.NETWORK_ALIAS));
       } else if (l.name().startsWith(Names.VETH_PREFIX)) {
-        endpoints.add(l.master() == 0 ? l.name() : idOr(l.name(), alias, Names.ENDPOINT_ALIAS));
+        String id = l.master() == 0 ? l.name() : idOr(l.name(), alias, Names.ENDPOINT_ALIAS);
+        endpoints.add(id);
+        if (!id.equals(l.name())) {
+          attached.add(id);
+        }
       }
     }
   }

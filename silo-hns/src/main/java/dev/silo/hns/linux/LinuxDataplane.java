@@ -204,6 +204,12 @@ public final class LinuxDataplane implements Dataplane, AutoCloseable {
     return Undo.NONE;
   }
 
+  /** Endpoints get their link at attach; before that only their policies are in the kernel. */
+  @Override
+  public boolean programsUnattached(HostComputeNetwork network, HostComputeEndpoint endpoint) {
+    return !endpoint.policies().isEmpty();
+  }
+
   @Override
   public synchronized KernelInventory inventory() throws DataplaneException {
     try {
@@ -228,12 +234,8 @@ public final class LinuxDataplane implements Dataplane, AutoCloseable {
   }
 
   private void removeEndpoint(String id) {
-    if (id.startsWith(Inventory.NFT_ONLY)) {
-      nat.deleteOwned(id.substring(Inventory.NFT_ONLY.length()));
-    } else {
-      host.deleteLinkIfPresent(Inventory.linkOf(host, id, Names.VETH_PREFIX));
-      nat.deleteOwned(id.toLowerCase(Locale.ROOT));
-    }
+    host.deleteLinkIfPresent(Inventory.linkOf(host, id, Names.VETH_PREFIX));
+    nat.deleteOwned(id.toLowerCase(Locale.ROOT));
   }
 
   private void removeNetworkLink(String bridge) {

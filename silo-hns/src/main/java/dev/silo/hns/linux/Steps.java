@@ -1,6 +1,7 @@
 package dev.silo.hns.linux;
 
 import dev.silo.hns.spi.DataplaneException;
+import dev.silo.hns.spi.StopPoint;
 import dev.silo.hns.spi.Undo;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +12,11 @@ import java.util.List;
  */
 final class Steps {
   private final List<Undo> done = new ArrayList<>();
+  private final String what;
+
+  private Steps(String what) {
+    this.what = what;
+  }
 
   /** A call body that records the undo of each kernel step it makes. */
   @FunctionalInterface
@@ -18,9 +24,10 @@ final class Steps {
     void run(Steps steps) throws DataplaneException;
   }
 
-  /** Records the undo of a step that succeeded. */
+  /** Records the undo of a step that succeeded (a crash-injection point follows each). */
   void add(Undo undo) {
     done.add(undo);
+    StopPoint.pass("kernel step " + done.size() + " of " + what);
   }
 
   /**
@@ -28,7 +35,7 @@ final class Steps {
    * naming {@code what}; on success returns the undo of all its steps.
    */
   static Undo run(String what, Body body) throws DataplaneException {
-    Steps steps = new Steps();
+    Steps steps = new Steps(what);
     try {
       body.run(steps);
     } catch (DataplaneException | RuntimeException e) {
@@ -43,7 +50,7 @@ final class Steps {
   /** Runs a kernel action that has no undo, mapping kernel failures to a DataplaneException. */
   static void check(String what, Body body) throws DataplaneException {
     try {
-      body.run(new Steps());
+      body.run(new Steps(what));
     } catch (RuntimeException e) {
       throw new DataplaneException(what + ": " + e.getMessage(), e);
     }

@@ -60,6 +60,14 @@ public interface Dataplane {
 
   Undo removeLoadBalancer(HostComputeLoadBalancer loadBalancer) throws DataplaneException;
 
+  /**
+   * Whether a created but unattached endpoint has state in the kernel, so that its absence from the
+   * {@link #inventory} means it is missing (an endpoint without policies may have none).
+   */
+  default boolean programsUnattached(HostComputeNetwork network, HostComputeEndpoint endpoint) {
+    return true;
+  }
+
   /** What is programmed in the kernel now. */
   KernelInventory inventory() throws DataplaneException;
 

@@ -10,16 +10,19 @@ import java.util.Set;
  * @param endpoints ids of endpoints with kernel state (veth, addresses, DNAT rules…)
  * @param namespaces ids of namespaces with a network namespace
  * @param loadBalancers ids of programmed load balancers
+ * @param attachedEndpoints ids of endpoints whose attachment (a veth in a namespace, wired to the
+ *     network) is complete; reconcile re-creates a stored attached endpoint missing here
  */
 public record KernelInventory(
     Set<String> networks,
     Set<String> endpoints,
     Set<String> namespaces,
-    Set<String> loadBalancers) {
+    Set<String> loadBalancers,
+    Set<String> attachedEndpoints) {
 
   /** Nothing programmed. */
   public static final KernelInventory EMPTY =
-      new KernelInventory(Set.of(), Set.of(), Set.of(), Set.of());
+      new KernelInventory(Set.of(), Set.of(), Set.of(), Set.of(), Set.of());
 
   /** Copies the sets so the record stays immutable. */
   public KernelInventory {
@@ -27,5 +30,15 @@ public record KernelInventory(
     endpoints = Set.copyOf(endpoints);
     namespaces = Set.copyOf(namespaces);
     loadBalancers = Set.copyOf(loadBalancers);
+    attachedEndpoints = Set.copyOf(attachedEndpoints);
+  }
+
+  /** An inventory that takes every endpoint with kernel state as completely attached. */
+  public KernelInventory(
+      Set<String> networks,
+      Set<String> endpoints,
+      Set<String> namespaces,
+      Set<String> loadBalancers) {
+    this(networks, endpoints, namespaces, loadBalancers, endpoints);
   }
 }

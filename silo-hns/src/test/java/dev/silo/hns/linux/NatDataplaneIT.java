@@ -230,25 +230,6 @@ class NatDataplaneIT {
     }
   }
 
-  @Test
-  void measureEndpointCreateAndAttach() throws Exception {
-    HostComputeNetwork net = hns.createNetwork(natNetwork());
-    HostComputeNamespace ns = hns.createNamespace(HostComputeNamespace.host());
-    long[] nanos = new long[50];
-    for (int i = 0; i < nanos.length; i++) {
-      long t0 = System.nanoTime();
-      HostComputeEndpoint ep = hns.createEndpoint(endpoint("m" + i, net, 20000 + i));
-      hns.addNamespaceEndpoint(id(ns), id(ep));
-      nanos[i] = System.nanoTime() - t0;
-      hns.deleteEndpoint(id(ep));
-    }
-    java.util.Arrays.sort(nanos);
-    System.out.printf(
-        "endpoint create+attach with 1 port mapping: median %.2f ms (n=50)%n",
-        nanos[nanos.length / 2] / 1e6);
-    assertThat(lab.siloLinks()).containsExactly(LinuxDataplane.bridgeName(id(net)));
-  }
-
   private String portMapJson() {
     try (Nftables nft = Nftables.open(lab.host)) {
       return nft.listTableJson("ip", "silo");
