@@ -48,6 +48,7 @@ final class Inventory {
         namespaces.add(id);
       }
     }
+    UplinkInventory.scan(host, scope, networks, endpoints);
     return new KernelInventory(networks, endpoints, namespaces, Set.of());
   }
 
