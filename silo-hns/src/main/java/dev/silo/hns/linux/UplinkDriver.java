@@ -2,12 +2,14 @@ package dev.silo.hns.linux;
 
 import dev.silo.hns.spi.DataplaneException;
 import dev.silo.hns.spi.Undo;
+import dev.silo.linux.net.IfAddress;
 import dev.silo.linux.net.MacvlanMode;
 import dev.silo.linux.net.NetNs;
 import dev.silo.linux.net.Route;
 import dev.silo.linux.net.Rtnetlink;
 import dev.silo.schema.hcn.HostComputeEndpoint;
 import dev.silo.schema.hcn.HostComputeNetwork;
+import dev.silo.schema.hcn.IpConfig;
 import dev.silo.schema.hcn.NetAdapterNamePolicySetting;
 import dev.silo.schema.hcn.NetworkPolicy;
 import java.nio.file.Files;
@@ -129,9 +131,22 @@ abstract class UplinkDriver implements LinuxDriver {
         });
   }
 
-  /** Nothing in the kernel until attach: the endpoint's link is born in its namespace. */
+  /**
+   * Nothing in the kernel until attach (the endpoint's link is born in its namespace); refuses an
+   * address the uplink itself holds, which HNS IPAM may hand out on the host's own subnet.
+   */
   @Override
-  public Undo createEndpoint(HostComputeNetwork network, HostComputeEndpoint endpoint) {
+  public Undo createEndpoint(HostComputeNetwork network, HostComputeEndpoint endpoint)
+      throws DataplaneException {
+    String uplink = uplink(network);
+    for (IpConfig ip : endpoint.ipConfigurations()) {
+      for (IfAddress a : host.rt().addresses().list(uplink)) {
+        if (a.prefix().address().getHostAddress().equals(ip.ipAddress())) {
+          throw new DataplaneException(
+              "endpoint " + endpoint.id() + ": " + ip.ipAddress() + " is " + uplink + "'s own");
+        }
+      }
+    }
     return Undo.NONE;
   }
 

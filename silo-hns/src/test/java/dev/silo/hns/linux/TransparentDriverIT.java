@@ -13,6 +13,7 @@ import dev.silo.linux.net.IfAddress;
 import dev.silo.linux.net.MacvlanMode;
 import dev.silo.linux.net.NetNs;
 import dev.silo.linux.net.Rtnetlink;
+import dev.silo.schema.hcn.HostComputeNetwork;
 import dev.silo.schema.hcn.NetworkType;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -92,6 +93,16 @@ class TransparentDriverIT {
               assertThat(e.getMessage()).contains("uplink adapter nosuch0").doesNotContain("\n");
             });
     assertThat(hns.listNetworks(null)).isEmpty();
+  }
+
+  @Test
+  void anEndpointOnTheUplinksOwnAddressIsRefused() throws Exception {
+    HostComputeNetwork net = hns.createNetwork(L2Lab.network(NetworkType.TRANSPARENT, "uplink0"));
+    assertThatThrownBy(() -> hns.createEndpoint(L2Lab.endpoint("clash", net, Lab.UPLINK_HOST)))
+        .isInstanceOf(HnsException.class)
+        .hasMessageContaining(Lab.UPLINK_HOST + " is uplink0's own");
+    assertThat(hns.listEndpoints(null)).isEmpty();
+    hns.deleteNetwork(id(net));
   }
 
   @Test
