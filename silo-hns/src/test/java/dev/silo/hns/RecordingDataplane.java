@@ -59,6 +59,14 @@ final class RecordingDataplane implements Dataplane {
     }
   }
 
+  /** What {@link #invalidNetwork} answers (a missing uplink adapter, say); null: valid. */
+  volatile @Nullable String invalid;
+
+  @Override
+  public @Nullable String invalidNetwork(HostComputeNetwork network) {
+    return invalid;
+  }
+
   @Override
   public boolean supports(NetworkType type) {
     return type != NetworkType.ICS;

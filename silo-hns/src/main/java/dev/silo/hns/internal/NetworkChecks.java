@@ -44,6 +44,10 @@ final class NetworkChecks {
           HResult.HCN_E_INVALID_NETWORK_TYPE,
           "network Type " + type.wireName() + " is not supported on this host");
     }
+    String invalid = dataplane.invalidNetwork(in);
+    if (invalid != null) {
+      throw HnsException.of(op, name, HResult.HCN_E_INVALID_NETWORK, invalid);
+    }
     if (tx.byName(ObjectKind.NETWORK, name) != null || tx.get(ObjectKind.NETWORK, id) != null) {
       throw HnsException.of(
           op,

@@ -64,8 +64,7 @@ final class Attach {
         });
   }
 
-  private static void configure(
-      Rtnetlink in, String ifName, HostComputeNetwork net, HostComputeEndpoint ep)
+  static void configure(Rtnetlink in, String ifName, HostComputeNetwork net, HostComputeEndpoint ep)
       throws DataplaneException {
     for (IpConfig ip : ep.ipConfigurations()) {
       if (ip.ipAddress() != null) {
@@ -98,7 +97,7 @@ final class Attach {
     return null;
   }
 
-  private static String freeName(Rtnetlink in) {
+  static String freeName(Rtnetlink in) {
     Set<String> taken = in.links().list().stream().map(Link::name).collect(Collectors.toSet());
     int n = 0;
     while (taken.contains("eth" + n)) {

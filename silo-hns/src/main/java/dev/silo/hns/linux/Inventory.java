@@ -40,6 +40,11 @@ final class Inventory {
         namespaces.add(id);
       }
     }
+    // an uplink endpoint's macvlan exists only inside its namespace: present means attached
+    Set<String> uplinkEndpoints = new HashSet<>();
+    UplinkInventory.scan(host, scope, networks, uplinkEndpoints);
+    endpoints.addAll(uplinkEndpoints);
+    attached.addAll(uplinkEndpoints);
     return new KernelInventory(networks, endpoints, namespaces, Set.of(), attached);
   }
 

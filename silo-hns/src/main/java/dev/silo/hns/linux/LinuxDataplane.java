@@ -41,6 +41,9 @@ public final class LinuxDataplane implements Dataplane, AutoCloseable {
     this.scope = Names.scope(host.netnsName());
     this.nat = new NatDriver(host);
     register(nat);
+    register(new TransparentDriver(host, scope));
+    register(new L2BridgeDriver(host, scope));
+    register(new L2TunnelDriver(host, scope));
   }
 
   private void register(LinuxDriver driver) {
@@ -99,6 +102,12 @@ public final class LinuxDataplane implements Dataplane, AutoCloseable {
   public boolean supports(NetworkType type) {
     LinuxDriver d = drivers.get(type);
     return d != null && d.isApplicable();
+  }
+
+  @Override
+  public synchronized @Nullable String invalidNetwork(HostComputeNetwork network) {
+    LinuxDriver d = network.type() == null ? null : drivers.get(network.type());
+    return d == null ? null : d.invalidNetwork(network);
   }
 
   @Override
@@ -225,8 +234,16 @@ public final class LinuxDataplane implements Dataplane, AutoCloseable {
         "remove orphan " + kind + " " + id,
         s -> {
           switch (kind) {
-            case NETWORK -> removeNetworkLink(Inventory.linkOf(host, id, Names.BRIDGE_PREFIX));
-            case ENDPOINT -> removeEndpoint(id);
+            case NETWORK -> {
+              if (!UplinkInventory.removeNetwork(host, id)) {
+                removeNetworkLink(Inventory.linkOf(host, id, Names.BRIDGE_PREFIX));
+              }
+            }
+            case ENDPOINT -> {
+              if (!UplinkInventory.removeEndpoint(scope, id)) {
+                removeEndpoint(id);
+              }
+            }
             case NAMESPACE -> deleteNetns(netnsName(id));
             case LOAD_BALANCER -> {}
           }

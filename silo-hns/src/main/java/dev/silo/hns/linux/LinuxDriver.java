@@ -6,6 +6,7 @@ import dev.silo.hns.spi.Undo;
 import dev.silo.linux.net.NetNs;
 import dev.silo.schema.hcn.HostComputeEndpoint;
 import dev.silo.schema.hcn.HostComputeNetwork;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link NetworkDriver} of the Linux dataplane: besides the network and endpoint steps it owns
@@ -22,6 +23,11 @@ interface LinuxDriver extends NetworkDriver {
   /** Takes the endpoint out of {@code ns} (the namespace matters only for the undo). */
   Undo detach(NetNs ns, HostComputeNetwork network, HostComputeEndpoint endpoint)
       throws DataplaneException;
+
+  /** Why {@code network} cannot be created on this host (e.g. no uplink), or null when it can. */
+  default @Nullable String invalidNetwork(HostComputeNetwork network) {
+    return null;
+  }
 
   /** Programs the driver's own endpoint policies from {@code before} to {@code after}. */
   default Undo applyEndpointPolicies(

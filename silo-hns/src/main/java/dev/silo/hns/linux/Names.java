@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 final class Names {
   static final String BRIDGE_PREFIX = "silob";
   static final String VETH_PREFIX = "silov";
+  static final String UPLINK_PORT_PREFIX = "silom";
   static final String NETWORK_ALIAS = "silo:network:";
   static final String ENDPOINT_ALIAS = "silo:endpoint:";
 
@@ -26,6 +27,11 @@ final class Names {
   /** The host end of the endpoint's veth pair, e.g. {@code silov0a1b2c3d4e}. */
   static String hostVeth(String endpointId) {
     return VETH_PREFIX + hex10(endpointId);
+  }
+
+  /** The network port (macvlan) of a transparent/l2bridge/l2tunnel network on its uplink. */
+  static String uplinkPort(String networkId) {
+    return UPLINK_PORT_PREFIX + hex10(networkId);
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.silo.schema.hcn.HostComputeNamespace;
 import dev.silo.schema.hcn.HostComputeNetwork;
 import dev.silo.schema.hcn.NetworkType;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Programs HCN objects into the kernel (the role VFP, WinNAT and the vSwitch play on Windows).
@@ -20,6 +21,14 @@ public interface Dataplane {
 
   /** Whether networks of this type can be programmed here. */
   boolean supports(NetworkType type);
+
+  /**
+   * Why {@code network} cannot be created on this host although its type is supported (its uplink
+   * adapter is missing, …), checked before anything is written; null when it can.
+   */
+  default @Nullable String invalidNetwork(HostComputeNetwork network) {
+    return null;
+  }
 
   Undo createNetwork(HostComputeNetwork network) throws DataplaneException;
 

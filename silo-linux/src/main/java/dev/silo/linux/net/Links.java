@@ -130,6 +130,23 @@ public final class Links {
     create("macvlan", name, link, r -> r.attrU32(1, mode.code)); // IFLA_MACVLAN_MODE
   }
 
+  /**
+   * Creates a macvlan child of {@code parent} born directly in {@code ns} ({@code IFLA_NET_NS_FD}):
+   * the parent is looked up here, the child never exists here, so its name may be {@code eth0}
+   * without clashing with this namespace's links. {@code ns} null keeps it here.
+   */
+  public void addMacvlan(String name, String parent, MacvlanMode mode, @Nullable NetNs ns) {
+    int link = parentIndex("macvlan", name, parent);
+    try (@Nullable NsFd fd = ns == null ? null : ns.openFd()) {
+      create(
+          "macvlan",
+          name,
+          link,
+          fd == null ? 0 : fd.fd(),
+          r -> r.attrU32(1, mode.code)); // IFLA_MACVLAN_MODE
+    }
+  }
+
   /** Creates an ipvlan child of {@code parent} (l2bridge: L2). */
   public void addIpvlan(String name, String parent, IpvlanMode mode, Set<IpvlanFlag> flags) {
     int link = parentIndex("ipvlan", name, parent);
@@ -267,6 +284,11 @@ public final class Links {
 
   private void create(
       String kind, String name, int parentIndex, @Nullable Consumer<NlRequest> data) {
+    create(kind, name, parentIndex, 0, data);
+  }
+
+  private void create(
+      String kind, String name, int parentIndex, int netnsFd, @Nullable Consumer<NlRequest> data) {
     checkName(name);
     NlRequest r =
         new NlRequest(RTM_NEWLINK, NlRequest.F_ACK | NlRequest.F_CREATE | NlRequest.F_EXCL);
@@ -274,6 +296,9 @@ public final class Links {
     r.attrString(IFLA_IFNAME, name);
     if (parentIndex != 0) {
       r.attrU32(IFLA_LINK, parentIndex);
+    }
+    if (netnsFd != 0) {
+      r.attrU32(IFLA_NET_NS_FD, netnsFd);
     }
     int info = r.begin(IFLA_LINKINFO);
     r.attrString(IFLA_INFO_KIND, kind);
