@@ -30,6 +30,12 @@ final class Attach {
 
   Undo attach(NetNs ns, String bridge, HostComputeNetwork net, HostComputeEndpoint ep)
       throws DataplaneException {
+    return attach(ns, bridge, net, ep, 0);
+  }
+
+  /** Attaches with both veth ends at {@code mtu} (0: the kernel default), for encapsulation. */
+  Undo attach(NetNs ns, String bridge, HostComputeNetwork net, HostComputeEndpoint ep, int mtu)
+      throws DataplaneException {
     String id = String.valueOf(ep.id());
     String hostEnd = Names.hostVeth(id);
     return Steps.run(
@@ -41,6 +47,10 @@ final class Attach {
             String ifName = freeName(in);
             host.rt().links().addVeth(hostEnd, ifName, ns);
             s.add(() -> host.deleteLinkIfPresent(hostEnd));
+            if (mtu > 0) {
+              host.rt().links().setMtu(hostEnd, mtu);
+              in.links().setMtu(ifName, mtu);
+            }
             host.rt().links().setAlias(hostEnd, Names.ENDPOINT_ALIAS + id.toLowerCase(Locale.ROOT));
             host.rt().links().setMaster(hostEnd, bridge);
             host.rt().links().setUp(hostEnd);
@@ -58,8 +68,9 @@ final class Attach {
           if (host.link(hostEnd).isEmpty()) {
             return; // already gone (namespace deleted behind HNS's back): nothing to undo
           }
+          int mtu = host.link(hostEnd).map(l -> l.mtu()).orElse(0);
           host.rt().links().delete(hostEnd);
-          s.add(() -> attach(ns, bridge, net, ep));
+          s.add(() -> attach(ns, bridge, net, ep, mtu));
         });
   }
 

@@ -41,6 +41,7 @@ public final class LinuxDataplane implements Dataplane, AutoCloseable {
     this.scope = Names.scope(host.netnsName());
     this.nat = new NatDriver(host);
     register(nat);
+    register(new OverlayDriver(host));
   }
 
   private void register(LinuxDriver driver) {
@@ -219,7 +220,16 @@ public final class LinuxDataplane implements Dataplane, AutoCloseable {
         "remove orphan " + kind + " " + id,
         s -> {
           switch (kind) {
-            case NETWORK -> removeNetworkLink(Inventory.linkOf(host, id, Names.BRIDGE_PREFIX));
+            case NETWORK -> {
+              if (id.startsWith(Names.VXLAN_PREFIX)) {
+                host.deleteLinkIfPresent(id); // an overlay vxlan whose bridge is gone
+              } else {
+                removeNetworkLink(Inventory.linkOf(host, id, Names.BRIDGE_PREFIX));
+                if (!id.startsWith(Names.BRIDGE_PREFIX)) {
+                  host.deleteLinkIfPresent(Names.vxlan(id));
+                }
+              }
+            }
             case ENDPOINT -> removeEndpoint(id);
             case NAMESPACE -> deleteNetns(netnsName(id));
             case LOAD_BALANCER -> {}
