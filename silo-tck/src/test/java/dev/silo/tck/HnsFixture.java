@@ -40,6 +40,11 @@ final class HnsFixture {
         cli.withEnv(Map.of("SILO_HNS_STORE", store.toString(), "SILO_HNS_HOST_NETNS", hostNetns));
   }
 
+  /** The HNS host's network namespace (under /run/netns). */
+  String hostNetns() {
+    return hostNetns;
+  }
+
   /** The CLI with this store and host netns in its environment (for runhcs). */
   Cli cli() {
     return cli;
