@@ -14,6 +14,7 @@ import dev.silo.schema.hcn.HostComputeEndpoint;
 import dev.silo.schema.hcn.HostComputeNetwork;
 import dev.silo.schema.hcn.IpConfig;
 import dev.silo.schema.hcn.NetworkType;
+import dev.silo.schema.hcn.ProviderAddressPolicySetting;
 import java.net.InetAddress;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -204,6 +205,31 @@ final class OverlayDriver implements LinuxDriver {
           }
           deleteRemote(r);
           s.add(() -> createEndpoint(network, ep));
+        });
+  }
+
+  /**
+   * Moves a remote endpoint whose ProviderAddress changed (its pod moved to another VTEP). The call
+   * right after create, from no policies, has nothing to move: create programmed the entries.
+   */
+  @Override
+  public Undo applyEndpointPolicies(
+      HostComputeNetwork network, HostComputeEndpoint before, HostComputeEndpoint after)
+      throws DataplaneException {
+    if (!OverlayConfig.isRemote(after)
+        || before.policySettings(ProviderAddressPolicySetting.class).isEmpty()) {
+      return Undo.NONE;
+    }
+    Remote old = remote(network, before);
+    if (old.equals(remote(network, after))) {
+      return Undo.NONE;
+    }
+    return Steps.run(
+        "move remote endpoint " + after.id(),
+        s -> {
+          deleteRemote(old);
+          s.add(() -> createEndpoint(network, before));
+          s.add(createEndpoint(network, after));
         });
   }
 

@@ -159,7 +159,7 @@ class OverlayDriverIT {
     Joined ja = join(a, na, "10.99.0.10");
     Joined jb = join(b, nb, "10.99.0.20");
     HostComputeEndpoint ra = a.hns.createEndpoint(remote(na, jb.ep(), TwoHosts.PA_B));
-    b.hns.createEndpoint(remote(nb, ja.ep(), TwoHosts.PA_A));
+    HostComputeEndpoint rb = b.hns.createEndpoint(remote(nb, ja.ep(), TwoHosts.PA_A));
 
     String vxA = Names.vxlan(id(na));
     try (Rtnetlink h = Rtnetlink.open(a.host)) {
@@ -181,6 +181,16 @@ class OverlayDriverIT {
         ServerSocket sa = Lab.serve(ja.netns(), "0.0.0.0", 7000)) {
       assertThat(Lab.call(ja.netns(), "10.99.0.20", 7000)).isEqualTo("peer=10.99.0.10");
       assertThat(Lab.call(jb.netns(), "10.99.0.10", 7000)).isEqualTo("peer=10.99.0.20");
+
+      // the remote endpoint moves to another VTEP: its FDB entry follows
+      EndpointPolicy moved = EndpointPolicy.of(new ProviderAddressPolicySetting("10.251.0.9"));
+      b.hns.modifyEndpoint(
+          id(rb),
+          new ModificationRequest(
+              "Policy", ModifyRequestType.UPDATE, Map.of("Policies", List.of(moved))));
+      assertThat(TwoHosts.listing(b.host))
+          .anyMatch(l -> l.startsWith("fdb ") && l.endsWith("dst 10.251.0.9"))
+          .noneMatch(l -> l.startsWith("fdb ") && l.endsWith("dst " + TwoHosts.PA_A));
 
       a.hns.deleteEndpoint(id(ra));
       try (Rtnetlink h = Rtnetlink.open(a.host)) {
