@@ -9,6 +9,7 @@ import dev.silo.hns.HostNetworkService;
 import dev.silo.linux.net.IfAddress;
 import dev.silo.linux.net.NetNs;
 import dev.silo.linux.net.Rtnetlink;
+import dev.silo.linux.net.VxlanSpec;
 import dev.silo.schema.hcn.DrMacAddressPolicySetting;
 import dev.silo.schema.hcn.EndpointPolicy;
 import dev.silo.schema.hcn.HostComputeEndpoint;
@@ -148,8 +149,16 @@ class OverlayDriverIT {
     return false;
   }
 
-  @Test
-  void remoteEndpointsCarryTcpAcrossVxlanUntilRemoved() throws Exception {
+  /** One overlay network per host, a joined local endpoint each, each one remote on the other. */
+  record Pair(
+      HostComputeNetwork na,
+      HostComputeNetwork nb,
+      Joined ja,
+      Joined jb,
+      HostComputeEndpoint ra,
+      HostComputeEndpoint rb) {}
+
+  Pair pair() throws HnsException {
     Lab a = hosts.a;
     Lab b = hosts.b;
     HostComputeNetwork na =
@@ -161,6 +170,45 @@ class OverlayDriverIT {
     HostComputeEndpoint ra = a.hns.createEndpoint(remote(na, jb.ep(), TwoHosts.PA_B));
     HostComputeEndpoint rb = b.hns.createEndpoint(remote(nb, ja.ep(), TwoHosts.PA_A));
 
+    return new Pair(na, nb, ja, jb, ra, rb);
+  }
+
+  @Test
+  void reconcileRebuildsALostBridgeAndRemovesAStrayVxlan() throws Exception {
+    Pair p = pair();
+    String br = Names.bridge(id(p.na()));
+    String vx = Names.vxlan(id(p.na()));
+    try (Rtnetlink h = Rtnetlink.open(hosts.a.host)) {
+      h.links().delete(br); // behind HNS's back: the vxlan and the veth lose their master
+      h.links().addVxlan(new VxlanSpec("silox0000000000", 77, null, 4789, null, false, 0));
+    }
+    var report = hosts.a.hns.reconcile();
+    assertThat(report.failed()).isEmpty();
+    try (Rtnetlink h = Rtnetlink.open(hosts.a.host)) {
+      assertThat(h.links().find("silox0000000000")).isEmpty();
+      assertThat(h.links().get(vx).master()).isEqualTo(h.links().get(br).index());
+      assertThat(h.neighbours().fdbList(vx))
+          .anyMatch(f -> String.valueOf(f.dst()).endsWith(TwoHosts.PA_B));
+    }
+    try (ServerSocket sb = Lab.serve(p.jb().netns(), "0.0.0.0", 7003)) {
+      assertThat(Lab.call(p.ja().netns(), "10.99.0.20", 7003)).isEqualTo("peer=10.99.0.10");
+    }
+    deleteAll(hosts.a);
+    deleteAll(hosts.b);
+    assertThat(TwoHosts.listing(hosts.a.host)).containsExactlyInAnyOrderElementsOf(beforeA);
+  }
+
+  @Test
+  void remoteEndpointsCarryTcpAcrossVxlanUntilRemoved() throws Exception {
+    Lab a = hosts.a;
+    Lab b = hosts.b;
+    Pair p = pair();
+    HostComputeNetwork na = p.na();
+    HostComputeNetwork nb = p.nb();
+    Joined ja = p.ja();
+    Joined jb = p.jb();
+    HostComputeEndpoint ra = p.ra();
+    HostComputeEndpoint rb = p.rb();
     String vxA = Names.vxlan(id(na));
     try (Rtnetlink h = Rtnetlink.open(a.host)) {
       assertThat(h.links().get(vxA).kind()).isEqualTo("vxlan");
