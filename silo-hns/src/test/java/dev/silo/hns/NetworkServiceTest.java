@@ -17,6 +17,8 @@ import dev.silo.schema.hcn.NetworkType;
 import dev.silo.schema.hcn.RemoteSubnetRoutePolicySetting;
 import dev.silo.schema.hcn.Route;
 import dev.silo.schema.hcn.Subnet;
+import dev.silo.schema.hcn.SubnetPolicy;
+import dev.silo.schema.hcn.VsidPolicySetting;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -184,7 +186,14 @@ class NetworkServiceTest {
         "overlaps subnet 172.20.0.0/16 of NAT network first");
     // Non-NAT networks may reuse a prefix (e.g. overlay VNIs).
     hns.createNetwork(
-        HostComputeNetwork.of("ov", NetworkType.OVERLAY, Subnet.of("172.20.0.0/16", null)));
+        HostComputeNetwork.of(
+            "ov",
+            NetworkType.OVERLAY,
+            new Subnet(
+                "172.20.0.0/16",
+                List.of(new SubnetPolicy("VSID", new VsidPolicySetting(4096))),
+                List.of(),
+                null)));
   }
 
   @Test

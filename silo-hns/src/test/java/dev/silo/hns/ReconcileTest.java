@@ -11,6 +11,8 @@ import dev.silo.schema.hcn.Ipam;
 import dev.silo.schema.hcn.NetworkType;
 import dev.silo.schema.hcn.SchemaVersion;
 import dev.silo.schema.hcn.Subnet;
+import dev.silo.schema.hcn.SubnetPolicy;
+import dev.silo.schema.hcn.VsidPolicySetting;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -89,7 +91,15 @@ class ReconcileTest {
                 List.of(),
                 null,
                 null,
-                List.of(new Ipam("Static", List.of(Subnet.of("10.244.1.0/24", null)))),
+                List.of(
+                    new Ipam(
+                        "Static",
+                        List.of(
+                            new Subnet(
+                                "10.244.1.0/24",
+                                List.of(new SubnetPolicy("VSID", new VsidPolicySetting(4096))),
+                                List.of(),
+                                null)))),
                 HostComputeNetwork.ENABLE_NON_PERSISTENT,
                 null,
                 SchemaVersion.V2));

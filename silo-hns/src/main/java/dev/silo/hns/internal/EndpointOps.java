@@ -50,6 +50,7 @@ public final class EndpointOps {
     }
     HostComputeNetwork net =
         Objects.load(op, tx, ObjectKind.NETWORK, netId, HostComputeNetwork.class);
+    OverlayChecks.endpoint(op, label, net, in);
     if (in.name() != null && tx.byName(ObjectKind.ENDPOINT, in.name()) != null) {
       throw HnsException.of(
           op,

@@ -61,6 +61,7 @@ final class NetworkChecks {
       checkNatOverlap(op, tx, name, parsed);
     }
     checkMacPool(op, name, in.macPool());
+    OverlayChecks.network(op, name, in);
     return new HostComputeNetwork(
         id,
         name,

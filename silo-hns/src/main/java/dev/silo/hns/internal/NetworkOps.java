@@ -76,6 +76,7 @@ public final class NetworkOps {
           HostComputeNetwork before =
               Objects.load(op, tx, ObjectKind.NETWORK, id, HostComputeNetwork.class);
           HostComputeNetwork after = apply(op, id, before, req);
+          OverlayChecks.policies(op, id, after);
           tx.replace(ObjectKind.NETWORK, Objects.id(id), HcnCodec.write(after));
           tx.done(dataplane.applyNetworkPolicies(before, after));
           tx.bumpGeneration();

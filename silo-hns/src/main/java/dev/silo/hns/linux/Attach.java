@@ -31,6 +31,12 @@ final class Attach {
 
   Undo attach(NetNs ns, String bridge, HostComputeNetwork net, HostComputeEndpoint ep)
       throws DataplaneException {
+    return attach(ns, bridge, net, ep, 0);
+  }
+
+  /** Attaches with both veth ends at {@code mtu} (0: the kernel default), for encapsulation. */
+  Undo attach(NetNs ns, String bridge, HostComputeNetwork net, HostComputeEndpoint ep, int mtu)
+      throws DataplaneException {
     String id = String.valueOf(ep.id());
     String hostEnd = Names.hostVeth(id);
     return Steps.run(
@@ -44,6 +50,10 @@ final class Attach {
             // one request: host end up in the bridge, peer born in the netns with its MAC
             host.rt().links().addVeth(new VethSpec(hostEnd, bridge, ifName, ns, mac, true));
             s.add(() -> host.deleteLinkIfPresent(hostEnd));
+            if (mtu > 0) {
+              host.rt().links().setMtu(hostEnd, mtu);
+              in.links().setMtu(ifName, mtu);
+            }
             host.rt().links().setAlias(hostEnd, Names.ENDPOINT_ALIAS + id.toLowerCase(Locale.ROOT));
             configure(in, ifName, net, ep);
           }
@@ -59,8 +69,9 @@ final class Attach {
           if (host.link(hostEnd).isEmpty()) {
             return; // already gone (namespace deleted behind HNS's back): nothing to undo
           }
+          int mtu = host.link(hostEnd).map(l -> l.mtu()).orElse(0);
           host.rt().links().delete(hostEnd);
-          s.add(() -> attach(ns, bridge, net, ep));
+          s.add(() -> attach(ns, bridge, net, ep, mtu));
         });
   }
 

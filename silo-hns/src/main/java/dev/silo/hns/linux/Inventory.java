@@ -67,6 +67,12 @@ final class Inventory {
       }
       if (l.name().startsWith(Names.BRIDGE_PREFIX)) {
         networks.add(idOr(l.name(), alias, Names.NETWORK_ALIAS));
+      } else if (l.name().startsWith(Names.VXLAN_PREFIX)) {
+        // an overlay vxlan is part of its bridge's network; alone it is a stray
+        String bridge = Names.BRIDGE_PREFIX + l.name().substring(Names.VXLAN_PREFIX.length());
+        if (host.link(bridge).isEmpty()) {
+          networks.add(l.name());
+        }
       } else if (l.name().startsWith(Names.VETH_PREFIX)) {
         String id = l.master() == 0 ? l.name() : idOr(l.name(), alias, Names.ENDPOINT_ALIAS);
         endpoints.add(id);

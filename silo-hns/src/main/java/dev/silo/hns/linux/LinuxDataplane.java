@@ -44,6 +44,7 @@ public final class LinuxDataplane implements Dataplane, AutoCloseable {
     register(new TransparentDriver(host, scope));
     register(new L2BridgeDriver(host, scope));
     register(new L2TunnelDriver(host, scope));
+    register(new OverlayDriver(host));
   }
 
   private void register(LinuxDriver driver) {
@@ -235,8 +236,13 @@ public final class LinuxDataplane implements Dataplane, AutoCloseable {
         s -> {
           switch (kind) {
             case NETWORK -> {
-              if (!UplinkInventory.removeNetwork(host, id)) {
+              if (id.startsWith(Names.VXLAN_PREFIX)) {
+                host.deleteLinkIfPresent(id); // an overlay vxlan whose bridge is gone
+              } else if (!UplinkInventory.removeNetwork(host, id)) {
                 removeNetworkLink(Inventory.linkOf(host, id, Names.BRIDGE_PREFIX));
+                if (!id.startsWith(Names.BRIDGE_PREFIX)) {
+                  host.deleteLinkIfPresent(Names.vxlan(id));
+                }
               }
             }
             case ENDPOINT -> {

@@ -14,6 +14,7 @@ final class Names {
   static final String BRIDGE_PREFIX = "silob";
   static final String VETH_PREFIX = "silov";
   static final String UPLINK_PORT_PREFIX = "silom";
+  static final String VXLAN_PREFIX = "silox";
   static final String NETWORK_ALIAS = "silo:network:";
   static final String ENDPOINT_ALIAS = "silo:endpoint:";
 
@@ -22,6 +23,11 @@ final class Names {
   /** The nat network's bridge, e.g. {@code silob3f2504e04f}. */
   static String bridge(String networkId) {
     return BRIDGE_PREFIX + hex10(networkId);
+  }
+
+  /** The overlay network's vxlan device (a port of its bridge), e.g. {@code silox3f2504e04f}. */
+  static String vxlan(String networkId) {
+    return VXLAN_PREFIX + hex10(networkId);
   }
 
   /** The host end of the endpoint's veth pair, e.g. {@code silov0a1b2c3d4e}. */

@@ -120,6 +120,9 @@ public final class Links {
           }
           r.attrU8(5, spec.ttl()); // IFLA_VXLAN_TTL
           r.attrU8(7, spec.learning() ? 1 : 0); // IFLA_VXLAN_LEARNING
+          if (spec.proxy()) {
+            r.attrU8(11, 1); // IFLA_VXLAN_PROXY
+          }
           r.attrU16be(15, spec.dstPort()); // IFLA_VXLAN_PORT, network byte order
         });
   }

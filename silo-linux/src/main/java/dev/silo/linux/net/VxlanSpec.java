@@ -11,6 +11,8 @@ import org.jspecify.annotations.Nullable;
  * @param device underlay device name, null for none
  * @param learning false for HNS: remote MACs come only as static FDB entries
  * @param ttl outer TTL, 0 = inherit
+ * @param proxy answer ARP requests from the device's own neighbour table instead of flooding them
+ *     (HNS: remote endpoints are permanent neighbours, and VFP likewise answers ARP locally)
  */
 public record VxlanSpec(
     String name,
@@ -19,7 +21,8 @@ public record VxlanSpec(
     int dstPort,
     @Nullable String device,
     boolean learning,
-    int ttl) {
+    int ttl,
+    boolean proxy) {
   /** Checks ranges. */
   public VxlanSpec {
     if (vni < 0 || vni > 0xffffff) {
@@ -31,6 +34,23 @@ public record VxlanSpec(
     if (ttl < 0 || ttl > 255) {
       throw new IllegalArgumentException("vxlan " + name + ": ttl " + ttl + " not in 0-255");
     }
+  }
+
+  /** A device without ARP proxying. */
+  public VxlanSpec(
+      String name,
+      int vni,
+      @Nullable InetAddress local,
+      int dstPort,
+      @Nullable String device,
+      boolean learning,
+      int ttl) {
+    this(name, vni, local, dstPort, device, learning, ttl, false);
+  }
+
+  /** This spec with ARP proxying on or off. */
+  public VxlanSpec withProxy(boolean on) {
+    return new VxlanSpec(name, vni, local, dstPort, device, learning, ttl, on);
   }
 
   /** The HNS defaults: port 4789, no learning, inherited TTL. */

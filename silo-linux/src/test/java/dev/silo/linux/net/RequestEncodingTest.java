@@ -49,6 +49,16 @@ class RequestEncodingTest {
     assertThat(d.u8(5, -1)).isEqualTo(64); // TTL
     assertThat(d.u8(7, -1)).isZero(); // LEARNING off
     assertThat(d.bytes(15)).containsExactly(0x12, 0xb5); // PORT 4789, big-endian
+    assertThat(d.u8(11, -1)).isEqualTo(-1); // no PROXY unless asked
+  }
+
+  @Test
+  void vxlanProxyIsAnAttributeOnlyWhenAsked() throws Exception {
+    rt.links()
+        .addVxlan(
+            VxlanSpec.of("vx0", 42, InetAddress.getByName("192.0.2.1"), "eth0").withProxy(true));
+    NlAttrs d = ch.last().message().attrs(16).nested(Links.IFLA_LINKINFO).nested(2);
+    assertThat(d.u8(11, -1)).isEqualTo(1); // IFLA_VXLAN_PROXY
   }
 
   @Test
