@@ -132,7 +132,12 @@ public final class PolicySyntax {
     if (slash < 0) {
       return addr;
     }
-    int len = number(field, t.substring(slash + 1), 0, 32);
+    int len;
+    try {
+      len = number(field, t.substring(slash + 1), 0, 32);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(field + " '" + text + "': prefix length not 0-32", e);
+    }
     int bits = 0;
     for (String o : addr.split("\\.")) {
       bits = (bits << 8) | Integer.parseInt(o);
