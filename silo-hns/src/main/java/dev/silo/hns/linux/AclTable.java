@@ -35,6 +35,8 @@ final class AclTable {
   static final String TABLE = "bridge siloacl";
   static final String FAMILY = "bridge";
   static final String NAME = "siloacl";
+  private static final String SET_SPEC =
+      " { type ipv4_addr; flags interval; auto-merge; comment \"set:";
 
   private AclTable() {}
 
@@ -198,6 +200,17 @@ final class AclTable {
       }
       String chain = chain(dir, endpointId);
       String map = dir.equals("In") ? "toep" : "fromep";
+      // add (idempotent) before flush or delete, so a chain lost or left behind the store's
+      // back (reconcile, a crash) never fails the call nor doubles its rules
+      b.append("add chain bridge siloacl ").append(chain).append('\n');
+      b.append("add element bridge siloacl ")
+          .append(map)
+          .append(" { \"")
+          .append(veth)
+          .append("\" : jump ")
+          .append(chain)
+          .append(" }\n");
+      b.append("flush chain bridge siloacl ").append(chain).append('\n');
       if (now == null) {
         b.append("delete element bridge siloacl ")
             .append(map)
@@ -206,18 +219,6 @@ final class AclTable {
             .append("\" }\n");
         b.append("delete chain bridge siloacl ").append(chain).append('\n');
         continue;
-      }
-      if (old == null) {
-        b.append("add chain bridge siloacl ").append(chain).append('\n');
-        b.append("add element bridge siloacl ")
-            .append(map)
-            .append(" { \"")
-            .append(veth)
-            .append("\" : jump ")
-            .append(chain)
-            .append(" }\n");
-      } else {
-        b.append("flush chain bridge siloacl ").append(chain).append('\n');
       }
       for (String r : now) {
         b.append("add rule bridge siloacl ").append(chain).append(' ').append(r).append('\n');
@@ -240,7 +241,7 @@ final class AclTable {
       String name = setName(networkId, e.getKey());
       b.append("add set bridge siloacl ")
           .append(name)
-          .append(" { type ipv4_addr; flags interval; auto-merge; comment \"set:")
+          .append(SET_SPEC)
           .append(e.getKey())
           .append("\"; }\n");
       b.append("flush set bridge siloacl ").append(name).append('\n');
@@ -254,7 +255,13 @@ final class AclTable {
     }
     for (String gone : before.keySet()) {
       if (!after.containsKey(gone)) {
-        b.append("delete set bridge siloacl ").append(setName(networkId, gone)).append('\n');
+        String name = setName(networkId, gone);
+        b.append("add set bridge siloacl ")
+            .append(name)
+            .append(SET_SPEC)
+            .append(gone)
+            .append("\"; }\n");
+        b.append("delete set bridge siloacl ").append(name).append('\n');
       }
     }
     return b.toString();
