@@ -116,8 +116,8 @@ final class EndpointPolicies {
     try {
       for (JsonNode item : JSON.readTree(json).path("nftables")) {
         if (item.has("set")
-            || item.has("chain")
-                && !BASE_CHAINS.contains(item.get("chain").path("name").asText())) {
+            || (item.has("chain")
+                && !BASE_CHAINS.contains(item.get("chain").path("name").asText()))) {
           return;
         }
       }

@@ -139,7 +139,7 @@ public final class PolicySyntax {
       throw new IllegalArgumentException(field + " '" + text + "': prefix length not 0-32", e);
     }
     int bits = 0;
-    for (String o : addr.split("\\.")) {
+    for (String o : addr.split("\\.", -1)) {
       bits = (bits << 8) | Integer.parseInt(o);
     }
     int net = len == 0 ? 0 : bits & (-1 << (32 - len));
@@ -249,7 +249,7 @@ public final class PolicySyntax {
   public static List<String> csv(@Nullable String list) {
     List<String> out = new ArrayList<>();
     if (list != null) {
-      for (String s : list.split(",")) {
+      for (String s : list.split(",", -1)) {
         if (!s.isBlank()) {
           out.add(s.strip());
         }

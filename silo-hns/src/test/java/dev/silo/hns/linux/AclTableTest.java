@@ -73,9 +73,11 @@ class AclTableTest {
     Map<String, List<String>> one = Map.of("In", List.of("meta l4proto 6 accept"));
     String add = AclTable.endpointBatch(id, Map.of(), one);
     String head =
-        "add chain bridge siloacl in3f2504e04f\n"
-            + "add element bridge siloacl toep { \"silov3f2504e04f\" : jump in3f2504e04f }\n"
-            + "flush chain bridge siloacl in3f2504e04f\n";
+        """
+        add chain bridge siloacl in3f2504e04f
+        add element bridge siloacl toep { "silov3f2504e04f" : jump in3f2504e04f }
+        flush chain bridge siloacl in3f2504e04f
+        """;
     assertThat(add)
         .isEqualTo(head + "add rule bridge siloacl in3f2504e04f meta l4proto 6 accept\n");
     Map<String, List<String>> two =
@@ -83,10 +85,12 @@ class AclTableTest {
     // only the Out chain appears: the unchanged In chain is not touched
     assertThat(AclTable.endpointBatch(id, one, two))
         .isEqualTo(
-            "add chain bridge siloacl out3f2504e04f\n"
-                + "add element bridge siloacl fromep { \"silov3f2504e04f\" : jump out3f2504e04f }\n"
-                + "flush chain bridge siloacl out3f2504e04f\n"
-                + "add rule bridge siloacl out3f2504e04f meta l4proto 17 drop\n");
+            """
+            add chain bridge siloacl out3f2504e04f
+            add element bridge siloacl fromep { "silov3f2504e04f" : jump out3f2504e04f }
+            flush chain bridge siloacl out3f2504e04f
+            add rule bridge siloacl out3f2504e04f meta l4proto 17 drop
+            """);
     assertThat(AclTable.endpointBatch(id, one, Map.of()))
         .isEqualTo(
             head
