@@ -66,6 +66,7 @@ public final class EndpointOps {
           "an endpoint with ID " + id + " already exists");
     }
     Ports.claim(op, tx, in, id);
+    PolicyChecks.endpoint(op, label, net, in);
     HostComputeEndpoint base =
         new HostComputeEndpoint(
             id,
@@ -125,6 +126,7 @@ public final class EndpointOps {
           HostComputeEndpoint after = before.withPolicies(policies(op, id, before, req));
           Ports.reclaim(op, tx, after, Objects.id(id));
           HostComputeNetwork net = Objects.networkOf(op, tx, before);
+          PolicyChecks.endpoint(op, id, net, after);
           tx.replace(ObjectKind.ENDPOINT, Objects.id(id), HcnCodec.write(after));
           tx.done(dataplane.applyEndpointPolicies(net, before, after));
           tx.bumpGeneration();

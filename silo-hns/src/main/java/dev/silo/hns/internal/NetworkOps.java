@@ -40,6 +40,7 @@ public final class NetworkOps {
         in.name() == null ? id : in.name(),
         tx -> {
           HostComputeNetwork n = NetworkChecks.validate(op, tx, dataplane, in, id);
+          PolicyChecks.network(op, id, n);
           tx.insert(ObjectKind.NETWORK, id, n.name(), null, persistent(n), HcnCodec.write(n));
           tx.done(dataplane.createNetwork(n));
           tx.bumpGeneration();
@@ -77,6 +78,7 @@ public final class NetworkOps {
               Objects.load(op, tx, ObjectKind.NETWORK, id, HostComputeNetwork.class);
           HostComputeNetwork after = apply(op, id, before, req);
           OverlayChecks.policies(op, id, after);
+          PolicyChecks.network(op, id, after);
           tx.replace(ObjectKind.NETWORK, Objects.id(id), HcnCodec.write(after));
           tx.done(dataplane.applyNetworkPolicies(before, after));
           tx.bumpGeneration();

@@ -34,12 +34,14 @@ public final class LinuxDataplane implements Dataplane, AutoCloseable {
   private final Host host;
   private final String scope;
   private final NatDriver nat;
+  private final EndpointPolicies policies;
   private final Map<NetworkType, LinuxDriver> drivers = new EnumMap<>(NetworkType.class);
 
   private LinuxDataplane(Host host) {
     this.host = host;
     this.scope = Names.scope(host.netnsName());
     this.nat = new NatDriver(host);
+    this.policies = new EndpointPolicies(host, this::netnsName);
     register(nat);
     register(new TransparentDriver(host, scope));
     register(new L2BridgeDriver(host, scope));
@@ -113,18 +115,36 @@ public final class LinuxDataplane implements Dataplane, AutoCloseable {
 
   @Override
   public synchronized Undo createNetwork(HostComputeNetwork network) throws DataplaneException {
-    return driver(network).createNetwork(network);
+    LinuxDriver d = driver(network);
+    return Steps.run(
+        "create network " + network.id(),
+        s -> {
+          s.add(d.createNetwork(network));
+          s.add(policies.applyNetwork(network.withPolicies(List.of()), network));
+        });
   }
 
   @Override
   public synchronized Undo deleteNetwork(HostComputeNetwork network) throws DataplaneException {
-    return driver(network).deleteNetwork(network);
+    LinuxDriver d = driver(network);
+    return Steps.run(
+        "delete network " + network.id(),
+        s -> {
+          s.add(policies.applyNetwork(network, network.withPolicies(List.of())));
+          s.add(d.deleteNetwork(network));
+        });
   }
 
   @Override
   public synchronized Undo applyNetworkPolicies(HostComputeNetwork before, HostComputeNetwork after)
       throws DataplaneException {
-    return driver(after).applyNetworkPolicies(before, after);
+    LinuxDriver d = driver(after);
+    return Steps.run(
+        "network policies of " + after.id(),
+        s -> {
+          s.add(policies.applyNetwork(before, after));
+          s.add(d.applyNetworkPolicies(before, after));
+        });
   }
 
   @Override
@@ -165,7 +185,14 @@ public final class LinuxDataplane implements Dataplane, AutoCloseable {
   @Override
   public synchronized Undo deleteEndpoint(HostComputeNetwork network, HostComputeEndpoint endpoint)
       throws DataplaneException {
-    Undo policies = driver(network).deleteEndpoint(network, endpoint);
+    LinuxDriver d = driver(network);
+    Undo policies =
+        Steps.run(
+            "delete endpoint " + endpoint.id(),
+            s -> {
+              s.add(this.policies.delete(network, endpoint));
+              s.add(d.deleteEndpoint(network, endpoint));
+            });
     String hostEnd = Names.hostVeth(String.valueOf(endpoint.id()));
     try {
       host.deleteLinkIfPresent(hostEnd); // normally already gone with the detach
@@ -180,7 +207,13 @@ public final class LinuxDataplane implements Dataplane, AutoCloseable {
   public synchronized Undo applyEndpointPolicies(
       HostComputeNetwork network, HostComputeEndpoint before, HostComputeEndpoint after)
       throws DataplaneException {
-    return driver(network).applyEndpointPolicies(network, before, after);
+    LinuxDriver d = driver(network);
+    return Steps.run(
+        "endpoint policies of " + after.id(),
+        s -> {
+          s.add(d.applyEndpointPolicies(network, before, after));
+          s.add(policies.apply(network, before, after));
+        });
   }
 
   @Override
@@ -188,7 +221,13 @@ public final class LinuxDataplane implements Dataplane, AutoCloseable {
       HostComputeNamespace namespace, HostComputeNetwork network, HostComputeEndpoint endpoint)
       throws DataplaneException {
     LinuxDriver d = driver(network);
-    return d.attach(openNetns(namespace), network, endpoint);
+    NetNs ns = openNetns(namespace);
+    return Steps.run(
+        "attach endpoint " + endpoint.id(),
+        s -> {
+          s.add(d.attach(ns, network, endpoint));
+          s.add(policies.attach(ns, endpoint));
+        });
   }
 
   @Override
@@ -259,6 +298,7 @@ public final class LinuxDataplane implements Dataplane, AutoCloseable {
   private void removeEndpoint(String id) {
     host.deleteLinkIfPresent(Inventory.linkOf(host, id, Names.VETH_PREFIX));
     nat.deleteOwned(id.toLowerCase(Locale.ROOT));
+    policies.deleteOwned(id);
   }
 
   private void removeNetworkLink(String bridge) {

@@ -26,6 +26,7 @@ public final class Rtnetlink implements AutoCloseable {
   private final Addresses addresses;
   private final Routes routes;
   private final Neighbours neighbours;
+  private final Qdiscs qdiscs;
 
   Rtnetlink(NetlinkChannel socket) {
     this.socket = socket;
@@ -33,6 +34,7 @@ public final class Rtnetlink implements AutoCloseable {
     this.addresses = new Addresses(this);
     this.routes = new Routes(this);
     this.neighbours = new Neighbours(this);
+    this.qdiscs = new Qdiscs(this);
   }
 
   /** A socket in the calling thread's namespace (the daemon's host namespace, normally). */
@@ -63,6 +65,11 @@ public final class Rtnetlink implements AutoCloseable {
   /** Neighbour (ARP/NDP) entries and bridge FDB entries. */
   public Neighbours neighbours() {
     return neighbours;
+  }
+
+  /** Queueing disciplines (the root tbf of QOS policies). */
+  public Qdiscs qdiscs() {
+    return qdiscs;
   }
 
   NetlinkChannel socket() {
