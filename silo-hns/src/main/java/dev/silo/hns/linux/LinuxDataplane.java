@@ -34,12 +34,14 @@ public final class LinuxDataplane implements Dataplane, AutoCloseable {
   private final String scope;
   private final NatDriver nat;
   private final Attach attach;
+  private final LbDriver lbs;
 
   private LinuxDataplane(Host host) {
     this.host = host;
     this.scope = Names.scope(host.netnsName());
     this.nat = new NatDriver(host);
     this.attach = new Attach(host);
+    this.lbs = new LbDriver(host);
   }
 
   /**
@@ -186,22 +188,26 @@ public final class LinuxDataplane implements Dataplane, AutoCloseable {
     return attach.detach(ns, bridgeName(String.valueOf(network.id())), network, endpoint);
   }
 
+  /** Programs the load balancer as map elements of table {@code ip silolb} (see LbTable). */
   @Override
-  public Undo programLoadBalancer(
+  public synchronized Undo programLoadBalancer(
       HostComputeLoadBalancer loadBalancer, List<HostComputeEndpoint> backends)
       throws DataplaneException {
-    throw new DataplaneException("load balancers are not programmed by the Linux dataplane yet");
+    return lbs.program(loadBalancer, backends);
   }
 
   @Override
-  public Undo removeLoadBalancer(HostComputeLoadBalancer loadBalancer) {
-    return Undo.NONE;
+  public synchronized Undo removeLoadBalancer(HostComputeLoadBalancer loadBalancer)
+      throws DataplaneException {
+    return lbs.remove(loadBalancer);
   }
 
   @Override
   public synchronized KernelInventory inventory() throws DataplaneException {
     try {
-      return Inventory.scan(host, scope, nat);
+      KernelInventory links = Inventory.scan(host, scope, nat);
+      return new KernelInventory(
+          links.networks(), links.endpoints(), links.namespaces(), lbs.owners());
     } catch (RuntimeException e) {
       throw new DataplaneException("inventory: " + e.getMessage(), e);
     }
@@ -216,7 +222,7 @@ public final class LinuxDataplane implements Dataplane, AutoCloseable {
             case NETWORK -> removeNetworkLink(Inventory.linkOf(host, id, Names.BRIDGE_PREFIX));
             case ENDPOINT -> removeEndpoint(id);
             case NAMESPACE -> deleteNetns(netnsName(id));
-            case LOAD_BALANCER -> {}
+            case LOAD_BALANCER -> lbs.removeOrphan(id);
           }
         });
   }

@@ -1,0 +1,192 @@
+package dev.silo.hns.linux;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.silo.hns.spi.DataplaneException;
+import dev.silo.hns.spi.Undo;
+import dev.silo.schema.hcn.HostComputeEndpoint;
+import dev.silo.schema.hcn.HostComputeLoadBalancer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Programs load balancers into {@link LbTable}: every call diffs the load balancer's elements
+ * against what is programmed and applies only the difference in one atomic batch, so a modify never
+ * deletes and re-creates a load balancer and costs O(changed backends), not O(load balancers).
+ *
+ * <p>What is programmed is remembered per load balancer in memory; the first call of a process, and
+ * every {@link #owners} (inventory), reads it back from the kernel by the elements' {@code lb:ID}
+ * comments instead, so a restart or a change behind HNS's back is diffed against the kernel's
+ * truth. Not thread-safe: the dataplane serializes calls.
+ */
+final class LbDriver {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Host host;
+  private final Map<String, Set<LbTable.Element>> programmed = new HashMap<>();
+  private final Set<LbTable.Variant> ensured = new HashSet<>();
+  private boolean baseEnsured;
+  private boolean loaded;
+
+  LbDriver(Host host) {
+    this.host = host;
+  }
+
+  /** Programs (or re-programs in place) a load balancer over its backends. */
+  Undo program(HostComputeLoadBalancer lb, List<HostComputeEndpoint> backends)
+      throws DataplaneException {
+    String id = LbTable.owner(lb.id());
+    return change(id, LbTable.elements(lb, backends), "program load balancer " + id);
+  }
+
+  /** Deletes every element of the load balancer. */
+  Undo remove(HostComputeLoadBalancer lb) throws DataplaneException {
+    String id = LbTable.owner(lb.id());
+    return change(id, Set.of(), "remove load balancer " + id);
+  }
+
+  /** Ids of the load balancers with elements in the kernel (re-read, the cache refreshed). */
+  Set<String> owners() {
+    load();
+    return Set.copyOf(programmed.keySet());
+  }
+
+  /** Deletes the elements of a load balancer the store does not know (found by its comment). */
+  void removeOrphan(String id) throws DataplaneException {
+    load();
+    String owner = LbTable.owner(id);
+    Set<LbTable.Element> old = programmed.getOrDefault(owner, Set.of());
+    if (!old.isEmpty()) {
+      host.nft().apply(LbTable.batch(old, List.of()));
+    }
+    programmed.remove(owner);
+  }
+
+  private Undo change(String id, Set<LbTable.Element> now, String what) throws DataplaneException {
+    if (!loaded) {
+      load();
+    }
+    Set<LbTable.Element> old = programmed.getOrDefault(id, Set.of());
+    Set<LbTable.Element> gone = minus(old, now);
+    Set<LbTable.Element> added = minus(now, old);
+    if (gone.isEmpty() && added.isEmpty()) {
+      return Undo.NONE;
+    }
+    String back = LbTable.batch(added, gone);
+    return Steps.run(
+        what,
+        s -> {
+          apply(gone, added);
+          remember(id, now);
+          s.add(
+              () ->
+                  Steps.check(
+                      "undo " + what,
+                      x -> {
+                        host.nft().apply(back);
+                        remember(id, old);
+                      }));
+        });
+  }
+
+  /** Applies the diff, creating the table and the chains it jumps to first when needed. */
+  private void apply(Set<LbTable.Element> gone, Set<LbTable.Element> added) {
+    StringBuilder b = new StringBuilder();
+    if (!baseEnsured) {
+      b.append(LbTable.ensure());
+    }
+    Set<LbTable.Variant> variants = LbTable.variants(added);
+    variants.removeAll(ensured);
+    variants.forEach(v -> b.append(v.ensure()));
+    b.append(LbTable.batch(gone, added));
+    host.nft().apply(b.toString());
+    baseEnsured = true;
+    ensured.addAll(variants);
+  }
+
+  private void remember(String id, Set<LbTable.Element> now) {
+    if (now.isEmpty()) {
+      programmed.remove(id);
+    } else {
+      programmed.put(id, now);
+    }
+  }
+
+  /** Replaces the cache with the kernel's elements; a missing table means nothing is programmed. */
+  private void load() {
+    String json = tableJson();
+    programmed.clear();
+    if (json == null) {
+      ensured.clear();
+      baseEnsured = false;
+    } else {
+      programmed.putAll(parse(json));
+    }
+    loaded = true;
+  }
+
+  private @Nullable String tableJson() {
+    try {
+      return host.nft().listTableJson("ip", "silolb");
+    } catch (RuntimeException e) {
+      return null; // no such table
+    }
+  }
+
+  private static Set<LbTable.Element> minus(Set<LbTable.Element> a, Set<LbTable.Element> b) {
+    Set<LbTable.Element> out = new LinkedHashSet<>(a);
+    out.removeAll(b);
+    return out;
+  }
+
+  /** The table's JSON ({@code nft -j list table ip silolb}) as elements by owner. */
+  static Map<String, Set<LbTable.Element>> parse(String tableJson) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(tableJson);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("nft JSON: " + e.getOriginalMessage(), e);
+    }
+    Map<String, Set<LbTable.Element>> out = new HashMap<>();
+    for (JsonNode item : root.path("nftables")) {
+      JsonNode map = item.path("map");
+      String name = map.path("name").asText("");
+      for (JsonNode e : map.path("elem")) {
+        JsonNode elem = e.path(0).path("elem");
+        String comment = elem.path("comment").asText("");
+        if (comment.startsWith(LbTable.OWNER) && !name.isEmpty()) {
+          String owner = comment.substring(LbTable.OWNER.length());
+          LbTable.Element el =
+              new LbTable.Element(name, text(elem.path("val")), text(e.path(1)), owner);
+          out.computeIfAbsent(owner, k -> new LinkedHashSet<>()).add(el);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** An nft JSON value as script text: concatenations, verdicts, plain values. */
+  private static String text(JsonNode v) {
+    if (v.has("concat")) {
+      List<String> parts = new ArrayList<>();
+      v.get("concat").forEach(p -> parts.add(text(p)));
+      return String.join(" . ", parts);
+    }
+    for (String verdict : List.of("goto", "jump")) {
+      if (v.has(verdict)) {
+        return verdict + " " + v.get(verdict).path("target").asText();
+      }
+    }
+    if (v.isObject() && v.size() == 1) {
+      return v.fieldNames().next(); // drop, accept: {"drop": null}
+    }
+    return v.asText();
+  }
+}
