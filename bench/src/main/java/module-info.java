@@ -1,12 +1,15 @@
 /**
  * Benchmarks of runc-compatible OCI runtimes side by side (whole process) and of the in-process HCS
- * API (JMH).
+ * API (JMH), and of HNS load balancer programming.
  */
 module dev.silo.bench {
   requires static org.jspecify;
   requires dev.silo.hcs;
   requires dev.silo.schema;
+  requires dev.silo.hns;
+  requires dev.silo.linux;
   requires jmh.core;
 
   exports dev.silo.bench.jmh;
+  exports dev.silo.bench.lb;
 }

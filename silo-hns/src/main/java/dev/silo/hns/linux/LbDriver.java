@@ -31,7 +31,10 @@ final class LbDriver {
 
   private final Host host;
   private final Map<String, Set<LbTable.Element>> programmed = new HashMap<>();
-  private final Set<LbTable.Variant> ensured = new HashSet<>();
+
+  /** Backend counts N whose map and chains are in the kernel. */
+  private final Set<Integer> ensured = new HashSet<>();
+
   private boolean baseEnsured;
   private boolean loaded;
 
@@ -102,13 +105,13 @@ final class LbDriver {
     if (!baseEnsured) {
       b.append(LbTable.ensure());
     }
-    Set<LbTable.Variant> variants = LbTable.variants(added);
-    variants.removeAll(ensured);
-    variants.forEach(v -> b.append(v.ensure()));
+    Set<Integer> counts = LbTable.backendCounts(added);
+    counts.removeAll(ensured);
+    counts.forEach(n -> b.append(LbTable.ensureBackendCount(n)));
     b.append(LbTable.batch(gone, added));
     host.nft().apply(b.toString());
     baseEnsured = true;
-    ensured.addAll(variants);
+    ensured.addAll(counts);
   }
 
   private void remember(String id, Set<LbTable.Element> now) {
@@ -123,11 +126,13 @@ final class LbDriver {
   private void load() {
     String json = tableJson();
     programmed.clear();
+    ensured.clear();
     if (json == null) {
-      ensured.clear();
       baseEnsured = false;
     } else {
-      programmed.putAll(parse(json));
+      JsonNode root = tree(json);
+      programmed.putAll(parse(root));
+      ensured.addAll(backendCounts(root));
     }
     loaded = true;
   }
@@ -148,12 +153,19 @@ final class LbDriver {
 
   /** The table's JSON ({@code nft -j list table ip silolb}) as elements by owner. */
   static Map<String, Set<LbTable.Element>> parse(String tableJson) {
-    JsonNode root;
+    return parse(tree(tableJson));
+  }
+
+  static JsonNode tree(String tableJson) {
     try {
-      root = JSON.readTree(tableJson);
+      return JSON.readTree(tableJson);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("nft JSON: " + e.getOriginalMessage(), e);
     }
+  }
+
+  /** The parsed table as elements by owner. */
+  static Map<String, Set<LbTable.Element>> parse(JsonNode root) {
     Map<String, Set<LbTable.Element>> out = new HashMap<>();
     for (JsonNode item : root.path("nftables")) {
       JsonNode map = item.path("map");
@@ -167,6 +179,18 @@ final class LbDriver {
               new LbTable.Element(name, text(elem.path("val")), text(e.path(1)), owner);
           out.computeIfAbsent(owner, k -> new LinkedHashSet<>()).add(el);
         }
+      }
+    }
+    return out;
+  }
+
+  /** The N of every map {@code bN} in the table's JSON. */
+  static Set<Integer> backendCounts(JsonNode root) {
+    Set<Integer> out = new HashSet<>();
+    for (JsonNode item : root.path("nftables")) {
+      Integer n = LbTable.backendCount(item.path("map").path("name").asText(""));
+      if (n != null) {
+        out.add(n);
       }
     }
     return out;

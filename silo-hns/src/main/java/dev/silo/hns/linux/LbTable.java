@@ -96,18 +96,13 @@ final class LbTable {
       return "b" + backends;
     }
 
-    /** The map and chain of this variant, created if missing, its one rule rewritten. */
+    /** The chain of this variant with its one dnat rule (the map must exist or come first). */
     String ensure() {
       String pick =
           affinity
               ? "jhash ip saddr mod " + backends + " seed 0x5110"
               : "numgen random mod " + backends;
-      return "add map ip silolb "
-          + map()
-          + " { typeof ip daddr . meta l4proto . th dport . numgen random mod "
-          + backends
-          + " : ip daddr . th dport; }\n"
-          + "add chain ip silolb "
+      return "add chain ip silolb "
           + chain()
           + "\nflush chain ip silolb "
           + chain()
@@ -120,6 +115,27 @@ final class LbTable {
           + map()
           + "\n";
     }
+  }
+
+  /**
+   * Map {@code bN} and all four variant chains of backend count N, in one batch: nft 1.0.6 cannot
+   * add a rule that looks up a {@code typeof} map already in the kernel (it fails with "conflicting
+   * protocols specified: ip vs. th" while rebuilding the key from the map's user data), so the
+   * chains must be born with their map and are never rewritten afterwards.
+   */
+  static String ensureBackendCount(int n) {
+    StringBuilder b =
+        new StringBuilder("add map ip silolb b")
+            .append(n)
+            .append(" { typeof ip daddr . meta l4proto . th dport . numgen random mod ")
+            .append(n)
+            .append(" : ip daddr . th dport; }\n");
+    for (boolean affinity : new boolean[] {false, true}) {
+      for (boolean dsr : new boolean[] {false, true}) {
+        b.append(new Variant(n, affinity, dsr).ensure());
+      }
+    }
+    return b.toString();
   }
 
   /** One element of {@code fronts} or a {@code bN} map, with its owner's comment. */
@@ -197,19 +213,21 @@ final class LbTable {
     }
   }
 
-  /** The variants the elements jump to (from their {@code fronts} values). */
-  static Set<Variant> variants(Collection<Element> elements) {
-    Set<Variant> out = new LinkedHashSet<>();
+  /** The backend counts N whose map {@code bN} the elements use. */
+  static Set<Integer> backendCounts(Collection<Element> elements) {
+    Set<Integer> out = new LinkedHashSet<>();
     for (Element e : elements) {
-      if (e.map().equals("fronts") && e.value().startsWith("goto ")) {
-        String chain = e.value().substring("goto ".length());
-        boolean affinity = chain.startsWith("h");
-        boolean dsr = chain.length() > 1 && chain.charAt(1) == 'd';
-        int n = Integer.parseInt(chain.substring(dsr ? 2 : 1));
-        out.add(new Variant(n, affinity, dsr));
+      Integer n = backendCount(e.map());
+      if (n != null) {
+        out.add(n);
       }
     }
     return out;
+  }
+
+  /** N of a map named {@code bN}, or null for another name. */
+  static @Nullable Integer backendCount(String map) {
+    return map.matches("b[1-9][0-9]{0,8}") ? Integer.valueOf(map.substring(1)) : null;
   }
 
   /** Deletes {@code delete}, then adds {@code add}: one atomic batch. */

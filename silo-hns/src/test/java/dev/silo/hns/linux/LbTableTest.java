@@ -53,22 +53,27 @@ class LbTableTest {
                 + "\" : 172.31.77.3 . 8080 }\n");
     assertThat(els.iterator().next().delete())
         .isEqualTo("delete element ip silolb fronts { 10.96.0.10 . tcp . 80 }\n");
-    assertThat(LbTable.variants(els)).containsExactly(new LbTable.Variant(2, false, false));
+    assertThat(LbTable.backendCounts(els)).containsExactly(2);
   }
 
   @Test
   void variantsPickBySourceHashAndSkipTheSnatMarkForDsr() throws DataplaneException {
     Set<LbTable.Element> els =
         LbTable.elements(lb(LbTable.FLAG_DSR, 2, "10.96.0.10"), List.of(backend("172.31.77.2")));
-    LbTable.Variant v = LbTable.variants(els).iterator().next();
-    assertThat(v).isEqualTo(new LbTable.Variant(1, true, true));
-    assertThat(v.chain()).isEqualTo("hd1");
+    assertThat(els.iterator().next().value()).isEqualTo("goto hd1");
+    LbTable.Variant v = new LbTable.Variant(1, true, true);
     assertThat(v.ensure())
         .contains(
             "add rule ip silolb hd1 dnat ip to ip daddr . meta l4proto . th dport"
                 + " . jhash ip saddr mod 1 seed 0x5110 map @b1\n")
-        .contains("typeof ip daddr . meta l4proto . th dport . numgen random mod 1")
         .doesNotContain("ct mark");
+    // the map and all four chains of a backend count are born together (nft 1.0.6 typeof quirk)
+    assertThat(LbTable.ensureBackendCount(1))
+        .startsWith(
+            "add map ip silolb b1 { typeof ip daddr . meta l4proto . th dport"
+                + " . numgen random mod 1 : ip daddr . th dport; }\n")
+        .contains("add chain ip silolb r1\n", "add chain ip silolb rd1\n")
+        .contains("add chain ip silolb h1\n", "add chain ip silolb hd1\n");
     assertThat(new LbTable.Variant(3, false, false).ensure())
         .contains(
             "add rule ip silolb r3 ct mark set 0x5110b000 dnat ip to ip daddr . meta l4proto"
