@@ -53,7 +53,7 @@ final class ShapeA {
       b.append("add chain ip kubeproxy ").append(ep).append('\n');
       b.append("add rule ip kubeproxy ")
           .append(ep)
-          .append(" dnat to ")
+          .append(" meta l4proto tcp dnat to ")
           .append(backends.get(i))
           .append(":8080\n");
       vmap.append(i == 0 ? "" : ", ").append(i).append(" : goto ").append(ep);
