@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -62,9 +63,10 @@ final class LbDriver {
   }
 
   /** Deletes the elements of a load balancer the store does not know (found by its comment). */
-  void removeOrphan(String id) throws DataplaneException {
+  void removeOrphan(String id) {
     load();
-    String owner = LbTable.owner(id);
+    // no GUID check: the id and the delete commands both come from the kernel's own comments
+    String owner = id.toLowerCase(Locale.ROOT);
     Set<LbTable.Element> old = programmed.getOrDefault(owner, Set.of());
     if (!old.isEmpty()) {
       host.nft().apply(LbTable.batch(old, List.of()));

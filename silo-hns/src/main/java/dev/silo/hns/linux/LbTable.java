@@ -138,10 +138,14 @@ final class LbTable {
     return b.toString();
   }
 
-  /** One element of {@code fronts} or a {@code bN} map, with its owner's comment. */
+  /**
+   * One element of {@code fronts} or a {@code bN} map, with its owner's comment. Added with {@code
+   * create}, which fails on an existing key even with an equal value, so two load balancers never
+   * share (and later delete) one frontend: the second gets "File exists".
+   */
   record Element(String map, String key, String value, String owner) {
     String add() {
-      return "add element ip silolb "
+      return "create element ip silolb "
           + map
           + " { "
           + key

@@ -42,13 +42,13 @@ class LbTableTest {
     assertThat(els)
         .extracting(LbTable.Element::add)
         .containsExactly(
-            "add element ip silolb fronts { 10.96.0.10 . tcp . 80 comment \""
+            "create element ip silolb fronts { 10.96.0.10 . tcp . 80 comment \""
                 + OWNER
                 + "\" : goto r2 }\n",
-            "add element ip silolb b2 { 10.96.0.10 . tcp . 80 . 0 comment \""
+            "create element ip silolb b2 { 10.96.0.10 . tcp . 80 . 0 comment \""
                 + OWNER
                 + "\" : 172.31.77.2 . 8080 }\n",
-            "add element ip silolb b2 { 10.96.0.10 . tcp . 80 . 1 comment \""
+            "create element ip silolb b2 { 10.96.0.10 . tcp . 80 . 1 comment \""
                 + OWNER
                 + "\" : 172.31.77.3 . 8080 }\n");
     assertThat(els.iterator().next().delete())
@@ -100,7 +100,7 @@ class LbTableTest {
     assertThat(batch)
         .isEqualTo(
             "delete element ip silolb b1 { 10.96.0.10 . tcp . 80 . 0 }\n"
-                + "add element ip silolb b1 { 10.96.0.10 . tcp . 80 . 0 comment \""
+                + "create element ip silolb b1 { 10.96.0.10 . tcp . 80 . 0 comment \""
                 + OWNER
                 + "\" : 172.31.77.3 . 8080 }\n");
   }

@@ -249,4 +249,17 @@ class LoadBalancerIT {
     }
     assertThat(elements("")).isEmpty();
   }
+
+  @Test
+  void aSecondLoadBalancerOnTheSameFrontendFailsAndLeavesTheFirstAlone() throws Exception {
+    String id = Objects.requireNonNull(hns.createLoadBalancer(lb(backends, 0, 0, VIP)).id());
+    assertThatThrownBy(() -> hns.createLoadBalancer(lb(backends, 0, 0, VIP)))
+        .isInstanceOf(dev.silo.api.HnsException.class)
+        .hasMessageContaining("File exists");
+    assertThat(hns.listLoadBalancers(null)).hasSize(1);
+    assertThat(elements("")).hasSize(1 + 3);
+    assertThat(names(answers(client, 30))).containsExactlyInAnyOrder("be1", "be2", "be3");
+    hns.deleteLoadBalancer(id);
+    assertThat(elements("")).isEmpty();
+  }
 }
