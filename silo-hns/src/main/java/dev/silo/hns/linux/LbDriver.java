@@ -33,10 +33,10 @@ final class LbDriver {
   private final Host host;
   private final Map<String, Set<LbTable.Element>> programmed = new HashMap<>();
 
-  /** Backend counts N whose map and chains are in the kernel. */
-  private final Set<Integer> ensured = new HashSet<>();
+  /** Variants whose map and rules are in the kernel. */
+  private final Set<LbTable.Variant> ensured = new HashSet<>();
 
-  private boolean baseEnsured;
+  private boolean tableExists;
   private boolean loaded;
 
   LbDriver(Host host) {
@@ -101,19 +101,19 @@ final class LbDriver {
         });
   }
 
-  /** Applies the diff, creating the table and the chains it jumps to first when needed. */
+  /** Applies the diff, creating the table and the variant maps it uses first when needed. */
   private void apply(Set<LbTable.Element> gone, Set<LbTable.Element> added) {
     StringBuilder b = new StringBuilder();
-    if (!baseEnsured) {
-      b.append(LbTable.ensure());
+    if (!tableExists) {
+      b.append(LbTable.create());
     }
-    Set<Integer> counts = LbTable.backendCounts(added);
-    counts.removeAll(ensured);
-    counts.forEach(n -> b.append(LbTable.ensureBackendCount(n)));
+    Set<LbTable.Variant> variants = LbTable.variants(added);
+    variants.removeAll(ensured);
+    variants.forEach(v -> b.append(v.ensure()));
     b.append(LbTable.batch(gone, added));
     host.nft().apply(b.toString());
-    baseEnsured = true;
-    ensured.addAll(counts);
+    tableExists = true;
+    ensured.addAll(variants);
   }
 
   private void remember(String id, Set<LbTable.Element> now) {
@@ -129,12 +129,11 @@ final class LbDriver {
     String json = tableJson();
     programmed.clear();
     ensured.clear();
-    if (json == null) {
-      baseEnsured = false;
-    } else {
+    tableExists = json != null;
+    if (json != null) {
       JsonNode root = tree(json);
       programmed.putAll(parse(root));
-      ensured.addAll(backendCounts(root));
+      ensured.addAll(variants(root));
     }
     loaded = true;
   }
@@ -170,15 +169,16 @@ final class LbDriver {
   static Map<String, Set<LbTable.Element>> parse(JsonNode root) {
     Map<String, Set<LbTable.Element>> out = new HashMap<>();
     for (JsonNode item : root.path("nftables")) {
-      JsonNode map = item.path("map");
-      String name = map.path("name").asText("");
-      for (JsonNode e : map.path("elem")) {
-        JsonNode elem = e.path(0).path("elem");
+      JsonNode set = item.has("map") ? item.get("map") : item.path("set");
+      String name = set.path("name").asText("");
+      for (JsonNode e : set.path("elem")) {
+        // a map element is [key, value]; a set element is the key alone
+        JsonNode elem = (e.isArray() ? e.path(0) : e).path("elem");
         String comment = elem.path("comment").asText("");
         if (comment.startsWith(LbTable.OWNER) && !name.isEmpty()) {
           String owner = comment.substring(LbTable.OWNER.length());
-          LbTable.Element el =
-              new LbTable.Element(name, text(elem.path("val")), text(e.path(1)), owner);
+          String value = e.isArray() ? text(e.path(1)) : "";
+          LbTable.Element el = new LbTable.Element(name, text(elem.path("val")), value, owner);
           out.computeIfAbsent(owner, k -> new LinkedHashSet<>()).add(el);
         }
       }
@@ -186,32 +186,24 @@ final class LbDriver {
     return out;
   }
 
-  /** The N of every map {@code bN} in the table's JSON. */
-  static Set<Integer> backendCounts(JsonNode root) {
-    Set<Integer> out = new HashSet<>();
+  /** The variants whose maps are in the table's JSON. */
+  static Set<LbTable.Variant> variants(JsonNode root) {
+    Set<LbTable.Variant> out = new HashSet<>();
     for (JsonNode item : root.path("nftables")) {
-      Integer n = LbTable.backendCount(item.path("map").path("name").asText(""));
-      if (n != null) {
-        out.add(n);
+      LbTable.Variant v = LbTable.Variant.of(item.path("map").path("name").asText(""));
+      if (v != null) {
+        out.add(v);
       }
     }
     return out;
   }
 
-  /** An nft JSON value as script text: concatenations, verdicts, plain values. */
+  /** An nft JSON value as script text: concatenations and plain values. */
   private static String text(JsonNode v) {
     if (v.has("concat")) {
       List<String> parts = new ArrayList<>();
       v.get("concat").forEach(p -> parts.add(text(p)));
       return String.join(" . ", parts);
-    }
-    for (String verdict : List.of("goto", "jump")) {
-      if (v.has(verdict)) {
-        return verdict + " " + v.get(verdict).path("target").asText();
-      }
-    }
-    if (v.isObject() && v.size() == 1) {
-      return v.fieldNames().next(); // drop, accept: {"drop": null}
     }
     return v.asText();
   }

@@ -12,10 +12,11 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The load balancer table's elements, variant chains and batches, without a kernel. */
+/** The load balancer table's elements, variant maps and batches, without a kernel. */
 class LbTableTest {
   static final String LB = "AB2504E0-4F89-11D3-9A0C-0305E82C3301";
   static final String OWNER = "lb:ab2504e0-4f89-11d3-9a0c-0305e82c3301";
+  static final String C = " comment \"" + OWNER + "\"";
 
   static HostComputeEndpoint backend(String ip) {
     return HostComputeEndpoint.of("ep", "net")
@@ -35,59 +36,63 @@ class LbTableTest {
   }
 
   @Test
-  void frontendGoesToTheChainOfItsBackendCountAndSlotsToBackends() throws DataplaneException {
+  void frontendIsClaimedAndSlotsGoToTheMapOfItsVariant() throws DataplaneException {
     Set<LbTable.Element> els =
         LbTable.elements(
             lb(0, 0, "10.96.0.10"), List.of(backend("172.31.77.2"), backend("172.31.77.3")));
     assertThat(els)
         .extracting(LbTable.Element::add)
         .containsExactly(
-            "create element ip silolb fronts { 10.96.0.10 . tcp . 80 comment \""
-                + OWNER
-                + "\" : goto r2 }\n",
-            "create element ip silolb b2 { 10.96.0.10 . tcp . 80 . 0 comment \""
-                + OWNER
-                + "\" : 172.31.77.2 . 8080 }\n",
-            "create element ip silolb b2 { 10.96.0.10 . tcp . 80 . 1 comment \""
-                + OWNER
-                + "\" : 172.31.77.3 . 8080 }\n");
+            "create element ip silolb fronts { 10.96.0.10 . tcp . 80" + C + " }\n",
+            "create element ip silolb r2 { 10.96.0.10 . tcp . 80 . 0"
+                + C
+                + " : 172.31.77.2 . 8080 }\n",
+            "create element ip silolb r2 { 10.96.0.10 . tcp . 80 . 1"
+                + C
+                + " : 172.31.77.3 . 8080 }\n");
     assertThat(els.iterator().next().delete())
         .isEqualTo("delete element ip silolb fronts { 10.96.0.10 . tcp . 80 }\n");
-    assertThat(LbTable.backendCounts(els)).containsExactly(2);
+    assertThat(LbTable.variants(els)).containsExactly(new LbTable.Variant(2, false, false));
   }
 
   @Test
   void variantsPickBySourceHashAndSkipTheSnatMarkForDsr() throws DataplaneException {
     Set<LbTable.Element> els =
         LbTable.elements(lb(LbTable.FLAG_DSR, 2, "10.96.0.10"), List.of(backend("172.31.77.2")));
-    assertThat(els.iterator().next().value()).isEqualTo("goto hd1");
-    LbTable.Variant v = new LbTable.Variant(1, true, true);
-    assertThat(v.ensure())
-        .contains(
-            "add rule ip silolb hd1 dnat ip to ip daddr . meta l4proto . th dport"
-                + " . jhash ip saddr mod 1 seed 0x5110 map @b1\n")
-        .doesNotContain("ct mark");
-    // the map and all four chains of a backend count are born together (nft 1.0.6 typeof quirk)
-    assertThat(LbTable.ensureBackendCount(1))
-        .startsWith(
-            "add map ip silolb b1 { typeof ip daddr . meta l4proto . th dport"
-                + " . numgen random mod 1 : ip daddr . th dport; }\n")
-        .contains("add chain ip silolb r1\n", "add chain ip silolb rd1\n")
-        .contains("add chain ip silolb h1\n", "add chain ip silolb hd1\n");
+    assertThat(LbTable.variants(els)).containsExactly(new LbTable.Variant(1, true, true));
+    assertThat(new LbTable.Variant(1, true, true).ensure())
+        .isEqualTo(
+            "add map ip silolb hd1 { typeof ip daddr . meta l4proto . th dport"
+                + " . numgen random mod 1 : ip daddr . th dport; }\n"
+                + "add rule ip silolb prerouting dnat ip to ip daddr . meta l4proto . th dport"
+                + " . jhash ip saddr mod 1 seed 0x5110 map @hd1\n"
+                + "add rule ip silolb output dnat ip to ip daddr . meta l4proto . th dport"
+                + " . jhash ip saddr mod 1 seed 0x5110 map @hd1\n");
     assertThat(new LbTable.Variant(3, false, false).ensure())
         .contains(
-            "add rule ip silolb r3 ct mark set 0x5110b000 dnat ip to ip daddr . meta l4proto"
-                + " . th dport . numgen random mod 3 map @b3\n");
-    assertThat(LbTable.ensure())
+            "add rule ip silolb output ct mark set 0x5110b000 dnat ip to ip daddr . meta l4proto"
+                + " . th dport . numgen random mod 3 map @r3\n");
+    assertThat(LbTable.create())
         .contains("add rule ip silolb postrouting ct mark 0x5110b000 masquerade\n")
-        .contains("hook output priority -105");
+        .contains(
+            "add rule ip silolb prerouting ip daddr . meta l4proto . th dport @nobackend drop")
+        .contains("hook output priority -105")
+        .doesNotContain("vmap", "goto", "jump");
+    assertThat(LbTable.Variant.of("hd12")).isEqualTo(new LbTable.Variant(12, true, true));
+    assertThat(LbTable.Variant.of("r3")).isEqualTo(new LbTable.Variant(3, false, false));
+    assertThat(LbTable.Variant.of("fronts")).isNull();
+    assertThat(LbTable.Variant.of("r0")).isNull();
   }
 
   @Test
   void noBackendsDropsAndTwoVipsGetTheirOwnElements() throws DataplaneException {
     assertThat(LbTable.elements(lb(0, 0, "10.96.0.10", "10.96.0.11"), List.of()))
-        .extracting(LbTable.Element::value)
-        .containsExactly("drop", "drop");
+        .extracting(e -> e.map() + " " + e.key())
+        .containsExactly(
+            "fronts 10.96.0.10 . tcp . 80",
+            "nobackend 10.96.0.10 . tcp . 80",
+            "fronts 10.96.0.11 . tcp . 80",
+            "nobackend 10.96.0.11 . tcp . 80");
   }
 
   @Test
@@ -96,13 +101,13 @@ class LbTableTest {
         List.copyOf(LbTable.elements(lb(0, 0, "10.96.0.10"), List.of(backend("172.31.77.2"))));
     List<LbTable.Element> now =
         List.copyOf(LbTable.elements(lb(0, 0, "10.96.0.10"), List.of(backend("172.31.77.3"))));
-    String batch = LbTable.batch(List.of(old.get(1)), List.of(now.get(1)));
-    assertThat(batch)
+    assertThat(old.get(0)).isEqualTo(now.get(0));
+    assertThat(LbTable.batch(List.of(old.get(1)), List.of(now.get(1))))
         .isEqualTo(
-            "delete element ip silolb b1 { 10.96.0.10 . tcp . 80 . 0 }\n"
-                + "create element ip silolb b1 { 10.96.0.10 . tcp . 80 . 0 comment \""
-                + OWNER
-                + "\" : 172.31.77.3 . 8080 }\n");
+            "delete element ip silolb r1 { 10.96.0.10 . tcp . 80 . 0 }\n"
+                + "create element ip silolb r1 { 10.96.0.10 . tcp . 80 . 0"
+                + C
+                + " : 172.31.77.3 . 8080 }\n");
   }
 
   @Test
@@ -126,20 +131,24 @@ class LbTableTest {
     String json =
         """
         {"nftables": [{"metainfo": {"version": "1.0.6"}},
-         {"map": {"family": "ip", "name": "fronts", "table": "silolb", "map": "verdict", "elem": [
-           [{"elem": {"val": {"concat": ["10.96.0.10", "tcp", 80]}, "comment": "%1$s"}},
-            {"goto": {"target": "r1"}}],
-           [{"elem": {"val": {"concat": ["10.96.0.11", "tcp", 80]}, "comment": "lb:other"}},
-            {"drop": null}]]}},
-         {"map": {"family": "ip", "name": "b1", "table": "silolb", "elem": [
+         {"set": {"family": "ip", "name": "fronts", "table": "silolb", "elem": [
+           {"elem": {"val": {"concat": ["10.96.0.10", "tcp", 80]}, "comment": "%1$s"}},
+           {"elem": {"val": {"concat": ["10.96.0.11", "tcp", 80]}, "comment": "lb:other"}}]}},
+         {"map": {"family": "ip", "name": "r1", "table": "silolb", "elem": [
            [{"elem": {"val": {"concat": ["10.96.0.10", "tcp", 80, 0]}, "comment": "%1$s"}},
-            {"concat": ["172.31.77.2", 8080]}]]}}]}
+            {"concat": ["172.31.77.2", 8080]}]]}},
+         {"map": {"family": "ip", "name": "hd4", "table": "silolb"}}]}
         """
             .formatted(OWNER);
     Set<LbTable.Element> expected =
         LbTable.elements(lb(0, 0, "10.96.0.10"), List.of(backend("172.31.77.2")));
-    var parsed = LbDriver.parse(json);
-    assertThat(parsed.get(OWNER.substring(3))).containsExactlyElementsOf(expected);
-    assertThat(parsed.get("other")).extracting(LbTable.Element::value).containsExactly("drop");
+    var root = LbDriver.tree(json);
+    assertThat(LbDriver.parse(root).get(OWNER.substring(3))).containsExactlyElementsOf(expected);
+    assertThat(LbDriver.parse(root).get("other"))
+        .extracting(LbTable.Element::map)
+        .containsExactly("fronts");
+    assertThat(LbDriver.variants(root))
+        .containsExactlyInAnyOrder(
+            new LbTable.Variant(1, false, false), new LbTable.Variant(4, true, true));
   }
 }
