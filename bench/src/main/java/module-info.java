@@ -1,6 +1,7 @@
 /**
  * Benchmarks of runc-compatible OCI runtimes side by side (whole process) and of the in-process HCS
- * API (JMH), and of the in-process HNS API beside the CNI plugins.
+ * API (JMH), of the in-process HNS API beside the CNI plugins, and of HNS load balancer
+ * programming.
  */
 module dev.silo.bench {
   requires static org.jspecify;
@@ -12,4 +13,5 @@ module dev.silo.bench {
   requires jmh.core;
 
   exports dev.silo.bench.jmh;
+  exports dev.silo.bench.lb;
 }

@@ -36,12 +36,14 @@ public final class LinuxDataplane implements Dataplane, AutoCloseable {
   private final NatDriver nat;
   private final EndpointPolicies policies;
   private final Map<NetworkType, LinuxDriver> drivers = new EnumMap<>(NetworkType.class);
+  private final LbDriver lbs;
 
   private LinuxDataplane(Host host) {
     this.host = host;
     this.scope = Names.scope(host.netnsName());
     this.nat = new NatDriver(host);
     this.policies = new EndpointPolicies(host, this::netnsName);
+    this.lbs = new LbDriver(host);
     register(nat);
     register(new TransparentDriver(host, scope));
     register(new L2BridgeDriver(host, scope));
@@ -241,16 +243,18 @@ public final class LinuxDataplane implements Dataplane, AutoCloseable {
     return d.detach(ns, network, endpoint);
   }
 
+  /** Programs the load balancer as map elements of table {@code ip silolb} (see LbTable). */
   @Override
-  public Undo programLoadBalancer(
+  public synchronized Undo programLoadBalancer(
       HostComputeLoadBalancer loadBalancer, List<HostComputeEndpoint> backends)
       throws DataplaneException {
-    throw new DataplaneException("load balancers are not programmed by the Linux dataplane yet");
+    return lbs.program(loadBalancer, backends);
   }
 
   @Override
-  public Undo removeLoadBalancer(HostComputeLoadBalancer loadBalancer) {
-    return Undo.NONE;
+  public synchronized Undo removeLoadBalancer(HostComputeLoadBalancer loadBalancer)
+      throws DataplaneException {
+    return lbs.remove(loadBalancer);
   }
 
   /** Endpoints get their link at attach; before that only their policies are in the kernel. */
@@ -262,7 +266,9 @@ public final class LinuxDataplane implements Dataplane, AutoCloseable {
   @Override
   public synchronized KernelInventory inventory() throws DataplaneException {
     try {
-      return Inventory.scan(host, scope, nat);
+      KernelInventory links = Inventory.scan(host, scope, nat);
+      return new KernelInventory(
+          links.networks(), links.endpoints(), links.namespaces(), lbs.owners());
     } catch (RuntimeException e) {
       throw new DataplaneException("inventory: " + e.getMessage(), e);
     }
@@ -290,7 +296,7 @@ public final class LinuxDataplane implements Dataplane, AutoCloseable {
               }
             }
             case NAMESPACE -> deleteNetns(netnsName(id));
-            case LOAD_BALANCER -> {}
+            case LOAD_BALANCER -> lbs.removeOrphan(id);
           }
         });
   }

@@ -1,0 +1,326 @@
+package dev.silo.bench.lb;
+
+import dev.silo.bench.Stats;
+import dev.silo.hns.HnsOptions;
+import dev.silo.hns.HostNetworkService;
+import dev.silo.hns.linux.LinuxDataplane;
+import dev.silo.linux.net.NetNs;
+import dev.silo.linux.net.Nftables;
+import dev.silo.schema.hcn.HostComputeEndpoint;
+import dev.silo.schema.hcn.HostComputeLoadBalancer;
+import dev.silo.schema.hcn.HostComputeNetwork;
+import dev.silo.schema.hcn.LoadBalancerPortMapping;
+import dev.silo.schema.hcn.NetworkType;
+import dev.silo.schema.hcn.Subnet;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+/**
+ * Programs S load balancers × 10 backends through the in-process {@link HostNetworkService} on the
+ * Linux dataplane (SQLite store in a temp dir, a private netns per run), then one backend change,
+ * one load balancer added and one removed, medians over the repetitions; the same for the
+ * kube-proxy shape A ({@link ShapeA}) loaded by {@code nft -f}. Run by {@code bench/run-lb.sh}.
+ *
+ * <p>Usage: {@code LbBench REPS SIZE...}, e.g. {@code LbBench 25 1000 10000}; needs root.
+ */
+public final class LbBench {
+  static final int BACKENDS = 10;
+  static final int SHAPE_A_FULL_LIMIT_S = 180;
+
+  private final int reps;
+  private final String tag = Long.toHexString(ProcessHandle.current().pid());
+
+  private LbBench(int reps) {
+    this.reps = reps;
+  }
+
+  public static void main(String[] args) throws Exception {
+    int reps = args.length > 0 ? Integer.parseInt(args[0]) : 25;
+    List<Integer> sizes = new ArrayList<>();
+    for (int i = 1; i < args.length; i++) {
+      sizes.add(Integer.parseInt(args[i]));
+    }
+    if (sizes.isEmpty()) {
+      sizes = List.of(1000, 10000);
+    }
+    LbBench bench = new LbBench(reps);
+    out(
+        "libnftables: "
+            + (Nftables.libnftablesUnavailabilityCause() == null ? "yes" : "no (nft processes)"));
+    for (int s : sizes) {
+      bench.shapeA2(s);
+      bench.shapeA(s, s <= 1000);
+    }
+  }
+
+  /** Frontend VIP of service {@code i}: 10.96.0.1, 10.96.0.2, … (250 per /24). */
+  static String vip(int i) {
+    return "10.96." + (i / 250) + "." + (i % 250 + 1);
+  }
+
+  static void out(String line) {
+    System.out.println(line); // a benchmark main: stdout is its report
+  }
+
+  static String ms(double millis) {
+    return String.format(Locale.ROOT, "%.3f ms", millis);
+  }
+
+  static String median(List<Double> samples) {
+    Stats st = Stats.of(samples);
+    return String.format(
+        Locale.ROOT, "median %.3f ms (p90 %.3f, n=%d)", st.median(), st.p90(), st.count());
+  }
+
+  private static HostComputeLoadBalancer lb(int i, List<String> backends) {
+    return new HostComputeLoadBalancer(
+        null,
+        backends,
+        null,
+        List.of(vip(i)),
+        List.of(new LoadBalancerPortMapping(6, 8080, 80, 0, 0)),
+        null,
+        0);
+  }
+
+  /** The map-element shape through the in-process API, in its own netns and store. */
+  private void shapeA2(int services) throws Exception {
+    String nsName = "silolbb-" + tag;
+    NetNs.create(nsName);
+    Path dir = Files.createTempDirectory("silo-lb-bench");
+    try (LinuxDataplane dp = LinuxDataplane.open(nsName)) {
+      Files.writeString(dir.resolve("boot_id"), "11111111-2222-3333-4444-555555555555\n");
+      HostNetworkService hns =
+          HostNetworkService.open(
+              HnsOptions.defaults(dp)
+                  .withHostNetns(nsName)
+                  .withDatabase(dir.resolve("hns.db"))
+                  .withBootIdFile(dir.resolve("boot_id"))
+                  .withReconcile(HnsOptions.Reconcile.NEVER));
+      new A2Run(hns, dp, nsName, services).run();
+    } finally {
+      NetNs.delete(nsName);
+      try (Stream<Path> files = Files.walk(dir)) {
+        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
+  }
+
+  /** One A2 run over an open service. */
+  private final class A2Run {
+    final HostNetworkService hns;
+    final LinuxDataplane dp;
+    final String ns;
+    final int services;
+    final List<String> eps = new ArrayList<>();
+    final List<String> ids = new ArrayList<>();
+
+    A2Run(HostNetworkService hns, LinuxDataplane dp, String ns, int services) {
+      this.hns = hns;
+      this.dp = dp;
+      this.ns = ns;
+      this.services = services;
+    }
+
+    void run() throws Exception {
+      HostComputeNetwork net =
+          hns.createNetwork(
+              HostComputeNetwork.of(
+                  "lbnet", NetworkType.NAT, Subnet.of("172.30.0.0/16", "172.30.0.1")));
+      for (int i = 0; i <= BACKENDS; i++) {
+        HostComputeEndpoint ep =
+            hns.createEndpoint(HostComputeEndpoint.of("be" + i, Objects.requireNonNull(net.id())));
+        eps.add(Objects.requireNonNull(ep.id()));
+      }
+      String p = "A2 S=" + services + ": ";
+      long t0 = System.nanoTime();
+      for (int i = 0; i < services; i++) {
+        ids.add(
+            Objects.requireNonNull(hns.createLoadBalancer(lb(i, eps.subList(0, BACKENDS))).id()));
+      }
+      out(
+          p
+              + "full programming through the API (one store commit + one nft batch per LB): "
+              + ms((System.nanoTime() - t0) / 1e6));
+      dataplaneOnlyFull(p);
+      reconcileAfterFlush(p);
+      changes(p);
+    }
+
+    /** Every stored LB programmed again straight through the dataplane, no store involved. */
+    void dataplaneOnlyFull(String p) throws Exception {
+      flushTable();
+      List<HostComputeEndpoint> backends = new ArrayList<>();
+      for (String e : eps.subList(0, BACKENDS)) {
+        backends.add(hns.getEndpointById(e));
+      }
+      List<HostComputeLoadBalancer> lbs = hns.listLoadBalancers(null);
+      long t0 = System.nanoTime();
+      for (HostComputeLoadBalancer lb : lbs) {
+        dp.programLoadBalancer(lb, backends);
+      }
+      out(
+          p
+              + "full programming, dataplane only (one nft batch per LB, no store): "
+              + ms((System.nanoTime() - t0) / 1e6));
+    }
+
+    /** The reconcile path: the table deleted behind HNS's back, reconcile re-programs all LBs. */
+    void reconcileAfterFlush(String p) throws Exception {
+      flushTable();
+      long t0 = System.nanoTime();
+      var report = hns.reconcile();
+      double took = (System.nanoTime() - t0) / 1e6;
+      long lbs = report.recreated().stream().filter(r -> r.startsWith("LoadBalancer ")).count();
+      if (!report.failed().isEmpty() || lbs != services) {
+        throw new IllegalStateException("reconcile: " + report);
+      }
+      out(
+          p
+              + "full re-programming by reconcile (inventory + store read + one batch per LB): "
+              + ms(took));
+    }
+
+    void changes(String p) throws Exception {
+      List<Double> modify = new ArrayList<>();
+      List<Double> modifyDp = new ArrayList<>();
+      List<Double> add = new ArrayList<>();
+      List<Double> remove = new ArrayList<>();
+      List<Double> storeOnly = new ArrayList<>();
+      List<HostComputeEndpoint> spare = new ArrayList<>();
+      for (String e : eps) {
+        spare.add(hns.getEndpointById(e));
+      }
+      for (int r = 0; r < reps; r++) {
+        int k = (int) ((r * 7919L) % services);
+        String id = ids.get(k);
+        // backend 0 swapped for the spare endpoint: one slot element replaced
+        List<String> swapped = new ArrayList<>(eps.subList(1, BACKENDS + 1));
+        long t0 = System.nanoTime();
+        hns.updateLoadBalancer(id, lb(k, swapped).withId(id));
+        modify.add((System.nanoTime() - t0) / 1e6);
+        HostComputeLoadBalancer back = lb(k, eps.subList(0, BACKENDS)).withId(id);
+        t0 = System.nanoTime();
+        dp.programLoadBalancer(back, spare.subList(0, BACKENDS));
+        modifyDp.add((System.nanoTime() - t0) / 1e6);
+        // the store brought back in line with the kernel: a full API call whose diff is empty
+        t0 = System.nanoTime();
+        hns.updateLoadBalancer(id, back);
+        storeOnly.add((System.nanoTime() - t0) / 1e6);
+        t0 = System.nanoTime();
+        String added =
+            Objects.requireNonNull(
+                hns.createLoadBalancer(lb(services + r, eps.subList(0, BACKENDS))).id());
+        add.add((System.nanoTime() - t0) / 1e6);
+        t0 = System.nanoTime();
+        hns.deleteLoadBalancer(added);
+        remove.add((System.nanoTime() - t0) / 1e6);
+      }
+      out(p + "one backend change through the API: " + median(modify));
+      out(p + "one backend change, dataplane only: " + median(modifyDp));
+      out(p + "API call without kernel change (store commit + element diff): " + median(storeOnly));
+      out(p + "one LB added through the API: " + median(add));
+      out(p + "one LB removed through the API: " + median(remove));
+    }
+
+    void flushTable() {
+      try (Nftables nft = Nftables.open(NetNs.open(ns))) {
+        nft.apply("delete table ip silolb\n");
+      }
+      try {
+        dp.inventory(); // the dataplane re-reads the (now empty) table
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  /**
+   * Shape A in its own netns: full load by {@code nft -f}, then changes by nft -f and libnftables.
+   */
+  private void shapeA(int services, boolean withChanges) throws Exception {
+    String nsName = "silolba-" + tag;
+    NetNs ns = NetNs.create(nsName);
+    Path dir = Files.createTempDirectory("silo-lb-bench-a");
+    List<String> backends = new ArrayList<>();
+    for (int i = 0; i < BACKENDS + 1; i++) {
+      backends.add("172.30.0." + (i + 2));
+    }
+    String p = "A  S=" + services + ": ";
+    try {
+      Path full = dir.resolve("full.nft");
+      Files.writeString(full, ShapeA.full(services, backends.subList(0, BACKENDS)));
+      double took = nftFile(nsName, full, SHAPE_A_FULL_LIMIT_S);
+      if (took < 0) {
+        out(p + "full load (nft -f): skipped: >" + SHAPE_A_FULL_LIMIT_S + " s");
+        return;
+      }
+      out(p + "full load (nft -f): " + ms(took));
+      if (withChanges) {
+        shapeAChanges(p, nsName, ns, dir, services, backends);
+      }
+    } finally {
+      NetNs.delete(nsName);
+      try (Stream<Path> files = Files.walk(dir)) {
+        for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(f);
+        }
+      }
+    }
+  }
+
+  private void shapeAChanges(
+      String p, String nsName, NetNs ns, Path dir, int services, List<String> backends)
+      throws Exception {
+    List<Double> viaNft = new ArrayList<>();
+    List<Double> viaLib = new ArrayList<>();
+    int[] generation = new int[services];
+    try (Nftables nft = Nftables.open(ns)) {
+      for (int r = 0; r < reps; r++) {
+        int k = (int) ((r * 7919L) % services);
+        List<String> now =
+            r % 2 == 0 ? backends.subList(1, BACKENDS + 1) : backends.subList(0, BACKENDS);
+        Path change = dir.resolve("change.nft");
+        Files.writeString(change, ShapeA.change(k, now, ++generation[k]));
+        viaNft.add(nftFile(nsName, change, 60));
+        String script =
+            ShapeA.change(k, r % 2 == 0 ? backends.subList(0, BACKENDS) : now, ++generation[k]);
+        long t0 = System.nanoTime();
+        nft.apply(script);
+        viaLib.add((System.nanoTime() - t0) / 1e6);
+      }
+    }
+    out(p + "one backend change (service chain rewrite), nft -f: " + median(viaNft));
+    out(p + "one backend change, libnftables context kept open: " + median(viaLib));
+  }
+
+  /** Runs {@code ip netns exec NS nft -f FILE}; its milliseconds, or -1 after {@code limitS}. */
+  private static double nftFile(String ns, Path file, int limitS)
+      throws IOException, InterruptedException {
+    ProcessBuilder pb =
+        new ProcessBuilder("ip", "netns", "exec", ns, "nft", "-f", file.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(file.resolveSibling("nft.out").toFile());
+    long t0 = System.nanoTime();
+    Process proc = pb.start();
+    if (!proc.waitFor(limitS, java.util.concurrent.TimeUnit.SECONDS)) {
+      proc.destroyForcibly().waitFor();
+      return -1;
+    }
+    double took = (System.nanoTime() - t0) / 1e6;
+    if (proc.exitValue() != 0) {
+      throw new IllegalStateException(
+          "nft -f " + file + ": " + Files.readString(file.resolveSibling("nft.out")));
+    }
+    return took;
+  }
+}
