@@ -37,8 +37,8 @@ import org.jspecify.annotations.Nullable;
 public final class ComputeService {
   private final StateStore store;
   private @Nullable CgroupDriver cgroups;
-  private Consumer<String> debug = m -> {};
-  private Consumer<String> warn = m -> {};
+  private Consumer<String> debug = Discard.INSTANCE;
+  private Consumer<String> warn = Discard.INSTANCE;
 
   private ComputeService(StateStore store) {
     this.store = store;
@@ -122,6 +122,7 @@ public final class ComputeService {
     switch (s) {
       case CREATED -> {
         Hooks hooks = spec(id).hooks();
+        Timing.mark("start-load+spec");
         Map<String, Object> state =
             HookRunner.state(id, "created", c.initPid(), c.bundle(), c.annotations());
         if (hooks != null) {
@@ -129,6 +130,7 @@ public final class ComputeService {
               "start", id, "startContainer", hooks.startContainer(), state, c.initPid(), null);
         }
         Starter.releaseFifo(store.dir(id), c);
+        Timing.mark("release-fifo");
         if (hooks != null && !hooks.poststart().isEmpty()) {
           state.put("status", "running");
           try {
@@ -238,6 +240,7 @@ public final class ComputeService {
     }
     Hooks hooks = hooksOf(id);
     new Reaper(this, c).killAndRemove(s);
+    Timing.mark("delete-reap");
     String ownedNamespace = c.annotations().get(NetworkRequest.OWNED_NAMESPACE_ANNOTATION);
     if (ownedNamespace != null) {
       // runhcs made this HNS namespace for the container: it goes with it (detaching endpoints).
@@ -429,5 +432,13 @@ public final class ComputeService {
 
   static String json(Object o) {
     return Json.write(o);
+  }
+
+  /** Drops log lines; a class, not a lambda, to keep lambdas off runhcs's path (start-up). */
+  private static final class Discard implements Consumer<String> {
+    static final Discard INSTANCE = new Discard();
+
+    @Override
+    public void accept(String message) {}
   }
 }

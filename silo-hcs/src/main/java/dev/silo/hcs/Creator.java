@@ -74,8 +74,10 @@ final class Creator {
     StateStore.validateId("create", id);
     Spec spec = req.spec();
     Path rootfs = validate(id, spec);
+    Timing.mark("validate");
     try {
       dir = store.reserve(id);
+      Timing.mark("reserve");
       if (overlay != null) {
         rootfs = mountOverlay(id, spec, overlay);
       }
@@ -209,7 +211,9 @@ final class Creator {
             : spec.linux().cgroupsPath();
     try {
       Files2.writeAtomically(dir.resolve(StateStore.CONFIG_FILE), OciSpecs.writeConfig(spec));
+      Timing.mark("write-config");
       Cgroup cg = service.cgroups().create(cgroupsPath, id);
+      Timing.mark("cgroup-create");
       if (cg.isFrozen()) {
         // Joining a frozen cgroup would freeze silo-init itself; runc refuses the same way.
         throw new HcsException(
@@ -238,16 +242,20 @@ final class Creator {
       if (limits != null) {
         cg.apply(limits);
       }
+      Timing.mark("cgroup-apply");
       Plan plan = PlanCompiler.compileInit(planInput(spec, rootfs, dir, cg));
+      Timing.mark("plan-compile");
       InitProcess ip = SiloInit.locate().start(plan);
       init = ip;
       pid = ip.awaitPid();
+      Timing.mark("spawn+pid");
       if (PlanCompiler.hasCreateHooks(spec) && hasNewMountNamespace(spec)) {
         ip.awaitHooks();
         runCreateHooks(spec, id, pid, rootfs);
         ip.resumeAfterHooks();
       }
       ip.awaitReady();
+      Timing.mark("await-ready");
       ProcStat st = ProcStat.read(pid);
       if (st == null) {
         throw new HcsException(
@@ -271,6 +279,7 @@ final class Creator {
               "Process");
       store.save(c);
       writePidFile(pid);
+      Timing.mark("store-save");
       if (req.foreground()) {
         return new RunningInit(ip, pid);
       }

@@ -65,32 +65,46 @@ final class DocumentCreator {
       throws HcsException {
     Object tree;
     String bundle;
-    switch (hosted) {
-      case LinuxContainer lc -> {
-        tree = lc.ociSpecification();
-        bundle = lc.ociBundlePath();
-      }
-      case Map<?, ?> raw -> {
-        // A document read by a generic JSON library keeps HostedSystem as its raw tree.
-        tree = raw.get("OciSpecification");
-        bundle = raw.get("OciBundlePath") instanceof String s ? s : null;
-      }
-      case HostedSystem h ->
-          throw invalidJson(
-              id, "HostedSystem: a hosted Windows container needs HostingSystemId (Hyper-V)");
-      case null, default -> throw invalidJson(id, "HostedSystem: not a LinuxContainer document");
+    // instanceof, not a pattern switch: its SwitchBootstraps class is spun with the classfile API
+    // at
+    // run time even with the AOT cache, ~10 ms on every runhcs create (docs/benchmarks.md).
+    if (hosted instanceof LinuxContainer lc) {
+      tree = lc.ociSpecification();
+      bundle = lc.ociBundlePath();
+    } else if (hosted instanceof Map<?, ?> raw) {
+      // A document read by a generic JSON library keeps HostedSystem as its raw tree.
+      tree = raw.get("OciSpecification");
+      bundle = raw.get("OciBundlePath") instanceof String s ? s : null;
+    } else if (hosted instanceof HostedSystem) {
+      throw invalidJson(
+          id, "HostedSystem: a hosted Windows container needs HostingSystemId (Hyper-V)");
+    } else {
+      throw invalidJson(id, "HostedSystem: not a LinuxContainer document");
     }
     if (tree == null) {
       throw invalidJson(id, "HostedSystem.OciSpecification: required field is missing");
     }
     Spec spec;
-    try {
-      // Silo's own codec: the CLI path must not load a reflection-driven JSON library.
-      spec = OciSpecs.parseConfig(Json.write(tree));
-    } catch (JsonException | IllegalArgumentException e) {
-      throw invalidJson(id, "HostedSystem.OciSpecification: " + e.getMessage());
+    Spec given = opts.ociSpec();
+    if (given != null && given.toJson().equals(tree)) {
+      // The document was translated from this very spec (runhcs create/run): no write and re-parse
+      // of the same JSON on the CLI path.
+      spec = given;
+    } else {
+      try {
+        // Silo's own codec: the CLI path must not load a reflection-driven JSON library.
+        spec = OciSpecs.parseConfig(Json.write(tree));
+      } catch (JsonException | IllegalArgumentException e) {
+        throw invalidJson(id, "HostedSystem.OciSpecification: " + e.getMessage());
+      }
     }
+    Timing.mark("doc-spec");
     Path bundlePath = bundle == null || bundle.isEmpty() ? opts.bundle() : Path.of(bundle);
+    if (NetworkRequest.endpoints(spec).isEmpty()) {
+      // The common case without a network join, before the lambda below: an indy call site that
+      // runs on runhcs's path puts the classfile API into its AOT cache (docs/benchmarks.md).
+      return new Creator(service, store, request(id, bundlePath, spec, opts, owner)).create();
+    }
     return withNetwork(
         id,
         spec,

@@ -31,6 +31,7 @@ final class Reaper {
         killAll(cg, status == Status.PAUSED);
       }
       destroyCgroup(cg);
+      Timing.mark("cgroup-destroy");
     } catch (IOException e) {
       throw new HcsException(
           "delete", c.id(), HResult.E_FAIL, "cannot remove cgroup: " + e.getMessage(), e);

@@ -59,7 +59,13 @@ final class Arguments {
           throw new UsageException("invalid boolean value \"" + value + "\" for -" + body);
         }
       }
-      out.values.computeIfAbsent(f.key(), k -> new ArrayList<>()).add(value);
+      // No computeIfAbsent lambda: lambdas on the CLI path cost start-up (docs/benchmarks.md).
+      List<String> seen = out.values.get(f.key());
+      if (seen == null) {
+        seen = new ArrayList<>();
+        out.values.put(f.key(), seen);
+      }
+      seen.add(value);
     }
     return out;
   }

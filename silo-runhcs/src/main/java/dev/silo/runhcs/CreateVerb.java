@@ -85,6 +85,7 @@ final class CreateVerb implements Verb {
       throw new RunhcsException("--pidfd-socket is not supported yet");
     }
     Spec spec = OciSpecs.readConfig(bundle);
+    dev.silo.hcs.Timing.mark("read-config");
     String console = args.value("console-socket");
     boolean terminal = spec.process() != null && spec.process().terminal();
     boolean detached = !foreground;
@@ -101,6 +102,7 @@ final class CreateVerb implements Verb {
     // The HCS document is the service's one input: the bundle is translated first (pure, no
     // Jackson on this path), then created from the document.
     ComputeSystem doc = OciToHcs.translate(id, bundle, spec, owner);
+    dev.silo.hcs.Timing.mark("oci-to-hcs");
     CreateOptions opts =
         new CreateOptions(
             bundle,

@@ -36,6 +36,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] argv) {
+    dev.silo.hcs.Timing.mark("main");
     int code = run(argv, System.out, System.err, Path.of("").toAbsolutePath());
     System.out.flush();
     System.err.flush();
@@ -95,6 +96,7 @@ public final class Main {
     int failed = verb.errorExitCode();
     try {
       Arguments args = Arguments.parse(verb.flags(), verbArgs, verb.interspersed());
+      dev.silo.hcs.Timing.mark("cli-parse");
       return verb.run(ctx, args);
     } catch (UsageException e) {
       return fail(err, log, e.getMessage() + " (see 'runhcs " + verb.name() + " --help')", failed);

@@ -51,6 +51,7 @@ final class RunVerb implements Verb {
     RunningInit init = CreateVerb.create(ctx, args, id, !detach);
     try {
       ctx.service().start(id);
+      dev.silo.hcs.Timing.mark("start");
     } catch (Exception e) {
       ctx.service().delete(id, true);
       throw e;
@@ -59,9 +60,11 @@ final class RunVerb implements Verb {
       return 0;
     }
     int code = init.waitExit();
+    dev.silo.hcs.Timing.mark("wait");
     if (!args.bool("keep")) {
       ctx.service().delete(id, true);
     }
+    dev.silo.hcs.Timing.mark("delete");
     return code;
   }
 }

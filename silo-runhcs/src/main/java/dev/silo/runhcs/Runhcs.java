@@ -4,6 +4,7 @@ import dev.silo.api.HcsException;
 import dev.silo.hcs.ComputeService;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /** What every verb shares: the global flags, the output streams and the compute service. */
@@ -27,7 +28,7 @@ final class Runhcs {
     ComputeService s = service;
     if (s == null) {
       s = ComputeService.open(root);
-      s.setLog(log::debug, log::warn);
+      s.setLog(new LogSink(log, false), new LogSink(log, true));
       service = s;
     }
     return s;
@@ -36,5 +37,25 @@ final class Runhcs {
   /** Resolves a path given on the command line against the caller's working directory. */
   Path resolve(String path) {
     return cwd.resolve(path).normalize();
+  }
+
+  /** RunLog as a Consumer: a class, not a method reference, to keep lambdas off the CLI path. */
+  private static final class LogSink implements Consumer<String> {
+    private final RunLog log;
+    private final boolean warn;
+
+    LogSink(RunLog log, boolean warn) {
+      this.log = log;
+      this.warn = warn;
+    }
+
+    @Override
+    public void accept(String message) {
+      if (warn) {
+        log.warn(message);
+      } else {
+        log.debug(message);
+      }
+    }
   }
 }

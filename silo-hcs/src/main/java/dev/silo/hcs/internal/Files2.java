@@ -2,14 +2,10 @@ package dev.silo.hcs.internal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import org.jspecify.annotations.Nullable;
 
 /** Atomic writes and recursive removal, the two file operations state handling needs. */
 public final class Files2 {
@@ -26,35 +22,20 @@ public final class Files2 {
     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
-  /** Removes a tree; a missing tree is fine. Does not follow symlinks. */
+  /**
+   * Removes a tree; a missing tree is fine. Does not follow symlinks. java.io.File.list, not
+   * walkFileTree: closing the JDK's SecureDirectoryStream runs a lambda, which would put the
+   * classfile API into runhcs's AOT cache (docs/benchmarks.md).
+   */
   public static void removeTree(Path root) throws IOException {
-    if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      return;
+    if (Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
+      String[] names = root.toFile().list();
+      if (names != null) {
+        for (String name : names) {
+          removeTree(root.resolve(name));
+        }
+      }
     }
-    Files.walkFileTree(
-        root,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-              throws IOException {
-            Files.deleteIfExists(file);
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
-            if (exc instanceof NoSuchFileException) {
-              return FileVisitResult.CONTINUE;
-            }
-            throw exc;
-          }
-
-          @Override
-          public FileVisitResult postVisitDirectory(Path dir, @Nullable IOException exc)
-              throws IOException {
-            Files.deleteIfExists(dir);
-            return FileVisitResult.CONTINUE;
-          }
-        });
+    Files.deleteIfExists(root);
   }
 }

@@ -64,10 +64,12 @@ record NamespaceSet(int cloneFlags, List<Join> joins) {
       }
     }
     // A joined user namespace must come first: it decides what the other setns calls may do.
-    joins.sort(
-        (a, b) ->
-            Boolean.compare(
-                b.flag == Namespaces.CLONE_NEWUSER, a.flag == Namespaces.CLONE_NEWUSER));
+    // (A stable move to the front, not a sort with a lambda: lambdas cost runhcs start-up.)
+    for (int i = 1; i < joins.size(); i++) {
+      if (joins.get(i).flag == Namespaces.CLONE_NEWUSER) {
+        joins.addFirst(joins.remove(i));
+      }
+    }
     return new NamespaceSet(flags, joins);
   }
 

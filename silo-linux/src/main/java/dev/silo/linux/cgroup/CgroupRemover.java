@@ -2,7 +2,6 @@ package dev.silo.linux.cgroup;
 
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -40,15 +39,22 @@ final class CgroupRemover {
   }
 
   /**
-   * Children before their parent (a cgroup with children cannot be removed); a DirectoryStream, not
-   * Files.walk, as java.util.stream would ride along in the CLI's AOT cache.
+   * Children before their parent (a cgroup with children cannot be removed). java.io.File.list, not
+   * Files.walk or a DirectoryStream: streams, and the lambda the JDK runs when it closes its
+   * SecureDirectoryStream, would ride along in the CLI's AOT cache (docs/benchmarks.md).
    */
   static void collect(Path dir, List<Path> out) throws IOException {
-    try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
-      for (Path child : children) {
-        if (Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
-          collect(child, out);
-        }
+    String[] names = dir.toFile().list();
+    if (names == null) {
+      if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+        throw new NoSuchFileException(dir.toString());
+      }
+      throw new IOException("cannot list " + dir);
+    }
+    for (String name : names) {
+      Path child = dir.resolve(name);
+      if (Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
+        collect(child, out);
       }
     }
     out.add(dir);

@@ -19,12 +19,17 @@ final class JsonTree {
   static @Nullable Object copyOf(@Nullable Object value) {
     if (value instanceof Map<?, ?> map) {
       Map<Object, @Nullable Object> copy = new LinkedHashMap<>();
-      map.forEach((k, v) -> copy.put(k, copyOf(v)));
+      // Loops, not forEach lambdas: lambdas on runhcs's path cost start-up (docs/benchmarks.md).
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        copy.put(e.getKey(), copyOf(e.getValue()));
+      }
       return Collections.unmodifiableMap(copy);
     }
     if (value instanceof List<?> list) {
       List<@Nullable Object> copy = new ArrayList<>(list.size());
-      list.forEach(v -> copy.add(copyOf(v)));
+      for (Object v : list) {
+        copy.add(copyOf(v));
+      }
       return Collections.unmodifiableList(copy);
     }
     return value;

@@ -37,17 +37,27 @@ final class JsonWriter {
   }
 
   private void value(@Nullable Object value, int level) {
-    switch (value) {
-      case null -> sb.append("null");
-      case String s -> string(s);
-      case Boolean b -> sb.append(b.booleanValue());
-      case Double d -> sb.append(d.isNaN() || d.isInfinite() ? "null" : formatDouble(d));
-      case Number n -> sb.append(n.toString());
-      case JsonObject o -> map(o.asMap(), level);
-      case Map<?, ?> m -> map(m, level);
-      case List<?> l -> list(l, level);
-      default ->
-          throw new IllegalArgumentException("not a JSON value: " + value.getClass().getName());
+    // instanceof, not a pattern switch: its SwitchBootstraps class is spun with the classfile API
+    // at
+    // run time even with the AOT cache, ~10 ms on every runhcs call (docs/benchmarks.md).
+    if (value == null) {
+      sb.append("null");
+    } else if (value instanceof String s) {
+      string(s);
+    } else if (value instanceof Boolean b) {
+      sb.append(b.booleanValue());
+    } else if (value instanceof Double d) {
+      sb.append(d.isNaN() || d.isInfinite() ? "null" : formatDouble(d));
+    } else if (value instanceof Number n) {
+      sb.append(n.toString());
+    } else if (value instanceof JsonObject o) {
+      map(o.asMap(), level);
+    } else if (value instanceof Map<?, ?> m) {
+      map(m, level);
+    } else if (value instanceof List<?> l) {
+      list(l, level);
+    } else {
+      throw new IllegalArgumentException("not a JSON value: " + value.getClass().getName());
     }
   }
 

@@ -19,12 +19,6 @@ final class Fields {
 
   private Fields() {}
 
-  /** Reads one record from its JSON object. */
-  @FunctionalInterface
-  interface Reader<T> {
-    T read(JsonObject o) throws JsonException;
-  }
-
   /** An omitempty string: absent, null and "" all read as null, as Go cannot tell them apart. */
   static @Nullable String optString(JsonObject o, String key) throws JsonException {
     String s = o.optString(key);
@@ -80,28 +74,28 @@ final class Fields {
     return values;
   }
 
-  static <T> List<T> list(JsonObject o, String key, Reader<T> reader) throws JsonException {
+  static <T> List<T> list(JsonObject o, String key, Class<T> type) throws JsonException {
     List<JsonObject> objects = o.objects(key);
     List<T> out = new ArrayList<>(objects.size());
     for (JsonObject item : objects) {
-      out.add(reader.read(item));
+      out.add(Readers.read(type, item));
     }
     return out;
   }
 
-  static <T> @Nullable T opt(JsonObject o, String key, Reader<T> reader) throws JsonException {
+  static <T> @Nullable T opt(JsonObject o, String key, Class<T> type) throws JsonException {
     JsonObject item = o.optObject(key);
-    return item == null ? null : reader.read(item);
+    return item == null ? null : Readers.read(type, item);
   }
 
   /** An object field whose values are all records of one type (Go's map[string]T). */
-  static <T> Map<String, T> objectMap(JsonObject o, String key, Reader<T> reader)
+  static <T> Map<String, T> objectMap(JsonObject o, String key, Class<T> type)
       throws JsonException {
     JsonObject m = o.optObject(key);
     Map<String, T> out = new LinkedHashMap<>();
     if (m != null) {
       for (String k : m.keys()) {
-        out.put(k, reader.read(m.object(k)));
+        out.put(k, Readers.read(type, m.object(k)));
       }
     }
     return out;

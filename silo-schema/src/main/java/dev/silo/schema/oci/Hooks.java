@@ -28,12 +28,12 @@ public record Hooks(
 
   public static Hooks fromJson(JsonObject o) throws JsonException {
     return new Hooks(
-        Fields.list(o, "prestart", Hook::fromJson),
-        Fields.list(o, "createRuntime", Hook::fromJson),
-        Fields.list(o, "createContainer", Hook::fromJson),
-        Fields.list(o, "startContainer", Hook::fromJson),
-        Fields.list(o, "poststart", Hook::fromJson),
-        Fields.list(o, "poststop", Hook::fromJson));
+        Fields.list(o, "prestart", Hook.class),
+        Fields.list(o, "createRuntime", Hook.class),
+        Fields.list(o, "createContainer", Hook.class),
+        Fields.list(o, "startContainer", Hook.class),
+        Fields.list(o, "poststart", Hook.class),
+        Fields.list(o, "poststop", Hook.class));
   }
 
   @Override

@@ -40,21 +40,21 @@ public record Linux(
 
   public static Linux fromJson(JsonObject o) throws JsonException {
     return new Linux(
-        Fields.list(o, "uidMappings", IdMapping::fromJson),
-        Fields.list(o, "gidMappings", IdMapping::fromJson),
+        Fields.list(o, "uidMappings", IdMapping.class),
+        Fields.list(o, "gidMappings", IdMapping.class),
         o.stringMap("sysctl"),
-        Fields.opt(o, "resources", LinuxResources::fromJson),
+        Fields.opt(o, "resources", LinuxResources.class),
         Fields.optString(o, "cgroupsPath"),
-        Fields.list(o, "namespaces", Namespace::fromJson),
-        Fields.list(o, "devices", Device::fromJson),
-        Fields.opt(o, "seccomp", LinuxSeccomp::fromJson),
+        Fields.list(o, "namespaces", Namespace.class),
+        Fields.list(o, "devices", Device.class),
+        Fields.opt(o, "seccomp", LinuxSeccomp.class),
         Fields.optString(o, "rootfsPropagation"),
         o.strings("maskedPaths"),
         o.strings("readonlyPaths"),
         Fields.optString(o, "mountLabel"),
-        Fields.opt(o, "intelRdt", IntelRdt::fromJson),
-        Fields.opt(o, "personality", Personality::fromJson),
-        Fields.objectMap(o, "timeOffsets", TimeOffset::fromJson));
+        Fields.opt(o, "intelRdt", IntelRdt.class),
+        Fields.opt(o, "personality", Personality.class),
+        Fields.objectMap(o, "timeOffsets", TimeOffset.class));
   }
 
   @Override

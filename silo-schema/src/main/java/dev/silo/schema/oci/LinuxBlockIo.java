@@ -29,11 +29,11 @@ public record LinuxBlockIo(
     return new LinuxBlockIo(
         Fields.optUint16(o, "weight"),
         Fields.optUint16(o, "leafWeight"),
-        Fields.list(o, "weightDevice", WeightDevice::fromJson),
-        Fields.list(o, "throttleReadBpsDevice", ThrottleDevice::fromJson),
-        Fields.list(o, "throttleWriteBpsDevice", ThrottleDevice::fromJson),
-        Fields.list(o, "throttleReadIOPSDevice", ThrottleDevice::fromJson),
-        Fields.list(o, "throttleWriteIOPSDevice", ThrottleDevice::fromJson));
+        Fields.list(o, "weightDevice", WeightDevice.class),
+        Fields.list(o, "throttleReadBpsDevice", ThrottleDevice.class),
+        Fields.list(o, "throttleWriteBpsDevice", ThrottleDevice.class),
+        Fields.list(o, "throttleReadIOPSDevice", ThrottleDevice.class),
+        Fields.list(o, "throttleWriteIOPSDevice", ThrottleDevice.class));
   }
 
   @Override

@@ -31,14 +31,14 @@ public record LinuxResources(
 
   public static LinuxResources fromJson(JsonObject o) throws JsonException {
     return new LinuxResources(
-        Fields.list(o, "devices", DeviceRule::fromJson),
-        Fields.opt(o, "memory", Memory::fromJson),
-        Fields.opt(o, "cpu", Cpu::fromJson),
-        Fields.opt(o, "pids", Pids::fromJson),
-        Fields.opt(o, "blockIO", LinuxBlockIo::fromJson),
-        Fields.list(o, "hugepageLimits", HugepageLimit::fromJson),
-        Fields.opt(o, "network", Network::fromJson),
-        Fields.objectMap(o, "rdma", Rdma::fromJson),
+        Fields.list(o, "devices", DeviceRule.class),
+        Fields.opt(o, "memory", Memory.class),
+        Fields.opt(o, "cpu", Cpu.class),
+        Fields.opt(o, "pids", Pids.class),
+        Fields.opt(o, "blockIO", LinuxBlockIo.class),
+        Fields.list(o, "hugepageLimits", HugepageLimit.class),
+        Fields.opt(o, "network", Network.class),
+        Fields.objectMap(o, "rdma", Rdma.class),
         o.stringMap("unified"));
   }
 
@@ -205,8 +205,7 @@ public record LinuxResources(
 
     public static Network fromJson(JsonObject o) throws JsonException {
       return new Network(
-          Fields.optUint32(o, "classID"),
-          Fields.list(o, "priorities", InterfacePriority::fromJson));
+          Fields.optUint32(o, "classID"), Fields.list(o, "priorities", InterfacePriority.class));
     }
 
     @Override

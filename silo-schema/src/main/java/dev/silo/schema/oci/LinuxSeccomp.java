@@ -55,7 +55,7 @@ public record LinuxSeccomp(
         o.strings("flags"),
         Fields.optString(o, "listenerPath"),
         Fields.optString(o, "listenerMetadata"),
-        Fields.list(o, "syscalls", Syscall::fromJson));
+        Fields.list(o, "syscalls", Syscall.class));
   }
 
   @Override
@@ -85,7 +85,7 @@ public record LinuxSeccomp(
           o.strings("names"),
           o.string("action", ""),
           Fields.optUnsigned(o, "errnoRet"),
-          Fields.list(o, "args", Arg::fromJson));
+          Fields.list(o, "args", Arg.class));
     }
 
     @Override

@@ -33,8 +33,8 @@ public record Mount(
         Fields.optString(o, "type"),
         Fields.optString(o, "source"),
         o.strings("options"),
-        Fields.list(o, "uidMappings", IdMapping::fromJson),
-        Fields.list(o, "gidMappings", IdMapping::fromJson));
+        Fields.list(o, "uidMappings", IdMapping.class),
+        Fields.list(o, "gidMappings", IdMapping.class));
   }
 
   @Override

@@ -41,20 +41,20 @@ public record Process(
   public static Process fromJson(JsonObject o) throws JsonException {
     return new Process(
         o.bool("terminal", false),
-        Fields.opt(o, "consoleSize", ConsoleSize::fromJson),
+        Fields.opt(o, "consoleSize", ConsoleSize.class),
         User.fromJson(o.has("user") ? o.object("user") : JsonObject.empty(o.pathOf("user"))),
         o.strings("args"),
         Fields.optString(o, "commandLine"),
         o.strings("env"),
         o.string("cwd", ""),
-        Fields.opt(o, "capabilities", Capabilities::fromJson),
-        Fields.list(o, "rlimits", Rlimit::fromJson),
+        Fields.opt(o, "capabilities", Capabilities.class),
+        Fields.list(o, "rlimits", Rlimit.class),
         o.bool("noNewPrivileges", false),
         Fields.optString(o, "apparmorProfile"),
         o.optInt("oomScoreAdj"),
-        Fields.opt(o, "scheduler", Scheduler::fromJson),
+        Fields.opt(o, "scheduler", Scheduler.class),
         Fields.optString(o, "selinuxLabel"),
-        Fields.opt(o, "ioPriority", IoPriority::fromJson));
+        Fields.opt(o, "ioPriority", IoPriority.class));
   }
 
   @Override

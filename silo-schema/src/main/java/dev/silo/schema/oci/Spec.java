@@ -34,15 +34,15 @@ public record Spec(
   public static Spec fromJson(JsonObject o) throws JsonException {
     return new Spec(
         o.string("ociVersion", ""),
-        Fields.opt(o, "process", Process::fromJson),
-        Fields.opt(o, "root", Root::fromJson),
+        Fields.opt(o, "process", Process.class),
+        Fields.opt(o, "root", Root.class),
         Fields.optString(o, "hostname"),
         Fields.optString(o, "domainname"),
-        Fields.list(o, "mounts", Mount::fromJson),
-        Fields.opt(o, "hooks", Hooks::fromJson),
+        Fields.list(o, "mounts", Mount.class),
+        Fields.opt(o, "hooks", Hooks.class),
         o.stringMap("annotations"),
-        Fields.opt(o, "linux", Linux::fromJson),
-        Fields.opt(o, "windows", Windows::fromJson));
+        Fields.opt(o, "linux", Linux.class),
+        Fields.opt(o, "windows", Windows.class));
   }
 
   @Override

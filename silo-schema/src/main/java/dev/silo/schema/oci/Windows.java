@@ -29,13 +29,13 @@ public record Windows(
   public static Windows fromJson(JsonObject o) throws JsonException {
     return new Windows(
         o.strings("layerFolders"),
-        Fields.list(o, "devices", Device::fromJson),
-        Fields.opt(o, "resources", Resources::fromJson),
+        Fields.list(o, "devices", Device.class),
+        Fields.opt(o, "resources", Resources.class),
         o.raw("credentialSpec"),
         o.bool("servicing", false),
         o.bool("ignoreFlushesDuringBoot", false),
-        Fields.opt(o, "hyperv", HyperV::fromJson),
-        Fields.opt(o, "network", Network::fromJson));
+        Fields.opt(o, "hyperv", HyperV.class),
+        Fields.opt(o, "network", Network.class));
   }
 
   @Override
@@ -69,9 +69,9 @@ public record Windows(
       implements OciJson {
     public static Resources fromJson(JsonObject o) throws JsonException {
       return new Resources(
-          Fields.opt(o, "memory", Memory::fromJson),
-          Fields.opt(o, "cpu", Cpu::fromJson),
-          Fields.opt(o, "storage", Storage::fromJson));
+          Fields.opt(o, "memory", Memory.class),
+          Fields.opt(o, "cpu", Cpu.class),
+          Fields.opt(o, "storage", Storage.class));
     }
 
     @Override
