@@ -176,6 +176,15 @@ public final class HostNetworkService implements AutoCloseable {
   }
 
   /** Replaces a load balancer in place (HNS 15.4 ModifyLoadbalancer). */
+  /**
+   * Creates many load balancers as one transaction and one kernel change (a full sync): all of them
+   * or none.
+   */
+  public List<HostComputeLoadBalancer> createLoadBalancers(List<HostComputeLoadBalancer> lbs)
+      throws HnsException {
+    return loadBalancers.createAll(lbs);
+  }
+
   public HostComputeLoadBalancer updateLoadBalancer(String id, HostComputeLoadBalancer lb)
       throws HnsException {
     return loadBalancers.update(id, lb);

@@ -3,6 +3,7 @@ package dev.silo.hns.internal;
 import dev.silo.api.HResult;
 import dev.silo.api.HnsException;
 import dev.silo.hns.spi.Dataplane;
+import dev.silo.hns.spi.LoadBalancerBackends;
 import dev.silo.hns.spi.ObjectKind;
 import dev.silo.schema.hcn.HostComputeEndpoint;
 import dev.silo.schema.hcn.HostComputeLoadBalancer;
@@ -11,7 +12,9 @@ import dev.silo.schema.hcn.LoadBalancerPortMapping;
 import dev.silo.schema.hcn.SchemaVersion;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /** Load balancer calls; an update re-programs in place (HNS 15.4 ModifyLoadbalancer). */
@@ -44,6 +47,40 @@ public final class LoadBalancerOps {
           tx.done(dataplane.programLoadBalancer(lb, backends));
           tx.bumpGeneration();
           return lb;
+        });
+  }
+
+  /**
+   * Creates many load balancers in one transaction and one dataplane change (a full sync of a
+   * service proxy): all of them or, on any error, none.
+   */
+  public List<HostComputeLoadBalancer> createAll(List<HostComputeLoadBalancer> in)
+      throws HnsException {
+    String op = "hcnCreateLoadBalancer";
+    return store.write(
+        op,
+        in.size() + " load balancers",
+        tx -> {
+          Map<String, HostComputeEndpoint> endpoints = new HashMap<>();
+          List<HostComputeLoadBalancer> out = new ArrayList<>();
+          List<LoadBalancerBackends> programs = new ArrayList<>();
+          for (HostComputeLoadBalancer one : in) {
+            String id = one.id() == null ? Objects.newId() : Objects.id(one.id());
+            if (tx.get(ObjectKind.LOAD_BALANCER, id) != null) {
+              throw HnsException.of(
+                  op,
+                  id,
+                  HResult.ERROR_ALREADY_EXISTS,
+                  "a load balancer with ID " + id + " already exists");
+            }
+            HostComputeLoadBalancer lb = normalize(one, id);
+            programs.add(new LoadBalancerBackends(lb, backends(op, tx, lb, endpoints)));
+            tx.insert(ObjectKind.LOAD_BALANCER, id, null, null, true, HcnCodec.write(lb));
+            out.add(lb);
+          }
+          tx.done(dataplane.programLoadBalancers(programs));
+          tx.bumpGeneration();
+          return out;
         });
   }
 
@@ -109,6 +146,13 @@ public final class LoadBalancerOps {
 
   private static List<HostComputeEndpoint> backends(String op, Tx tx, HostComputeLoadBalancer lb)
       throws HnsException, SQLException {
+    return backends(op, tx, lb, new HashMap<>());
+  }
+
+  /** Checks the port mappings and loads the backends, each endpoint once per {@code cache}. */
+  private static List<HostComputeEndpoint> backends(
+      String op, Tx tx, HostComputeLoadBalancer lb, Map<String, HostComputeEndpoint> cache)
+      throws HnsException, SQLException {
     String id = String.valueOf(lb.id());
     for (LoadBalancerPortMapping pm : lb.portMappings()) {
       int protocol = pm.protocol() == null ? Ports.TCP : pm.protocol();
@@ -132,7 +176,12 @@ public final class LoadBalancerOps {
     // Empty backends are valid: the dataplane rejects traffic instead (kubernetes #106936).
     List<HostComputeEndpoint> out = new ArrayList<>();
     for (String epId : lb.hostComputeEndpoints()) {
-      out.add(Objects.load(op, tx, ObjectKind.ENDPOINT, epId, HostComputeEndpoint.class));
+      HostComputeEndpoint ep = cache.get(epId);
+      if (ep == null) {
+        ep = Objects.load(op, tx, ObjectKind.ENDPOINT, epId, HostComputeEndpoint.class);
+        cache.put(epId, ep);
+      }
+      out.add(ep);
     }
     return out;
   }

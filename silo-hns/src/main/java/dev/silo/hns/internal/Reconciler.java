@@ -6,6 +6,7 @@ import dev.silo.hns.ReconcileReport;
 import dev.silo.hns.spi.Dataplane;
 import dev.silo.hns.spi.DataplaneException;
 import dev.silo.hns.spi.KernelInventory;
+import dev.silo.hns.spi.LoadBalancerBackends;
 import dev.silo.hns.spi.ObjectKind;
 import dev.silo.schema.hcn.HostComputeEndpoint;
 import dev.silo.schema.hcn.HostComputeLoadBalancer;
@@ -221,9 +222,11 @@ public final class Reconciler {
     }
   }
 
+  /** Re-programs every missing load balancer in one dataplane change, else one by one. */
   private void recreateLoadBalancers(Tx tx, KernelInventory inv, Report r)
       throws HnsException, SQLException {
     String op = "hnsReconcile";
+    List<LoadBalancerBackends> missing = new ArrayList<>();
     for (HostComputeLoadBalancer lb :
         Objects.list(op, tx, ObjectKind.LOAD_BALANCER, null, HostComputeLoadBalancer.class)) {
       if (!inv.loadBalancers().contains(lb.id())) {
@@ -235,7 +238,24 @@ public final class Reconciler {
             backends.add(b);
           }
         }
-        fix(r, "LoadBalancer " + lb.id(), () -> dataplane.programLoadBalancer(lb, backends));
+        missing.add(new LoadBalancerBackends(lb, backends));
+      }
+    }
+    if (missing.isEmpty()) {
+      return;
+    }
+    try {
+      dataplane.programLoadBalancers(missing);
+      for (LoadBalancerBackends m : missing) {
+        r.recreated.add("LoadBalancer " + m.loadBalancer().id());
+      }
+    } catch (DataplaneException | RuntimeException e) {
+      // one bad load balancer must not keep the others out: retry them one at a time
+      for (LoadBalancerBackends m : missing) {
+        fix(
+            r,
+            "LoadBalancer " + m.loadBalancer().id(),
+            () -> dataplane.programLoadBalancer(m.loadBalancer(), m.backends()));
       }
     }
   }

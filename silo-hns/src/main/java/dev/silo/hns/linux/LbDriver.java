@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.silo.hns.spi.DataplaneException;
+import dev.silo.hns.spi.LoadBalancerBackends;
 import dev.silo.hns.spi.Undo;
 import dev.silo.schema.hcn.HostComputeEndpoint;
 import dev.silo.schema.hcn.HostComputeLoadBalancer;
@@ -48,6 +49,48 @@ final class LbDriver {
       throws DataplaneException {
     String id = LbTable.owner(lb.id());
     return change(id, LbTable.elements(lb, backends), "program load balancer " + id);
+  }
+
+  /**
+   * Programs many load balancers in one atomic batch: the differences of all of them against what
+   * is programmed, applied together (a 10 000-LB full sync is one nft transaction).
+   */
+  Undo programAll(List<LoadBalancerBackends> lbs) throws DataplaneException {
+    if (!loaded) {
+      load();
+    }
+    Map<String, Set<LbTable.Element>> before = new HashMap<>();
+    Map<String, Set<LbTable.Element>> after = new HashMap<>();
+    Set<LbTable.Element> gone = new LinkedHashSet<>();
+    Set<LbTable.Element> added = new LinkedHashSet<>();
+    for (LoadBalancerBackends lb : lbs) {
+      String id = LbTable.owner(lb.loadBalancer().id());
+      Set<LbTable.Element> old = programmed.getOrDefault(id, Set.of());
+      Set<LbTable.Element> now = LbTable.elements(lb.loadBalancer(), lb.backends());
+      before.put(id, old);
+      after.put(id, now);
+      gone.addAll(minus(old, now));
+      added.addAll(minus(now, old));
+    }
+    if (gone.isEmpty() && added.isEmpty()) {
+      return Undo.NONE;
+    }
+    String back = LbTable.batch(added, gone);
+    String what = "program " + lbs.size() + " load balancers";
+    return Steps.run(
+        what,
+        s -> {
+          apply(gone, added);
+          after.forEach(this::remember);
+          s.add(
+              () ->
+                  Steps.check(
+                      "undo " + what,
+                      x -> {
+                        host.nft().apply(back);
+                        before.forEach(this::remember);
+                      }));
+        });
   }
 
   /** Deletes every element of the load balancer. */

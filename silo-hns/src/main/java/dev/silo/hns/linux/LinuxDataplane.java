@@ -4,6 +4,7 @@ import dev.silo.hns.HnsOptions;
 import dev.silo.hns.spi.Dataplane;
 import dev.silo.hns.spi.DataplaneException;
 import dev.silo.hns.spi.KernelInventory;
+import dev.silo.hns.spi.LoadBalancerBackends;
 import dev.silo.hns.spi.ObjectKind;
 import dev.silo.hns.spi.Undo;
 import dev.silo.linux.net.NetNs;
@@ -252,6 +253,12 @@ public final class LinuxDataplane implements Dataplane, AutoCloseable {
   }
 
   @Override
+  public synchronized Undo programLoadBalancers(List<LoadBalancerBackends> loadBalancers)
+      throws DataplaneException {
+    return lbs.programAll(loadBalancers);
+  }
+
+  @Override
   public synchronized Undo removeLoadBalancer(HostComputeLoadBalancer loadBalancer)
       throws DataplaneException {
     return lbs.remove(loadBalancer);
@@ -268,7 +275,11 @@ public final class LinuxDataplane implements Dataplane, AutoCloseable {
     try {
       KernelInventory links = Inventory.scan(host, scope, nat);
       return new KernelInventory(
-          links.networks(), links.endpoints(), links.namespaces(), lbs.owners());
+          links.networks(),
+          links.endpoints(),
+          links.namespaces(),
+          lbs.owners(),
+          links.attachedEndpoints());
     } catch (RuntimeException e) {
       throw new DataplaneException("inventory: " + e.getMessage(), e);
     }

@@ -3,6 +3,7 @@ package dev.silo.hns.linux;
 import dev.silo.hns.spi.DataplaneException;
 import dev.silo.hns.spi.Undo;
 import dev.silo.linux.net.IfAddress;
+import dev.silo.linux.net.MacAddress;
 import dev.silo.linux.net.MacvlanMode;
 import dev.silo.linux.net.NetNs;
 import dev.silo.linux.net.Route;
@@ -179,6 +180,10 @@ abstract class UplinkDriver implements LinuxDriver {
             host.rt().links().addMacvlan(ifName, uplink, mode(), ns);
             s.add(() -> deleteIn(ns, id));
             in.links().setAlias(ifName, Names.ENDPOINT_ALIAS + id.toLowerCase(Locale.ROOT));
+            String mac = endpoint.macAddress();
+            if (mac != null) {
+              in.links().setMac(ifName, MacAddress.parse(mac));
+            }
             Attach.configure(in, ifName, network, endpoint);
           }
         });

@@ -5,6 +5,7 @@ import dev.silo.schema.hcn.HostComputeLoadBalancer;
 import dev.silo.schema.hcn.HostComputeNamespace;
 import dev.silo.schema.hcn.HostComputeNetwork;
 import dev.silo.schema.hcn.NetworkType;
+import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -68,6 +69,35 @@ public interface Dataplane {
       throws DataplaneException;
 
   Undo removeLoadBalancer(HostComputeLoadBalancer loadBalancer) throws DataplaneException;
+
+  /**
+   * Programs many load balancers as one change (a full sync, a reconcile): the Linux dataplane
+   * makes it one atomic nft batch instead of one per load balancer. The default programs them one
+   * by one and undoes the finished ones if a later one fails.
+   */
+  default Undo programLoadBalancers(List<LoadBalancerBackends> loadBalancers)
+      throws DataplaneException {
+    List<Undo> done = new ArrayList<>();
+    Undo all =
+        () -> {
+          for (int i = done.size() - 1; i >= 0; i--) {
+            done.get(i).run();
+          }
+        };
+    try {
+      for (LoadBalancerBackends lb : loadBalancers) {
+        done.add(programLoadBalancer(lb.loadBalancer(), lb.backends()));
+      }
+    } catch (DataplaneException | RuntimeException e) {
+      try {
+        all.run();
+      } catch (DataplaneException | RuntimeException u) {
+        e.addSuppressed(u);
+      }
+      throw e;
+    }
+    return all;
+  }
 
   /**
    * Whether a created but unattached endpoint has state in the kernel, so that its absence from the

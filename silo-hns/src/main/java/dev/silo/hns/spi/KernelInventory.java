@@ -32,13 +32,4 @@ public record KernelInventory(
     loadBalancers = Set.copyOf(loadBalancers);
     attachedEndpoints = Set.copyOf(attachedEndpoints);
   }
-
-  /** An inventory that takes every endpoint with kernel state as completely attached. */
-  public KernelInventory(
-      Set<String> networks,
-      Set<String> endpoints,
-      Set<String> namespaces,
-      Set<String> loadBalancers) {
-    this(networks, endpoints, namespaces, loadBalancers, endpoints);
-  }
 }

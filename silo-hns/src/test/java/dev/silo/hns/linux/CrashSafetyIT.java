@@ -130,7 +130,11 @@ class CrashSafetyIT {
       namespaces.add(Objects.requireNonNull(ns.id()));
     }
     assertThat(endpoints).as("stored endpoints after %s", where).containsAll(inv.endpoints());
-    assertThat(inv.attachedEndpoints()).as("attached after %s", where).isEqualTo(attached);
+    assertThat(inv.attachedEndpoints())
+        .as(
+            "attached after %s (links %s, stored %s)",
+            where, lab.siloLinks(), hns.listEndpoints(null))
+        .isEqualTo(attached);
     assertThat(new TreeSet<>(inv.namespaces())).as("netns after %s", where).isEqualTo(namespaces);
   }
 

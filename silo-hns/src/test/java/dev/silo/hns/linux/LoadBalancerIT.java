@@ -264,4 +264,32 @@ class LoadBalancerIT {
     hns.deleteLoadBalancer(id);
     assertThat(elements("")).isEmpty();
   }
+
+  @Test
+  void aBulkCreateIsOneChangeAndAllOrNothing() throws Exception {
+    List<HostComputeLoadBalancer> many = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      many.add(lb(backends, 0, 0, "10.96.1." + (i + 1)));
+    }
+    many.add(lb(backends, 0, 0, VIP));
+    List<HostComputeLoadBalancer> made = hns.createLoadBalancers(many);
+    assertThat(made).hasSize(51).allMatch(lb -> lb.id() != null);
+    // per LB: the fronts claim + 3 slots of r3
+    assertThat(elements("")).hasSize(51 * 4);
+    assertThat(names(answers(client, 30))).containsExactlyInAnyOrder("be1", "be2", "be3");
+
+    // a batch with one taken frontend fails as a whole: no new row, no new element
+    List<HostComputeLoadBalancer> clash =
+        List.of(lb(backends, 0, 0, "10.96.2.1"), lb(backends, 0, 0, VIP));
+    assertThatThrownBy(() -> hns.createLoadBalancers(clash))
+        .isInstanceOf(dev.silo.api.HnsException.class)
+        .hasMessageContaining("File exists");
+    assertThat(hns.listLoadBalancers(null)).hasSize(51);
+    assertThat(elements("")).hasSize(51 * 4);
+
+    for (HostComputeLoadBalancer lb : made) {
+      hns.deleteLoadBalancer(Objects.requireNonNull(lb.id()));
+    }
+    assertThat(elements("")).isEmpty();
+  }
 }
