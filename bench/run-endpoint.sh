@@ -1,7 +1,8 @@
 #!/bin/bash
 # Endpoint networking benchmark: HNS endpoint create+attach (with one port mapping) and detach+delete through
 # the in-process API, side by side in the same run with Debian's CNI plugins: `bridge` (host-local IPAM)
-# ADD/DEL and `bridge` + `portmap` chained ADD/DEL, called the way a runtime calls them (one process each).
+# ADD/DEL and `bridge` + `portmap` chained ADD/DEL, called the way a runtime calls them (one process each);
+# then 1 000 port mappings added one at a time: HNS endpoints with a PortMapping vs CNI portmap ADDs.
 # Everything runs inside a private network namespace created here and removed at exit.
 # Usage: bench/run-endpoint.sh [N [WARMUP]]      (defaults 200, 20; SKIP_BUILD=1 skips the maven build)
 # Needs root. Env: BENCH_JAVA_HOME (JDK 25).
@@ -29,7 +30,7 @@ host="siloeb$$"
 cleanup() {
   local rc=$?
   trap - EXIT
-  for ns in "$(basename "$work")-br" "$(basename "$work")-pm"; do
+  for ns in "$(basename "$work")-br" "$(basename "$work")-pm" "$(basename "$work")-maps"; do
     ip netns del "$ns" 2>/dev/null || true
   done
   ip netns del "$host" 2>/dev/null || true

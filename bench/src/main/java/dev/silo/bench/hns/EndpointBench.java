@@ -28,6 +28,7 @@ import java.util.Objects;
  */
 public final class EndpointBench {
   private static final int PORT_BASE = 20000;
+  private static final int MAPS = 1000;
 
   private EndpointBench() {}
 
@@ -40,6 +41,8 @@ public final class EndpointBench {
     Series[] silo = silo(n, warmup, work);
     Series[] bridge = cni(n, warmup, work, cniDir, false);
     Series[] portmap = cni(n, warmup, work, cniDir, true);
+    Series siloMaps = siloPortMaps(work);
+    Series cniMaps = cniPortMaps(work, cniDir);
     double base = Stats.of(silo[0].ms).median();
     rows.add(row("silo HNS create+attach (1 port map)", silo[0], base));
     rows.add(row("silo HNS detach+delete", silo[1], Stats.of(silo[1].ms).median()));
@@ -56,6 +59,20 @@ public final class EndpointBench {
         "p90",
         "× silo");
     rows.forEach(System.out::println);
+    double mapBase = Stats.of(siloMaps.ms).median();
+    System.out.printf(
+        Locale.ROOT,
+        "%n%d port mappings, one more at a time (medians of all %d adds):%n",
+        MAPS,
+        MAPS);
+    System.out.println(row("silo HNS endpoint create with 1 port map", siloMaps, mapBase));
+    System.out.println(row("CNI portmap ADD (iptables-nft)", cniMaps, mapBase));
+    System.out.printf(
+        Locale.ROOT,
+        "%-38s %8.1f ms silo vs %.1f ms CNI%n",
+        "total for " + MAPS + " mappings",
+        sum(siloMaps),
+        sum(cniMaps));
   }
 
   /** A named series of samples in ms. */
@@ -153,6 +170,75 @@ public final class EndpointBench {
       NetNs.delete(name);
     }
     return new Series[] {add, del};
+  }
+
+  /** {@link #MAPS} endpoints with one port mapping each, created one by one, then deleted. */
+  private static Series siloPortMaps(Path work) throws HnsException {
+    HnsOptions options =
+        HnsOptions.linux(null)
+            .withDatabase(work.resolve("maps.db"))
+            .withReconcile(HnsOptions.Reconcile.NEVER);
+    Series add = new Series();
+    try (HostNetworkService hns = HostNetworkService.open(options)) {
+      HostComputeNetwork net =
+          hns.createNetwork(
+              HostComputeNetwork.of(
+                  "maps", NetworkType.NAT, Subnet.of("10.80.0.0/16", "10.80.0.1")));
+      String netId = Objects.requireNonNull(net.id());
+      List<String> ids = new ArrayList<>();
+      for (int i = 0; i < MAPS; i++) {
+        PortMappingPolicySetting map = new PortMappingPolicySetting(6, 80, 30000 + i, null, null);
+        HostComputeEndpoint in =
+            HostComputeEndpoint.of("m" + i, netId).withPolicies(List.of(EndpointPolicy.of(map)));
+        long t0 = System.nanoTime();
+        ids.add(Objects.requireNonNull(hns.createEndpoint(in).id()));
+        add.ms.add((System.nanoTime() - t0) / 1e6);
+      }
+      for (String id : ids) {
+        hns.deleteEndpoint(id);
+      }
+      hns.deleteNetwork(netId);
+    }
+    return add;
+  }
+
+  /** {@link #MAPS} CNI portmap ADDs (the bridge result synthesized), then their DELs. */
+  private static Series cniPortMaps(Path work, Path cniDir) {
+    String name = work.getFileName() + "-maps";
+    NetNs.create(name);
+    Series add = new Series();
+    try {
+      List<String[]> made = new ArrayList<>();
+      for (int i = 0; i < MAPS; i++) {
+        String ip = "10.81." + (i / 250) + "." + (i % 250 + 2);
+        String result =
+            """
+            {"cniVersion":"0.4.0","interfaces":[{"name":"eth0","sandbox":"%s"}],
+             "ips":[{"version":"4","address":"%s/16","gateway":"10.81.0.1","interface":0}]}
+            """
+                .formatted(NetNs.RUN_DIR.resolve(name), ip);
+        String conf = portmapConfig(30000 + i, result);
+        CniPlugin cni = new CniPlugin(cniDir, NetNs.RUN_DIR.resolve(name), "map" + i);
+        long t0 = System.nanoTime();
+        cni.call("portmap", "ADD", conf);
+        add.ms.add((System.nanoTime() - t0) / 1e6);
+        made.add(new String[] {"map" + i, conf});
+      }
+      for (String[] m : made) {
+        new CniPlugin(cniDir, NetNs.RUN_DIR.resolve(name), m[0]).call("portmap", "DEL", m[1]);
+      }
+    } finally {
+      NetNs.delete(name);
+    }
+    return add;
+  }
+
+  private static double sum(Series s) {
+    double total = 0;
+    for (double v : s.ms) {
+      total += v;
+    }
+    return total;
   }
 
   private static String bridgeConfig(Path ipam) {
