@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.silo.api.HResult;
 import dev.silo.api.HnsException;
-import dev.silo.hns.HostNetworkService;
 import dev.silo.linux.net.NetNs;
 import dev.silo.schema.hcn.AclPolicySetting;
 import dev.silo.schema.hcn.EndpointPolicy;
@@ -19,32 +18,14 @@ import dev.silo.schema.hcn.SetPolicySetting;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** ACL and SetPolicy policies on real packets between endpoint namespaces of a nat network. */
-class AclPolicyIT {
-  @TempDir Path dir;
-  Lab lab;
-  HostNetworkService hns;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    lab = new Lab(dir);
-    hns = lab.hns;
-  }
-
-  @AfterEach
-  void tearDown() {
-    lab.close();
-  }
+class AclPolicyIT extends LabTest {
 
   static EndpointPolicy acl(
       String action, String dir, @Nullable String remote, @Nullable String localPorts, int prio) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.silo.api.HnsException;
-import dev.silo.hns.HostNetworkService;
 import dev.silo.linux.net.IfAddress;
 import dev.silo.linux.net.NetNs;
 import dev.silo.linux.net.Nftables;
@@ -17,33 +16,14 @@ import dev.silo.schema.hcn.NetworkType;
 import dev.silo.schema.hcn.PortMappingPolicySetting;
 import dev.silo.schema.hcn.Subnet;
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The nat driver end to end on real namespaces, bridges, veths and nftables (run as root). */
-class NatDataplaneIT {
+class NatDataplaneIT extends LabTest {
   static final String GATEWAY = "172.31.77.1";
-
-  @TempDir Path dir;
-  Lab lab;
-  HostNetworkService hns;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    lab = new Lab(dir);
-    hns = lab.hns;
-  }
-
-  @AfterEach
-  void tearDown() {
-    lab.close();
-  }
 
   static HostComputeNetwork natNetwork() {
     return HostComputeNetwork.of("nat1", NetworkType.NAT, Subnet.of("172.31.77.0/24", GATEWAY));

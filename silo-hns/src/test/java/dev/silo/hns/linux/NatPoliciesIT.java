@@ -3,7 +3,6 @@ package dev.silo.hns.linux;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.silo.hns.HostNetworkService;
 import dev.silo.hns.spi.DataplaneException;
 import dev.silo.linux.net.IpPrefix;
 import dev.silo.linux.net.NetNs;
@@ -21,30 +20,12 @@ import dev.silo.schema.hcn.PortMappingPolicySetting;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Endpoint policy changes on the nat driver: OutBoundNAT exceptions and modified port maps. */
-class NatPoliciesIT {
-  @TempDir Path dir;
-  Lab lab;
-  HostNetworkService hns;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    lab = new Lab(dir);
-    hns = lab.hns;
-  }
-
-  @AfterEach
-  void tearDown() {
-    lab.close();
-  }
+class NatPoliciesIT extends LabTest {
 
   private NetNs attached(HostComputeEndpoint ep) throws Exception {
     HostComputeNamespace ns = hns.createNamespace(HostComputeNamespace.host());

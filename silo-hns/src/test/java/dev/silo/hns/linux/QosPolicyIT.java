@@ -2,7 +2,6 @@ package dev.silo.hns.linux;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.silo.hns.HostNetworkService;
 import dev.silo.linux.net.NetNs;
 import dev.silo.linux.net.Rtnetlink;
 import dev.silo.schema.hcn.EndpointPolicy;
@@ -18,35 +17,16 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** QOS caps an endpoint's egress: measured on a real TCP transfer between two namespaces. */
-class QosPolicyIT {
+class QosPolicyIT extends LabTest {
   static final long LIMIT = 2_000_000; // bytes per second
   static final int CHUNKS = 80; // 80 x 64 KiB = 5 MiB
-
-  @TempDir Path dir;
-  Lab lab;
-  HostNetworkService hns;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    lab = new Lab(dir);
-    hns = lab.hns;
-  }
-
-  @AfterEach
-  void tearDown() {
-    lab.close();
-  }
 
   private NetNs attached(HostComputeEndpoint ep) throws Exception {
     HostComputeNamespace ns = hns.createNamespace(HostComputeNamespace.host());

@@ -2,7 +2,6 @@ package dev.silo.hns.linux;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.silo.hns.HostNetworkService;
 import dev.silo.linux.net.IpPrefix;
 import dev.silo.linux.net.NetNs;
 import dev.silo.linux.net.Route;
@@ -17,36 +16,17 @@ import dev.silo.schema.hcn.SdnRoutePolicySetting;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SDNRoute policies: a route in the endpoint's namespace, programmed at attach and on policy
  * change, that real traffic follows (to a prefix only a peer endpoint serves).
  */
-class SdnRouteIT {
+class SdnRouteIT extends LabTest {
   static final String VIP = "10.99.0.5";
   static final IpPrefix PREFIX = IpPrefix.parse("10.99.0.0/24");
-
-  @TempDir Path dir;
-  Lab lab;
-  HostNetworkService hns;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    lab = new Lab(dir);
-    hns = lab.hns;
-  }
-
-  @AfterEach
-  void tearDown() {
-    lab.close();
-  }
 
   private NetNs attached(HostComputeEndpoint ep) throws Exception {
     HostComputeNamespace ns = hns.createNamespace(HostComputeNamespace.host());

@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.silo.api.HResult;
 import dev.silo.api.HnsException;
-import dev.silo.hns.HostNetworkService;
 import dev.silo.linux.net.IfAddress;
 import dev.silo.linux.net.MacvlanMode;
 import dev.silo.linux.net.NetNs;
@@ -16,29 +15,11 @@ import dev.silo.linux.net.Rtnetlink;
 import dev.silo.schema.hcn.HostComputeNetwork;
 import dev.silo.schema.hcn.NetworkType;
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The transparent driver end to end: macvlan bridge children of the lab's uplink veth. */
-class TransparentDriverIT {
-  @TempDir Path dir;
-  Lab lab;
-  HostNetworkService hns;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    lab = new Lab(dir);
-    hns = lab.hns;
-  }
-
-  @AfterEach
-  void tearDown() {
-    lab.close();
-  }
+class TransparentDriverIT extends LabTest {
 
   @Test
   void endpointsHaveTheirAddressAndMacAndTalkToEachOtherAndOutside() throws Exception {
