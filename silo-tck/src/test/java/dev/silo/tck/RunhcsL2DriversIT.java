@@ -14,12 +14,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A real busybox container run by dist/bin/runhcs on an l2bridge endpoint: the HNS host netns gets
- * an uplink veth to an "external" netns (the router), and the container reaches that router from
- * its own address and MAC, with no NAT in between.
+ * A real busybox container run by dist/bin/runhcs on an l2bridge, transparent or l2tunnel endpoint:
+ * the HNS host netns gets an uplink veth to an "external" netns (the router), and the container
+ * reaches that router from its own address and MAC, with no NAT in between.
  */
 class RunhcsL2DriversIT extends ContainerTestSupport {
   private static final String HOST_IP = "10.252.0.1";
@@ -57,19 +58,20 @@ class RunhcsL2DriversIT extends ContainerTestSupport {
     assertThat(ip("netns", "list")).doesNotContain(ext).doesNotContain(hns.hostNetns() + " ");
   }
 
-  @Test
-  void containerOnAnL2BridgeEndpointReachesTheExternalRouter() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"L2Bridge", "Transparent", "L2Tunnel"})
+  void containerOnAnUplinkEndpointReachesTheExternalRouter(String type) throws Exception {
     String net =
         hns.create(
                 "network",
                 """
-                {"Name": "it-l2", "Type": "L2Bridge", "SchemaVersion": {"Major": 2, "Minor": 0},
+                {"Name": "it-l2", "Type": "%s", "SchemaVersion": {"Major": 2, "Minor": 0},
                  "Policies": [{"Type": "NetAdapterName",
                                "Settings": {"NetworkAdapterName": "uplink0"}}],
                  "Ipams": [{"Type": "Static", "Subnets": [{"IpAddressPrefix": "10.252.0.0/24",
                    "Routes": [{"NextHop": "%s", "DestinationPrefix": "0.0.0.0/0"}]}]}]}
                 """
-                    .formatted(ROUTER_IP))
+                    .formatted(type, ROUTER_IP))
             .get("ID")
             .asText();
     JsonNode ep =
