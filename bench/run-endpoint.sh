@@ -4,12 +4,13 @@
 # ADD/DEL and `bridge` + `portmap` chained ADD/DEL, called the way a runtime calls them (one process each);
 # then 1 000 port mappings added one at a time: HNS endpoints with a PortMapping vs CNI portmap ADDs.
 # Everything runs inside a private network namespace created here and removed at exit.
-# Usage: bench/run-endpoint.sh [N [WARMUP]]      (defaults 200, 20; SKIP_BUILD=1 skips the maven build)
+# Usage: bench/run-endpoint.sh [N [WARMUP [MAPS]]]  (defaults 200, 20, 1000; MAPS=0 skips the port-map part; SKIP_BUILD=1 skips the maven build)
 # Needs root. Env: BENCH_JAVA_HOME (JDK 25).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
 n=${1:-200}
+maps=${3:-1000}
 warmup=${2:-20}
 [ "$(id -u)" -eq 0 ] || { echo "run-endpoint: must run as root (netns, links, nftables)" >&2; exit 1; }
 missing=()
@@ -43,5 +44,5 @@ ip -n "$host" link set lo up
 cp="$here/target/classes:$(cat "$here/target/jmh-classpath.txt")"
 echo "run-endpoint: load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 ip netns exec "$host" "$JAVA_HOME/bin/java" ${BENCH_JVM_ARGS:-} --enable-native-access=ALL-UNNAMED -cp "$cp" \
-  dev.silo.bench.hns.EndpointBench "$n" "$warmup" "$work" /usr/lib/cni
+  dev.silo.bench.hns.EndpointBench "$n" "$warmup" "$work" /usr/lib/cni "$maps"
 echo "run-endpoint: load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2

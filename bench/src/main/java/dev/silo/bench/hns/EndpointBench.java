@@ -28,7 +28,6 @@ import java.util.Objects;
  */
 public final class EndpointBench {
   private static final int PORT_BASE = 20000;
-  private static final int MAPS = 1000;
 
   private EndpointBench() {}
 
@@ -37,12 +36,13 @@ public final class EndpointBench {
     int warmup = Integer.parseInt(args[1]);
     Path work = Path.of(args[2]);
     Path cniDir = Path.of(args[3]);
+    int maps = args.length > 4 ? Integer.parseInt(args[4]) : 1000;
     List<String> rows = new ArrayList<>();
     Series[] silo = silo(n, warmup, work);
     Series[] bridge = cni(n, warmup, work, cniDir, false);
     Series[] portmap = cni(n, warmup, work, cniDir, true);
-    Series siloMaps = siloPortMaps(work);
-    Series cniMaps = cniPortMaps(work, cniDir);
+    Series siloMaps = maps > 0 ? siloPortMaps(work, maps) : new Series();
+    Series cniMaps = maps > 0 ? cniPortMaps(work, cniDir, maps) : new Series();
     double base = Stats.of(silo[0].ms).median();
     rows.add(row("silo HNS create+attach (1 port map)", silo[0], base));
     rows.add(row("silo HNS detach+delete", silo[1], Stats.of(silo[1].ms).median()));
@@ -59,18 +59,21 @@ public final class EndpointBench {
         "p90",
         "× silo");
     rows.forEach(System.out::println);
+    if (maps == 0) {
+      return;
+    }
     double mapBase = Stats.of(siloMaps.ms).median();
     System.out.printf(
         Locale.ROOT,
         "%n%d port mappings, one more at a time (medians of all %d adds):%n",
-        MAPS,
-        MAPS);
+        maps,
+        maps);
     System.out.println(row("silo HNS endpoint create with 1 port map", siloMaps, mapBase));
     System.out.println(row("CNI portmap ADD (iptables-nft)", cniMaps, mapBase));
     System.out.printf(
         Locale.ROOT,
         "%-38s %8.1f ms silo vs %.1f ms CNI%n",
-        "total for " + MAPS + " mappings",
+        "total for " + maps + " mappings",
         sum(siloMaps),
         sum(cniMaps));
   }
@@ -172,8 +175,8 @@ public final class EndpointBench {
     return new Series[] {add, del};
   }
 
-  /** {@link #MAPS} endpoints with one port mapping each, created one by one, then deleted. */
-  private static Series siloPortMaps(Path work) throws HnsException {
+  /** {@code maps} endpoints with one port mapping each, created one by one, then deleted. */
+  private static Series siloPortMaps(Path work, int maps) throws HnsException {
     HnsOptions options =
         HnsOptions.linux(null)
             .withDatabase(work.resolve("maps.db"))
@@ -186,7 +189,7 @@ public final class EndpointBench {
                   "maps", NetworkType.NAT, Subnet.of("10.80.0.0/16", "10.80.0.1")));
       String netId = Objects.requireNonNull(net.id());
       List<String> ids = new ArrayList<>();
-      for (int i = 0; i < MAPS; i++) {
+      for (int i = 0; i < maps; i++) {
         PortMappingPolicySetting map = new PortMappingPolicySetting(6, 80, 30000 + i, null, null);
         HostComputeEndpoint in =
             HostComputeEndpoint.of("m" + i, netId).withPolicies(List.of(EndpointPolicy.of(map)));
@@ -202,14 +205,14 @@ public final class EndpointBench {
     return add;
   }
 
-  /** {@link #MAPS} CNI portmap ADDs (the bridge result synthesized), then their DELs. */
-  private static Series cniPortMaps(Path work, Path cniDir) {
+  /** {@code maps} CNI portmap ADDs (the bridge result synthesized), then their DELs. */
+  private static Series cniPortMaps(Path work, Path cniDir, int maps) {
     String name = work.getFileName() + "-maps";
     NetNs.create(name);
     Series add = new Series();
     try {
       List<String[]> made = new ArrayList<>();
-      for (int i = 0; i < MAPS; i++) {
+      for (int i = 0; i < maps; i++) {
         String ip = "10.81." + (i / 250) + "." + (i % 250 + 2);
         String result =
             """
