@@ -181,6 +181,26 @@ public final class HnsDiag {
     void printJson(Object value) throws JsonProcessingException {
       out().println(JSON.writeValueAsString(value));
     }
+
+    /**
+     * Prints {@code rows} as a JSON array with {@code --json}, else as a table of kind {@code k}.
+     */
+    void showList(Kind k, java.util.List<?> rows) throws JsonProcessingException {
+      if (json) {
+        printJson(rows);
+      } else {
+        Tables.print(out(), k, rows);
+      }
+    }
+
+    /** Prints one object as a JSON object with {@code --json}, else as a one-row table. */
+    void showOne(Kind k, Object row) throws JsonProcessingException {
+      if (json) {
+        printJson(row);
+      } else {
+        Tables.print(out(), k, java.util.List.of(row));
+      }
+    }
   }
 
   @Command(
@@ -200,24 +220,20 @@ public final class HnsDiag {
       if (kind.equalsIgnoreCase("all")) {
         Map<String, Object> all = new java.util.LinkedHashMap<>();
         for (Kind k : Kind.values()) {
-          all.put(Tables.plural(k), Tables.list(h, k));
+          java.util.List<?> rows = Tables.list(h, k);
+          all.put(Tables.plural(k), rows);
+          if (!json) {
+            out().println("== " + Tables.plural(k));
+            Tables.print(out(), k, rows);
+          }
         }
         if (json) {
           printJson(all);
-        } else {
-          for (Kind k : Kind.values()) {
-            out().println("== " + Tables.plural(k));
-            Tables.print(out(), k, Tables.list(h, k));
-          }
         }
         return 0;
       }
       Kind k = Kind.parse(kind);
-      if (json) {
-        printJson(Tables.list(h, k));
-      } else {
-        Tables.print(out(), k, Tables.list(h, k));
-      }
+      showList(k, Tables.list(h, k));
       return 0;
     }
   }
@@ -240,12 +256,7 @@ public final class HnsDiag {
     public Integer call() throws Exception {
       Kind k = Kind.parse(kind);
       String text = readDocument(file);
-      Object created = Tables.create(hns(), k, text);
-      if (json) {
-        printJson(created);
-      } else {
-        Tables.print(out(), k, java.util.List.of(created));
-      }
+      showOne(k, Tables.create(hns(), k, text));
       return 0;
     }
   }
@@ -324,13 +335,9 @@ public final class HnsDiag {
     public Integer call() throws Exception {
       HostNetworkService h = hns();
       HostComputeEndpoint ep = Tables.endpoint(h, endpoint);
-      HostComputeNamespace ns =
-          h.addNamespaceEndpoint(namespace, java.util.Objects.requireNonNull(ep.id()));
-      if (json) {
-        printJson(ns);
-      } else {
-        Tables.print(out(), Kind.NAMESPACE, java.util.List.of(ns));
-      }
+      showOne(
+          Kind.NAMESPACE,
+          h.addNamespaceEndpoint(namespace, java.util.Objects.requireNonNull(ep.id())));
       return 0;
     }
   }
@@ -359,12 +366,7 @@ public final class HnsDiag {
             HResult.HCN_E_ENDPOINT_NOT_ATTACHED,
             "endpoint " + epId + " is in no namespace");
       }
-      HostComputeNamespace out = h.removeNamespaceEndpoint(ns, epId);
-      if (json) {
-        printJson(out);
-      } else {
-        Tables.print(out(), Kind.NAMESPACE, java.util.List.of(out));
-      }
+      showOne(Kind.NAMESPACE, h.removeNamespaceEndpoint(ns, epId));
       return 0;
     }
   }

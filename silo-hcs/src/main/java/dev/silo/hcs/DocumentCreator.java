@@ -66,8 +66,7 @@ final class DocumentCreator {
     Object tree;
     String bundle;
     // instanceof, not a pattern switch: its SwitchBootstraps class is spun with the classfile API
-    // at
-    // run time even with the AOT cache, ~10 ms on every runhcs create (docs/benchmarks.md).
+    // at run time even with the AOT cache, ~10 ms on every runhcs create (docs/benchmarks.md).
     if (hosted instanceof LinuxContainer lc) {
       tree = lc.ociSpecification();
       bundle = lc.ociBundlePath();

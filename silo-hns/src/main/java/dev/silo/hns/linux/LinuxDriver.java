@@ -16,6 +16,17 @@ import org.jspecify.annotations.Nullable;
  */
 interface LinuxDriver extends NetworkDriver {
 
+  /** Every driver here uses only links this kernel has (bridge, veth, macvlan, vxlan). */
+  @Override
+  default String unavailabilityCause() {
+    return "";
+  }
+
+  @Override
+  default boolean isApplicable() {
+    return unavailabilityCause().isEmpty();
+  }
+
   /** Moves the endpoint into {@code ns} and configures its addresses, MAC and routes there. */
   Undo attach(NetNs ns, HostComputeNetwork network, HostComputeEndpoint endpoint)
       throws DataplaneException;

@@ -37,16 +37,6 @@ final class NatDriver implements LinuxDriver {
   }
 
   @Override
-  public boolean isApplicable() {
-    return true;
-  }
-
-  @Override
-  public String unavailabilityCause() {
-    return "";
-  }
-
-  @Override
   public Undo createNetwork(HostComputeNetwork n) throws DataplaneException {
     String id = String.valueOf(n.id());
     String br = Names.bridge(id);

@@ -49,16 +49,6 @@ final class OverlayDriver implements LinuxDriver {
   }
 
   @Override
-  public boolean isApplicable() {
-    return true;
-  }
-
-  @Override
-  public String unavailabilityCause() {
-    return "";
-  }
-
-  @Override
   public Undo createNetwork(HostComputeNetwork n) throws DataplaneException {
     String id = String.valueOf(n.id());
     String br = Names.bridge(id);

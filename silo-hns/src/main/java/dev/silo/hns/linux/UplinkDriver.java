@@ -46,16 +46,6 @@ abstract class UplinkDriver implements LinuxDriver {
   /** The macvlan mode of the endpoints' (and the network port's) links. */
   abstract MacvlanMode mode();
 
-  @Override
-  public boolean isApplicable() {
-    return true;
-  }
-
-  @Override
-  public String unavailabilityCause() {
-    return "";
-  }
-
   /** Why the network cannot be created here (its uplink is missing), or null when it can. */
   @Override
   public @Nullable String invalidNetwork(HostComputeNetwork n) {
