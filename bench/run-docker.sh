@@ -31,15 +31,8 @@ for p in "$@"; do
   esac
 done
 [ "$(id -u)" -eq 0 ] || { echo "run-docker: must run as root (daemons, containers)" >&2; exit 1; }
-missing=()
-for pkg in docker.io containerd runc busybox-static; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' || missing+=("$pkg")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "run-docker: installing ${missing[*]}" >&2
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+. "$here/lib.sh"
+need_packages run-docker docker.io containerd runc busybox-static
 docker=$(command -v docker)
 W=$(mktemp -d /tmp/silo-dockerbench.XXXXXX)
 IMG=silo-bench/busybox:latest
