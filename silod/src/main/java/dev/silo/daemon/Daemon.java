@@ -4,6 +4,7 @@ import dev.silo.api.HcsException;
 import dev.silo.api.HnsException;
 import dev.silo.daemon.docker.EventLog;
 import dev.silo.daemon.docker.NetworkApi;
+import dev.silo.daemon.docker.NetworkRecord;
 import dev.silo.daemon.docker.NetworkRegistry;
 import dev.silo.daemon.docker.SystemApi;
 import dev.silo.daemon.docker.VolumeApi;
@@ -117,7 +118,12 @@ public final class Daemon implements AutoCloseable {
       EventLog events = new EventLog();
       NetworkRegistry networks =
           NetworkRegistry.open(options.dataRoot().resolve("network"), hns, log);
-      log.info("default network " + networks.ensureDefault().ipam());
+      NetworkRecord nat = networks.ensureDefault();
+      log.info(
+          "default network "
+              + nat.name()
+              + ": "
+              + nat.ipam().stream().map(b -> b.subnet() + " gateway " + b.gateway()).toList());
       VolumeStore volumes = new VolumeStore(options.dataRoot().resolve("volumes"), name -> false);
       ComputeService compute = ComputeService.open(options.hcsRoot());
       compute.setLog(log::debug, log::warn);

@@ -27,7 +27,7 @@ public final class Silod implements Callable<Integer> {
   @Option(
       names = {"-H", "--host"},
       paramLabel = "unix:///PATH",
-      description = "Socket to listen on (default unix://${DEFAULT-VALUE}).",
+      description = "Socket to listen on (default ${DEFAULT-VALUE}).",
       defaultValue = "unix:///run/silo/silod.sock")
   List<String> hosts = List.of();
 

@@ -1,9 +1,5 @@
 package dev.silo.daemon.docker;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.silo.api.HnsException;
 import dev.silo.daemon.Log;
 import dev.silo.daemon.http.ApiException;
@@ -47,13 +43,6 @@ public final class NetworkRegistry {
   static final String OPT_HNS_NAME = "com.docker.network.windowsshim.networkname";
   static final String OPT_HNS_ID = "com.docker.network.windowsshim.hnsid";
 
-  private static final ObjectMapper HCN =
-      JsonMapper.builder()
-          .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .disable(
-              com.fasterxml.jackson.databind.DeserializationFeature
-                  .FAIL_ON_MISSING_EXTERNAL_TYPE_ID_PROPERTY)
-          .build();
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Path dir;
@@ -139,7 +128,7 @@ public final class NetworkRegistry {
       ipam = List.of(new NetworkRecord.IpamBlock(freeNatSubnet(), "", ""));
     }
     String hnsName = spec.options().getOrDefault(OPT_HNS_NAME, spec.name());
-    HostComputeNetwork wanted = document(hnsName, type, ipam, spec.options());
+    HostComputeNetwork wanted = NetworkDocument.of(hnsName, type, ipam, spec.options());
     HostComputeNetwork made;
     try {
       made = hns.createNetwork(wanted);
@@ -215,61 +204,6 @@ public final class NetworkRegistry {
         internal,
         attachable,
         predefined);
-  }
-
-  /** The HCN v2 document of a Docker network, built as JSON so the schema's checks apply. */
-  static HostComputeNetwork document(
-      String name, NetworkType type, List<NetworkRecord.IpamBlock> ipam, Map<String, String> opts)
-      throws ApiException {
-    ObjectNode doc = Json.object();
-    doc.put("Name", name).put("Type", type.wireName());
-    doc.putObject("SchemaVersion").put("Major", 2).put("Minor", 0);
-    String uplink = opts.get(OPT_INTERFACE);
-    if (uplink != null && !uplink.isEmpty()) {
-      ObjectNode p = doc.putArray("Policies").addObject();
-      p.put("Type", "NetAdapterName").putObject("Settings").put("NetworkAdapterName", uplink);
-    }
-    if (!ipam.isEmpty()) {
-      ObjectNode block = doc.putArray("Ipams").addObject();
-      block.put("Type", "Static");
-      ArrayNode subnets = block.putArray("Subnets");
-      for (NetworkRecord.IpamBlock b : ipam) {
-        ObjectNode s = subnets.addObject();
-        s.put("IpAddressPrefix", b.subnet());
-        if (!b.gateway().isEmpty()) {
-          s.putArray("Routes")
-              .addObject()
-              .put("NextHop", b.gateway())
-              .put("DestinationPrefix", "0.0.0.0/0");
-        }
-        ArrayNode policies = s.putArray("Policies");
-        isolation(policies, "VSID", opts.get(OPT_VSID));
-        isolation(policies, "VLAN", opts.get(OPT_VLAN));
-        if (policies.isEmpty()) {
-          s.remove("Policies");
-        }
-      }
-    }
-    try {
-      return HCN.treeToValue(doc, HostComputeNetwork.class);
-    } catch (IOException | IllegalArgumentException e) {
-      throw ApiException.badParameter("invalid network options: " + e.getMessage());
-    }
-  }
-
-  private static void isolation(ArrayNode policies, String type, @Nullable String value)
-      throws ApiException {
-    if (value == null || value.isEmpty()) {
-      return;
-    }
-    long id;
-    try {
-      id = Long.parseLong(value.trim());
-    } catch (NumberFormatException e) {
-      throw ApiException.badParameter("invalid " + type + " value " + value + ": not a number");
-    }
-    ObjectNode p = policies.addObject();
-    p.put("Type", type).putObject("Settings").put("IsolationId", id);
   }
 
   /** A free /16 of 172.17–31 (then /20s of 192.168) that no NAT network of the host uses. */

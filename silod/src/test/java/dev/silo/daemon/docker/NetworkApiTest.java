@@ -64,7 +64,7 @@ class NetworkApiTest {
   @Test
   void windowsShimOptionsBecomeHnsPolicies() throws ApiException {
     HostComputeNetwork n =
-        NetworkRegistry.document(
+        NetworkDocument.of(
             "o1",
             NetworkType.OVERLAY,
             List.of(new NetworkRecord.IpamBlock("10.20.0.0/24", "10.20.0.1", "")),
@@ -91,7 +91,7 @@ class NetworkApiTest {
   void aNonNumericVsidIs400() {
     assertThatThrownBy(
             () ->
-                NetworkRegistry.document(
+                NetworkDocument.of(
                     "o1",
                     NetworkType.OVERLAY,
                     List.of(new NetworkRecord.IpamBlock("10.20.0.0/24", "", "")),
