@@ -48,7 +48,7 @@ class SilodIT {
   }
 
   @Test
-  @Order(1)
+  @Order(10)
   void versionNegotiatesTheServersApiVersion() {
     SilodProcess.Result r =
         d.docker(
@@ -60,7 +60,7 @@ class SilodIT {
   }
 
   @Test
-  @Order(2)
+  @Order(20)
   void infoReportsTheHost() throws Exception {
     SilodProcess.Result r = d.docker("info", "--format", "{{json .}}");
     assertThat(r.exit()).as(r.err()).isZero();
@@ -78,7 +78,7 @@ class SilodIT {
   }
 
   @Test
-  @Order(3)
+  @Order(30)
   void pingAnswersWithDockerdsHeaders() {
     SilodProcess.Result r =
         SilodProcess.run(
@@ -100,7 +100,7 @@ class SilodIT {
   }
 
   @Test
-  @Order(4)
+  @Order(40)
   void theDefaultNatNetworkExistsAndBridgeIsItsAlias() throws Exception {
     SilodProcess.Result ls = d.docker("network", "ls", "--format", "{{.Name}} {{.Driver}}");
     assertThat(ls.out().lines()).contains("nat nat");
@@ -114,7 +114,7 @@ class SilodIT {
   }
 
   @Test
-  @Order(5)
+  @Order(50)
   void aNatNetworkIsCreatedListedInspectedAndRemovedWithItsEvents() throws Exception {
     String before = d.kernelAndStore();
     ProcessBuilder eventsCmd =
@@ -198,7 +198,7 @@ class SilodIT {
   }
 
   @Test
-  @Order(6)
+  @Order(60)
   void eventsSinceReplaysPastEventsUntilTheDeadline() throws Exception {
     long t0 = System.currentTimeMillis() / 1000 - 1;
     SilodProcess.Result c = d.docker("network", "create", "--subnet", "10.78.0.0/24", "n-replay");
@@ -222,7 +222,7 @@ class SilodIT {
   }
 
   @Test
-  @Order(7)
+  @Order(70)
   void badNetworkInputGetsDockerdsStatusAndMessageAndLeavesNothing() throws Exception {
     String before = d.kernelAndStore();
 
@@ -301,7 +301,112 @@ class SilodIT {
   }
 
   @Test
-  @Order(8)
+  @Order(75)
+  void theWindowsDriversMapTheirShimOptionsToHnsPolicies() throws Exception {
+    // an uplink in the daemon's netns for the uplink drivers (a veth: this kernel has no dummy)
+    SilodProcess.Result link =
+        SilodProcess.run(
+            List.of(
+                "ip", "-n", d.netns, "link", "add", "up0", "type", "veth", "peer", "name", "up0p"),
+            Map.of());
+    assertThat(link.exit()).as(link.err()).isZero();
+    String before = d.kernelAndStore();
+    String opt = "com.docker.network.windowsshim.";
+    for (String driver : List.of("transparent", "l2bridge", "l2tunnel")) {
+      SilodProcess.Result c =
+          d.docker(
+              "network",
+              "create",
+              "-d",
+              driver,
+              "-o",
+              opt + "interface=up0",
+              "--subnet",
+              "192.0.2.0/24",
+              "--gateway",
+              "192.0.2.1",
+              "u-" + driver);
+      assertThat(c.exit()).as(driver + ": " + c.err()).isZero();
+    }
+    SilodProcess.Result o =
+        d.docker(
+            "network",
+            "create",
+            "-d",
+            "overlay",
+            "-o",
+            opt + "vsid=4096",
+            "--subnet",
+            "10.61.0.0/24",
+            "ov");
+    assertThat(o.exit()).as(o.err()).isZero();
+    assertThat(d.docker("network", "ls", "--format", "{{.Name}} {{.Driver}}").out().lines())
+        .contains(
+            "u-transparent transparent",
+            "u-l2bridge l2bridge",
+            "u-l2tunnel l2tunnel",
+            "ov overlay");
+
+    JsonNode hns = d.curl("GET", "/hns/v2/networks", null).json();
+    Map<String, JsonNode> byName = new java.util.HashMap<>();
+    hns.forEach(n -> byName.put(n.path("Name").asText(), n));
+    assertThat(
+            byName
+                .getOrDefault("u-l2tunnel", SilodProcess.JSON.missingNode())
+                .path("Type")
+                .asText())
+        .isEqualTo("L2Tunnel");
+    assertThat(
+            byName
+                .getOrDefault("u-transparent", SilodProcess.JSON.missingNode())
+                .path("Policies")
+                .path(0)
+                .path("Settings")
+                .path("NetworkAdapterName")
+                .asText())
+        .isEqualTo("up0");
+    JsonNode ovSubnet =
+        byName
+            .getOrDefault("ov", SilodProcess.JSON.missingNode())
+            .path("Ipams")
+            .get(0)
+            .path("Subnets")
+            .get(0);
+    assertThat(ovSubnet.path("Policies").get(0).path("Type").asText()).isEqualTo("VSID");
+    assertThat(ovSubnet.path("Policies").get(0).path("Settings").path("IsolationId").asInt())
+        .isEqualTo(4096);
+
+    // an overlay without its VSID, and an uplink that is not there: HNS refuses, nothing is kept
+    String withAll = d.kernelAndStore();
+    SilodProcess.Result noVsid =
+        d.docker("network", "create", "-d", "overlay", "--subnet", "10.62.0.0/24", "ov2");
+    assertThat(noVsid.exit()).isEqualTo(1);
+    assertThat(noVsid.err())
+        .contains("HNS failed with error : Overlay subnet 10.62.0.0/24 has no VSID policy");
+    SilodProcess.Result noUplink =
+        d.docker(
+            "network",
+            "create",
+            "-d",
+            "transparent",
+            "-o",
+            opt + "interface=nope0",
+            "--subnet",
+            "198.51.100.0/24",
+            "t2");
+    assertThat(noUplink.exit()).isEqualTo(1);
+    assertThat(noUplink.err()).contains("uplink adapter nope0");
+    assertThat(d.kernelAndStore()).isEqualTo(withAll);
+
+    for (String n : List.of("u-transparent", "u-l2bridge", "u-l2tunnel", "ov")) {
+      SilodProcess.Result rm = d.docker("network", "rm", n);
+      assertThat(rm.exit()).as(n + ": " + rm.err()).isZero();
+    }
+    assertThat(d.kernelAndStore()).isEqualTo(before);
+  }
+
+  @Test
+  @Order(80)
   void pruneRemovesUnusedNetworksButNotTheDefault() throws Exception {
     assertThat(d.docker("network", "create", "--subnet", "10.81.0.0/24", "p1").exit()).isZero();
     SilodProcess.Result r = d.docker("network", "prune", "-f");
@@ -312,7 +417,7 @@ class SilodIT {
   }
 
   @Test
-  @Order(9)
+  @Order(90)
   void volumesAreCreatedListedInspectedAndRemoved() throws Exception {
     SilodProcess.Result c = d.docker("volume", "create", "--label", "k=v", "v1");
     assertThat(c.exit()).as(c.err()).isZero();
@@ -342,7 +447,7 @@ class SilodIT {
   }
 
   @Test
-  @Order(10)
+  @Order(100)
   void aSecondDaemonOnTheSameSocketIsRefused() throws Exception {
     Path other = Files.createTempDirectory("silod-second");
     try {
@@ -365,7 +470,7 @@ class SilodIT {
   }
 
   @Test
-  @Order(11)
+  @Order(110)
   void sigtermClosesTheListenerAndExitsZero() throws Exception {
     assertThat(d.terminate()).as(d.logText()).isZero();
     assertThat(d.socket).doesNotExist();
