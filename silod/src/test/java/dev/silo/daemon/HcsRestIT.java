@@ -90,6 +90,30 @@ class HcsRestIT {
                 .asText())
         .isEqualToIgnoringCase(nsId);
 
+    // a load balancer over the endpoint: created, replaced in place, listed, deleted
+    String lbDoc =
+        "{\"HostComputeEndpoints\":[\"%s\"],\"FrontendVIPs\":[\"10.96.0.10\"],"
+            + "\"PortMappings\":[{\"Protocol\":6,\"InternalPort\":80,\"ExternalPort\":%d}],"
+            + "\"SchemaVersion\":{\"Major\":2,\"Minor\":0}}";
+    SilodProcess.Http lb =
+        d.curl("POST", "/hns/v2/loadbalancers", String.format(lbDoc, epId, 8080));
+    assertThat(lb.status()).as(lb.body()).isEqualTo(201);
+    String lbId = lb.json().path("ID").asText();
+    SilodProcess.Http lb2 =
+        d.curl("PATCH", "/hns/v2/loadbalancers/" + lbId, String.format(lbDoc, epId, 9090));
+    assertThat(lb2.status()).as(lb2.body()).isEqualTo(200);
+    assertThat(
+            d.curl("GET", "/hns/v2/loadbalancers/" + lbId, null)
+                .json()
+                .path("PortMappings")
+                .path(0)
+                .path("ExternalPort")
+                .asInt())
+        .isEqualTo(9090);
+    assertThat(d.curl("GET", "/hns/v2/loadbalancers", null).json().findValuesAsText("ID"))
+        .contains(lbId);
+    assertThat(d.curl("DELETE", "/hns/v2/loadbalancers/" + lbId, null).status()).isEqualTo(204);
+
     // a network with an endpoint is still referenced
     SilodProcess.Http busy = d.curl("DELETE", "/hns/v2/networks/" + netId, null);
     assertThat(busy.status()).isEqualTo(409);
@@ -170,6 +194,13 @@ class HcsRestIT {
     JsonNode props = d.curl("GET", "/hcs/v2/systems/" + id, null).json();
     assertThat(props.path("State").asText()).isEqualTo("Running");
     assertThat(props.path("Owner").asText()).isEqualTo("silod-it");
+
+    assertThat(
+            d.curl("POST", "/hcs/v2/systems/" + id + "/pause", null).json().path("State").asText())
+        .isEqualTo("Paused");
+    assertThat(
+            d.curl("POST", "/hcs/v2/systems/" + id + "/resume", null).json().path("State").asText())
+        .isEqualTo("Running");
 
     SilodProcess.Http term = d.curl("POST", "/hcs/v2/systems/" + id + "/terminate", null);
     assertThat(term.status()).as(term.body()).isEqualTo(200);

@@ -219,6 +219,10 @@ class SilodIT {
             "{{.Action}} {{.Actor.Attributes.name}}");
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out().lines()).containsExactly("create n-replay", "destroy n-replay");
+    SilodProcess.Http backwards = d.curl("GET", "/events?since=200&until=100", null);
+    assertThat(backwards.status()).isEqualTo(400);
+    assertThat(backwards.json().path("message").asText())
+        .isEqualTo("`since` time (200) cannot be after `until` time (100)");
   }
 
   @Test

@@ -108,6 +108,7 @@ public final class SystemApi {
         Map.of(
             "Builder-Version", "1",
             "Docker-Experimental", "false",
+            "Swarm", "inactive",
             "Cache-Control", "no-cache, no-store, must-revalidate",
             "Pragma", "no-cache"));
   }
@@ -206,9 +207,13 @@ public final class SystemApi {
     long since = timestamp(r.param("since"), "since");
     long until = timestamp(r.param("until"), "until");
     Filters f = Filters.parse(r.param("filters"), EVENT_FILTERS);
-    long now = nowNanos();
-    if (since > 0 && since > now && until < 0) {
-      throw ApiException.badParameter("cannot follow events from the future");
+    if (since >= 0 && until >= 0 && until < since) {
+      throw ApiException.badParameter(
+          "`since` time ("
+              + r.param("since")
+              + ") cannot be after `until` time ("
+              + r.param("until")
+              + ")");
     }
     return new ApiResponse.Stream(
         200,

@@ -157,7 +157,7 @@ public final class VolumeStore {
     Path dir = root.resolve(name);
     Path gone = root.resolve(".remove-" + name);
     try {
-      long size = size(dir);
+      long size = size(dir.resolve("_data"));
       Files.move(dir, gone, StandardCopyOption.ATOMIC_MOVE);
       deleteTree(gone);
       return size;
