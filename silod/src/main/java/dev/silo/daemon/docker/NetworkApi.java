@@ -87,8 +87,10 @@ public final class NetworkApi {
     if (driver.isEmpty() || driver.equals("bridge")) {
       driver = "nat"; // Docker on Windows: the default driver is nat
     }
-    boolean ipv6 = body.path("EnableIPv6").asBoolean(false);
-    List<NetworkRecord.IpamBlock> ipam = ipam(body.path("IPAM"), ipv6);
+    if (body.path("EnableIPv6").asBoolean(false)) {
+      throw ApiException.badParameter("IPv6 is not supported on Silo networks yet");
+    }
+    List<NetworkRecord.IpamBlock> ipam = ipam(body.path("IPAM"));
     type(driver);
     NetworkRecord rec =
         registry.create(
@@ -99,8 +101,7 @@ public final class NetworkApi {
                 Json.strings(body, "Options"),
                 Json.strings(body, "Labels"),
                 body.path("Internal").asBoolean(false),
-                body.path("Attachable").asBoolean(false),
-                ipv6),
+                body.path("Attachable").asBoolean(false)),
             false);
     events.publish("network", "create", rec.id(), Map.of("name", rec.name(), "type", rec.driver()));
     ObjectNode out = Json.object();
@@ -109,7 +110,7 @@ public final class NetworkApi {
   }
 
   /** moby's ValidateIPAM for IPv4 blocks; IPv6 is refused (Silo's HNS networks are IPv4). */
-  static List<NetworkRecord.IpamBlock> ipam(JsonNode ipam, boolean ipv6) throws ApiException {
+  static List<NetworkRecord.IpamBlock> ipam(JsonNode ipam) throws ApiException {
     String driver = Json.text(ipam, "Driver");
     if (!driver.isEmpty() && !driver.equals("default") && !driver.equals("windows")) {
       throw ApiException.notFound(
@@ -122,11 +123,8 @@ public final class NetworkApi {
       String gateway = Json.text(c, "Gateway");
       String range = Json.text(c, "IPRange");
       if (Cidr4.isV6(subnet)) {
-        if (ipv6) {
-          throw ApiException.badParameter(
-              "invalid subnet " + subnet + ": IPv6 is not supported on Silo networks");
-        }
-        continue;
+        throw ApiException.badParameter(
+            "invalid subnet " + subnet + ": IPv6 is not supported on Silo networks yet");
       }
       Cidr4 s = Cidr4.parse(subnet);
       if (s == null) {

@@ -87,8 +87,7 @@ public final class NetworkRegistry {
       HostComputeNetwork n = hns.getNetworkByName(DEFAULT);
       return persist(record(newId(), DEFAULT, "nat", n, Map.of(), Map.of(), false, false, true), n);
     } catch (HnsException.NotFound e) {
-      return create(
-          new Spec(DEFAULT, "nat", List.of(), Map.of(), Map.of(), false, false, false), true);
+      return create(new Spec(DEFAULT, "nat", List.of(), Map.of(), Map.of(), false, false), true);
     } catch (HnsException e) {
       throw NetworkApi.hnsError(e);
     }
@@ -104,7 +103,6 @@ public final class NetworkRegistry {
    * @param labels labels
    * @param internal --internal
    * @param attachable --attachable
-   * @param ipv6 EnableIPv6
    */
   public record Spec(
       String name,
@@ -113,8 +111,7 @@ public final class NetworkRegistry {
       Map<String, String> options,
       Map<String, String> labels,
       boolean internal,
-      boolean attachable,
-      boolean ipv6) {}
+      boolean attachable) {}
 
   /** Creates the HNS network and the record; nothing is left behind on failure. */
   public synchronized NetworkRecord create(Spec spec, boolean predefined) throws ApiException {

@@ -32,6 +32,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -39,7 +40,8 @@ import java.util.concurrent.Executors;
  * HTTP/1.1 on a unix domain socket (Netty's epoll transport), the only place that knows Netty:
  * requests are aggregated, handed to the {@link Dispatcher} on a virtual thread (handlers block on
  * the HNS store and the kernel), and answered whole or chunked. One request at a time per
- * connection: reading pauses until the answer is written, so pipelined requests keep their order.
+ * connection: reading pauses until the answer is written, and each connection's answers are
+ * chained, so pipelined requests keep their order.
  */
 public final class HttpTransport implements AutoCloseable {
   private static final int MAX_BODY = 64 << 20;
@@ -97,6 +99,9 @@ public final class HttpTransport implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final ExecutorService workers;
 
+    /** The answer of the previous request of this connection: answers go out in request order. */
+    private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+
     RequestHandler(Dispatcher dispatcher, ExecutorService workers) {
       this.dispatcher = dispatcher;
       this.workers = workers;
@@ -115,7 +120,13 @@ public final class HttpTransport implements AutoCloseable {
       boolean keepAlive = HttpUtil.isKeepAlive(req);
       boolean head = req.method().name().equals("HEAD");
       ctx.channel().config().setAutoRead(false);
-      workers.execute(() -> answer(ctx, dispatcher.dispatch(r), keepAlive, head));
+      tail =
+          tail.thenRunAsync(() -> answer(ctx, dispatcher.dispatch(r), keepAlive, head), workers)
+              .exceptionally(
+                  e -> {
+                    ctx.close();
+                    return null;
+                  });
     }
 
     private static void answer(

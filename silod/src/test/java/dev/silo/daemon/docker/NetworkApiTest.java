@@ -20,8 +20,7 @@ class NetworkApiTest {
   void aValidBlockIsKept() throws Exception {
     assertThat(
             NetworkApi.ipam(
-                ipam("{\"Config\":[{\"Subnet\":\"10.9.0.0/16\",\"Gateway\":\"10.9.0.254\"}]}"),
-                false))
+                ipam("{\"Config\":[{\"Subnet\":\"10.9.0.0/16\",\"Gateway\":\"10.9.0.254\"}]}")))
         .containsExactly(new NetworkRecord.IpamBlock("10.9.0.0/16", "10.9.0.254", ""));
   }
 
@@ -32,8 +31,7 @@ class NetworkApiTest {
                 NetworkApi.ipam(
                     ipam(
                         "{\"Config\":[{\"Subnet\":\"10.1.2.3/24\",\"Gateway\":\"10.2.0.1\"},"
-                            + "{\"Subnet\":\"nonsense\"}]}"),
-                    false))
+                            + "{\"Subnet\":\"nonsense\"}]}")))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400))
         .hasMessage(
             "invalid network config:\n"
@@ -48,10 +46,17 @@ class NetworkApiTest {
     assertThatThrownBy(
             () ->
                 NetworkApi.ipam(
-                    ipam("{\"Config\":[{\"Subnet\":\"10.1.0.0/24\",\"IPRange\":\"10.2.0.0/25\"}]}"),
-                    false))
+                    ipam(
+                        "{\"Config\":[{\"Subnet\":\"10.1.0.0/24\",\"IPRange\":\"10.2.0.0/25\"}]}")))
         .hasMessageContaining(
             "invalid ip-range 10.2.0.0/25: parent subnet 10.1.0.0/24 doesn't contain ip-range");
+  }
+
+  @Test
+  void ipv6SubnetsAreRefused() {
+    assertThatThrownBy(() -> NetworkApi.ipam(ipam("{\"Config\":[{\"Subnet\":\"fd00::/64\"}]}")))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400))
+        .hasMessage("invalid subnet fd00::/64: IPv6 is not supported on Silo networks yet");
   }
 
   @Test
