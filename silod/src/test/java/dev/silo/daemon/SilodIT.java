@@ -474,6 +474,37 @@ class SilodIT {
   }
 
   @Test
+  @Order(105)
+  void aRestartKeepsNetworksVolumesAndTheDefaultNetwork() throws Exception {
+    SilodProcess.Result c =
+        d.docker("network", "create", "--subnet", "10.95.0.0/24", "--label", "keep=1", "keep");
+    assertThat(c.exit()).as(c.err()).isZero();
+    assertThat(d.docker("volume", "create", "keepv").exit()).isZero();
+    String natId = d.docker("network", "inspect", "nat", "--format", "{{.Id}}").out().trim();
+    String keepId = c.out().trim();
+    String state = d.kernelAndStore();
+
+    assertThat(d.terminate()).isZero();
+    d.restart();
+
+    assertThat(d.docker("network", "inspect", "nat", "--format", "{{.Id}}").out().trim())
+        .isEqualTo(natId);
+    assertThat(
+            d.docker("network", "inspect", "keep", "--format", "{{.Id}} {{.Labels.keep}}")
+                .out()
+                .trim())
+        .isEqualTo(keepId + " 1");
+    assertThat(d.docker("network", "ls", "--format", "{{.Name}}").out().lines())
+        .containsExactlyInAnyOrder("nat", "keep");
+    assertThat(d.docker("volume", "ls", "--format", "{{.Name}}").out().lines())
+        .containsExactly("keepv");
+    assertThat(d.kernelAndStore()).as("the kernel state survives the restart").isEqualTo(state);
+
+    assertThat(d.docker("network", "rm", "keep").exit()).isZero();
+    assertThat(d.docker("volume", "rm", "keepv").exit()).isZero();
+  }
+
+  @Test
   @Order(110)
   void sigtermClosesTheListenerAndExitsZero() throws Exception {
     assertThat(d.terminate()).as(d.logText()).isZero();

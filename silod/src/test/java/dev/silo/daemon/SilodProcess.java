@@ -38,7 +38,7 @@ final class SilodProcess implements AutoCloseable {
   final Path dataRoot;
   final Path execRoot;
   final String netns;
-  final Process process;
+  Process process;
   final Path log;
 
   /** The result of a command: exit code, stdout, stderr. */
@@ -253,6 +253,17 @@ final class SilodProcess implements AutoCloseable {
       }
       LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
     }
+  }
+
+  /** Starts the daemon again over the same socket, roots and netns (after {@link #terminate}). */
+  void restart() throws Exception {
+    assertThat(process.isAlive()).as("the previous daemon has exited").isFalse();
+    Process p = launch(base, socket, netns, log);
+    process = p;
+    until(
+        "silod answers /_ping again",
+        () -> !p.isAlive() || curl("GET", "/_ping", null).status() == 200);
+    assertThat(p.isAlive()).as("silod is running again; log: " + logText()).isTrue();
   }
 
   /** SIGTERM, then waits for the exit code. */
