@@ -10,6 +10,7 @@ module dev.silo.daemon {
   requires info.picocli;
   requires com.fasterxml.jackson.databind;
   requires io.netty.codec.http;
+  requires io.netty.codec;
   requires io.netty.transport;
   requires io.netty.transport.classes.epoll;
   requires io.netty.transport.unix.common;

@@ -97,6 +97,18 @@ class SilodIT {
         .containsIgnoringCase("Docker-Experimental: false")
         .containsIgnoringCase("Builder-Version: ");
     assertThat(d.curl("GET", "/v1.41/_ping", null)).isEqualTo(new SilodProcess.Http(200, "OK"));
+    // not HTTP at all: a 400 and the connection closed, the daemon serves on
+    SilodProcess.Result garbage =
+        SilodProcess.run(
+            List.of(
+                "sh",
+                "-c",
+                "printf 'NOT-HTTP\\r\\n\\r\\n' | curl -sS --max-time 10 --unix-socket "
+                    + d.socket
+                    + " telnet://localhost"),
+            Map.of());
+    assertThat(garbage.out()).startsWith("HTTP/1.1 400");
+    assertThat(d.curl("GET", "/_ping", null).status()).isEqualTo(200);
   }
 
   @Test

@@ -109,6 +109,17 @@ public final class HttpTransport implements AutoCloseable {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+      if (!req.decoderResult().isSuccess()) {
+        DefaultFullHttpResponse bad =
+            new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1,
+                HttpResponseStatus.BAD_REQUEST,
+                Unpooled.copiedBuffer("400 Bad Request", java.nio.charset.StandardCharsets.UTF_8));
+        bad.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+        bad.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, bad.content().readableBytes());
+        ctx.writeAndFlush(bad).addListener(ChannelFutureListener.CLOSE);
+        return;
+      }
       QueryStringDecoder qs = new QueryStringDecoder(req.uri());
       Map<String, String> headers = new HashMap<>();
       req.headers().forEach(h -> headers.put(h.getKey().toLowerCase(Locale.ROOT), h.getValue()));
