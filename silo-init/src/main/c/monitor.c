@@ -341,6 +341,9 @@ static int loop_once(struct mon *m, int timeout) {
   if (r <= 0)
     return r < 0 && errno == EINTR ? 1 : outputs && r == 0 ? 0 : 1;
   short in = POLLIN | POLLHUP | POLLERR;
+  /* accept first: a client whose connect() returned before some output is sent that output */
+  if (p[P_ATTACH].revents & in)
+    attach_accept(m->attach_fd, m->clients);
   if (p[P_JAVA].revents & in)
     relay_from_java(m);
   if (p[P_INIT].revents & in)
@@ -353,8 +356,6 @@ static int loop_once(struct mon *m, int timeout) {
     console_event(m, 1);
   if (p[P_CCONN].revents & in)
     console_event(m, 0);
-  if (p[P_ATTACH].revents & in)
-    attach_accept(m->attach_fd, m->clients);
   for (int i = 0; i < MON_MAX_CLIENTS; i++)
     if (m->clients[i].fd >= 0 && (p[P_CLIENT0 + i].revents & in))
       attach_read(&m->clients[i], &m->in_fd, m->o.tty);

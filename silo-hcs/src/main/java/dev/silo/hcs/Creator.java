@@ -107,6 +107,21 @@ final class Creator {
           HResult.E_INVALIDARG,
           what + " cannot be combined with a monitored container (its monitor holds the stdio)");
     }
+    Path sock = store.dir(id).resolve(MonitorConfig.ATTACH_SOCKET);
+    int len = sock.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    if (len > MonitorConfig.MAX_SOCKET_PATH) {
+      throw new HcsException(
+          "create",
+          id,
+          HResult.E_INVALIDARG,
+          "the attach socket "
+              + sock
+              + " would be "
+              + len
+              + " bytes long, over the "
+              + MonitorConfig.MAX_SOCKET_PATH
+              + " a unix socket path may have: use a shorter state root or id");
+    }
   }
 
   /** The monitor's contract for this container, or null on runhcs's daemonless path. */

@@ -21,6 +21,9 @@ public final class MonitorAttach implements AutoCloseable {
 
   public static final int STDERR = 2;
 
+  /** How long a write may wait for the monitor (it waits while the container's stdin is full). */
+  private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
+
   private static final int IN_STDIN = 0;
   private static final int IN_RESIZE = 3;
   private static final int IN_CLOSE_STDIN = 4;
@@ -142,8 +145,13 @@ public final class MonitorAttach implements AutoCloseable {
     ByteBuffer b = ByteBuffer.allocate(8 + payload.length);
     b.put((byte) type).put((byte) 0).put((byte) 0).put((byte) 0).putInt(payload.length);
     b.put(payload).flip();
+    long deadline = System.nanoTime() + WRITE_TIMEOUT.toNanos();
     try (Selector w = Selector.open()) {
       while (b.hasRemaining()) {
+        if (System.nanoTime() > deadline) {
+          throw new java.net.SocketTimeoutException(
+              "attach: the monitor took no input for " + WRITE_TIMEOUT.toSeconds() + " s");
+        }
         if (ch.write(b) == 0) {
           // blocking writes would need a blocking channel, which the reads must not be
           SelectionKey k = ch.register(w, SelectionKey.OP_WRITE);

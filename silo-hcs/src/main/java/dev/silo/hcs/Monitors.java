@@ -73,6 +73,9 @@ public final class Monitors {
       if (now != Status.STOPPED) {
         return new MonitoredState(id, now, s.pid(), alive ? monitor : -1, null, 0, null);
       }
+      if (!alive && MonitorFiles.readExit(dir) != null) {
+        continue; // it recorded the exit and went between the two looks
+      }
       if (!alive || System.nanoTime() > deadline) {
         return new MonitoredState(id, Status.STOPPED, s.pid(), -1, -1, 0, null);
       }

@@ -239,8 +239,14 @@ class MonitorIT {
     assertThat(again.list()).extracting(MonitoredState::id).containsExactly(id);
     awaitLog(id, "ready\n");
 
-    service.signal(id, Signals.SIGTERM, false);
-    MonitoredState stopped = awaitStopped(id);
+    try (MonitorAttach a = again.attach(id)) {
+      service.signal(id, Signals.SIGTERM, false);
+      StringBuilder out = new StringBuilder();
+      readUntil(a, out, new StringBuilder(), () -> out.toString().contains("bye\n"));
+      assertThat(drainToEnd(a)).as("connection closed after the exit").isTrue();
+    }
+    MonitoredState stopped = again.state(id);
+    assertThat(stopped.status()).isEqualTo(Status.STOPPED);
     assertThat(stopped.exitCode()).isEqualTo(7);
     assertThat(stopped.signal()).isZero();
     awaitLog(id, "bye\n");
@@ -352,6 +358,27 @@ class MonitorIT {
     assertThat(e.hresult()).isEqualTo(HResult.E_INVALIDARG);
     assertThat(e.getMessage()).contains("foreground");
     assertThat(root.resolve(id)).doesNotExist();
+  }
+
+  @Test
+  void anAttachSocketPathTooLongIsRefusedBeforeAnythingIsMade() throws Exception {
+    Path deep = Files.createDirectories(root.resolve("d".repeat(60)).resolve("e".repeat(40)));
+    ComputeService s = ComputeService.open(deep);
+    String id = newId();
+    HcsException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            HcsException.class,
+            () ->
+                new Monitors(s)
+                    .create(
+                        CreateRequest.of(id, bundle, spec(List.of("true"), false)),
+                        new MonitorOptions(LogOptions.DEFAULT, false)));
+    assertThat(e.hresult()).isEqualTo(HResult.E_INVALIDARG);
+    assertThat(e.getMessage()).contains("attach.sock").contains("over the 107");
+    try (Stream<Path> left = Files.list(deep)) {
+      assertThat(left).isEmpty();
+    }
+    assertThat(cgroupExists(id)).isFalse();
   }
 
   // ---- helpers ----

@@ -25,6 +25,9 @@ public record MonitorConfig(
   public static final String ATTACH_SOCKET = "attach.sock";
   public static final String CONSOLE_SOCKET = "console.sock";
 
+  /** The longest unix socket path (sun_path holds 108 bytes with its NUL). */
+  public static final int MAX_SOCKET_PATH = 107;
+
   public MonitorConfig {
     stateDir = stateDir.toAbsolutePath();
     logFile = logFile.toAbsolutePath();
