@@ -379,6 +379,36 @@ class MonitorIT {
   }
 
   @Test
+  void followDeliversLinesAsTheyComeAndEndsAfterTheExit() throws Exception {
+    String id = newId();
+    create(id, "echo one; sleep 0.3; echo two >&2; sleep 0.3; echo three", LogOptions.DEFAULT);
+    service.start(id);
+    List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    monitors.follow(id, LogFollower.Query.ALL, e -> seen.add(e.stream() + ":" + e.log()));
+    assertThat(seen).containsExactly("stdout:one\n", "stderr:two\n", "stdout:three\n");
+    assertThat(monitors.state(id).status()).isEqualTo(Status.STOPPED);
+  }
+
+  @Test
+  void theHcsHandleApiDrivesAMonitoredContainer() throws Exception {
+    String id = newId();
+    CreateRequest req =
+        CreateRequest.of(id, bundle, spec(List.of("sh", "-c", "echo via-hcs; exit 2"), false))
+            .withMonitor(new MonitorOptions(LogOptions.DEFAULT, false));
+    try (dev.silo.api.ComputeSystem cs = LocalHcs.over(service).create(req, false)) {
+      pids.add(service.state(id).pid());
+      monitorPid(id);
+      cs.start();
+      assertThat(cs.waitForExit(TIMEOUT)).isNotNull();
+      assertThat(awaitStopped(id).exitCode()).isEqualTo(2);
+      awaitLog(id, "via-hcs\n");
+    }
+    // HCS systems are ephemeral: closing the last handle of a stopped one removes it (and the
+    // monitor's files)
+    assertThat(root.resolve(id)).doesNotExist();
+  }
+
+  @Test
   void anAttachSocketPathTooLongIsRefusedBeforeAnythingIsMade() throws Exception {
     Path deep = Files.createDirectories(root.resolve("d".repeat(60)).resolve("e".repeat(40)));
     ComputeService s = ComputeService.open(deep);

@@ -123,7 +123,14 @@ public final class SiloInit {
       throw new InitException("posix_spawn(" + monitor + ")", -1, (int) -r, "");
     }
     InitProcess process = new InitProcess(plan, (int) (r >>> 32), (int) r);
-    process.send(plan.encode());
+    try {
+      process.send(plan.encode());
+    } catch (InitException e) {
+      // EOF makes the monitor shut silo-init's socket; silo-init then fails and the monitor exits
+      process.close();
+      process.waitHelper();
+      throw e;
+    }
     return process;
   }
 
