@@ -202,6 +202,9 @@ static void relay_from_java(struct mon *m) {
   m->java_fd = -1;
   if (m->p_fd >= 0)
     shutdown(m->p_fd, SHUT_WR);
+  /* the starter gave up (or died) before the container was ready: nobody will ever own it */
+  if (!m->ready && m->c_pid > 0)
+    kill(m->c_pid, SIGKILL);
 }
 
 /* silo-init → Java, learning the container's pid and readiness on the way. */

@@ -100,6 +100,23 @@ final class MonitorFiles {
   }
 
   /**
+   * For a state directory without a readable state (a create interrupted before it saved one):
+   * while its monitor lives, the recorded init is still the monitor's unreaped child, so its pid is
+   * safe to kill; then the monitor records the exit and goes.
+   */
+  static void abandon(Path dir) {
+    int monitor = readPid(dir, MonitorConfig.MONITOR_PID);
+    if (!alive(monitor)) {
+      return;
+    }
+    int init = readPid(dir, MonitorConfig.INIT_PID);
+    if (init > 0) {
+      SiloInit.kill(init, Signals.SIGKILL);
+    }
+    settle(dir);
+  }
+
+  /**
    * After its container was killed, the monitor records the exit and goes; one that does not within
    * the bound is killed, so that nothing writes into the state directory being removed.
    */

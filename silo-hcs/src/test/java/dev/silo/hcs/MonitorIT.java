@@ -409,6 +409,20 @@ class MonitorIT {
   }
 
   @Test
+  void forcedDeleteOfAStatelessDirectoryStopsItsMonitorAndContainer() throws Exception {
+    String id = newId();
+    create(id, "while :; do sleep 1; done", LogOptions.DEFAULT);
+    int monitor = monitorPid(id);
+    int init = service.state(id).pid();
+    // what a create interrupted after the monitor started and before the state was saved leaves
+    Files.delete(root.resolve(id).resolve("state.json"));
+    service.delete(id, true);
+    poll(() -> !live(monitor) && !live(init), "monitor and init gone");
+    assertThat(root.resolve(id)).doesNotExist();
+    CgroupDriver.detect().open("", id).destroy(); // unknown without the state: the caller's part
+  }
+
+  @Test
   void anAttachSocketPathTooLongIsRefusedBeforeAnythingIsMade() throws Exception {
     Path deep = Files.createDirectories(root.resolve("d".repeat(60)).resolve("e".repeat(40)));
     ComputeService s = ComputeService.open(deep);
