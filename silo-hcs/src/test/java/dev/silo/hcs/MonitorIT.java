@@ -541,7 +541,7 @@ class MonitorIT {
             null));
   }
 
-  private static Process withCwd(Process p, String cwd) {
+  static Process withCwd(Process p, String cwd) {
     return new Process(
         p.terminal(),
         p.consoleSize(),
@@ -570,7 +570,7 @@ class MonitorIT {
   }
 
   /** Live silo-monitor processes whose state directory is under {@code dir}. */
-  private static List<Integer> monitorsUnder(Path dir) throws IOException {
+  static List<Integer> monitorsUnder(Path dir) throws IOException {
     List<Integer> out = new ArrayList<>();
     try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
       for (Path p : procs.toList()) {
