@@ -76,7 +76,52 @@ static void resize(int fd, const uint8_t *p) {
   (void)ioctl(fd, TIOCSWINSZ, &ws);
 }
 
-int attach_read(struct client *cl, int *stdin_fd, int tty) {
+int stdin_pending(const struct stdin_q *q) { return q->fd >= 0 && q->len > q->off; }
+
+void stdin_flush(struct stdin_q *q) {
+  while (q->fd >= 0 && q->off < q->len) {
+    ssize_t w = write(q->fd, q->buf + q->off, q->len - q->off);
+    if (w < 0 && errno == EINTR)
+      continue;
+    if (w < 0 && errno == EAGAIN)
+      return;
+    if (w <= 0) { /* the container closed its stdin: what it did not take is dropped */
+      q->off = q->len;
+      break;
+    }
+    q->off += (size_t)w;
+  }
+  q->off = q->len = 0;
+  if (q->close_after) {
+    q->close_after = 0;
+    stdin_close(q);
+  }
+}
+
+void stdin_push(struct stdin_q *q, const char *data, size_t len) {
+  if (q->fd < 0 || len == 0)
+    return;
+  if (len > sizeof q->buf - q->len) /* cannot happen: clients are not read while bytes wait */
+    len = sizeof q->buf - q->len;
+  memcpy(q->buf + q->len, data, len);
+  q->len += len;
+  stdin_flush(q);
+}
+
+void stdin_close(struct stdin_q *q) {
+  if (q->fd < 0)
+    return;
+  if (stdin_pending(q)) {
+    q->close_after = 1;
+  } else if (q->tty) {
+    stdin_push(q, "\x04", 1); /* EOF for the line discipline; the pty stays */
+  } else {
+    close(q->fd);
+    q->fd = -1;
+  }
+}
+
+int attach_read(struct client *cl, struct stdin_q *q) {
   static uint8_t buf[4096];
   ssize_t n;
   while ((n = read(cl->fd, buf, sizeof buf)) < 0 && errno == EINTR)
@@ -106,8 +151,7 @@ int attach_read(struct client *cl, int *stdin_fd, int tty) {
     } else {
       size_t take = (size_t)(n - i) < cl->left ? (size_t)(n - i) : cl->left;
       if (cl->hdr[0] == ATTACH_STDIN) {
-        if (*stdin_fd >= 0)
-          (void)write_all(*stdin_fd, buf + i, take);
+        stdin_push(q, (const char *)buf + i, take);
       } else {
         memcpy(cl->ctl + cl->ctl_have, buf + i, take);
         cl->ctl_have += (unsigned)take;
@@ -116,16 +160,10 @@ int attach_read(struct client *cl, int *stdin_fd, int tty) {
       cl->left -= (uint32_t)take;
     }
     if (cl->have == 8 && cl->left == 0) { /* a whole frame */
-      if (cl->hdr[0] == ATTACH_RESIZE && tty && *stdin_fd >= 0)
-        resize(*stdin_fd, cl->ctl);
-      if (cl->hdr[0] == ATTACH_CLOSE_STDIN && *stdin_fd >= 0) {
-        if (tty) {
-          (void)write_all(*stdin_fd, "\x04", 1); /* EOF for the line discipline; the pty stays */
-        } else {
-          close(*stdin_fd);
-          *stdin_fd = -1;
-        }
-      }
+      if (cl->hdr[0] == ATTACH_RESIZE && q->tty && q->fd >= 0)
+        resize(q->fd, cl->ctl);
+      if (cl->hdr[0] == ATTACH_CLOSE_STDIN)
+        stdin_close(q);
       cl->have = 0;
     }
   }

@@ -38,7 +38,8 @@ struct mon {
   int java_fd, p_fd;
   pid_t p_pid, c_pid;
   int ready, exited, status;
-  int out_fd, err_fd, in_fd;
+  int out_fd, err_fd;
+  struct stdin_q in;
   int console_listen, console_conn;
   int attach_fd, sig_fd;
   struct log_file log;
@@ -154,7 +155,8 @@ static void make_stdio(struct mon *m, int child[3]) {
   if (m->o.open_stdin) {
     if (pipe2(in, O_CLOEXEC) < 0)
       fail(m->java_fd, "pipe", errno);
-    m->in_fd = in[1];
+    m->in.fd = in[1];
+    (void)fcntl(in[1], F_SETFL, O_NONBLOCK);
     child[0] = in[0];
   }
 }
@@ -257,7 +259,7 @@ static int pump(struct mon *m, int *fd, int stream) {
     return 1;
   if (n <= 0) { /* EOF, or EIO on a pty master once the slave side is gone */
     log_flush(&m->log, stream == MON_STDERR ? &err_line : &out_line, stream);
-    if (*fd != m->in_fd)
+    if (*fd != m->in.fd)
       close(*fd);
     *fd = -1;
     return 0;
@@ -299,8 +301,9 @@ static void console_event(struct mon *m, int listening) {
   close(m->console_conn);
   m->console_conn = -1;
   if (master >= 0) {
+    (void)fcntl(master, F_SETFL, O_NONBLOCK);
     m->out_fd = master;
-    m->in_fd = master;
+    m->in.fd = master;
   }
 }
 
@@ -320,7 +323,8 @@ static void write_exit(struct mon *m) {
   (void)write_atomically("exit.json", b, n);
 }
 
-enum { P_SIG, P_JAVA, P_INIT, P_OUT, P_ERR, P_CLISTEN, P_CCONN, P_ATTACH, P_CLIENT0, P_N = P_CLIENT0 + MON_MAX_CLIENTS };
+enum { P_SIG, P_JAVA, P_INIT, P_OUT, P_ERR, P_CLISTEN, P_CCONN, P_ATTACH, P_STDIN, P_CLIENT0,
+       P_N = P_CLIENT0 + MON_MAX_CLIENTS };
 
 static int add(struct pollfd *p, int slot, int fd) {
   p[slot].fd = fd;
@@ -338,8 +342,11 @@ static int loop_once(struct mon *m, int timeout) {
   add(p, P_CLISTEN, m->console_listen);
   add(p, P_CCONN, m->console_conn);
   add(p, P_ATTACH, m->attach_fd);
+  int waiting = stdin_pending(&m->in);
+  add(p, P_STDIN, waiting ? m->in.fd : -1);
+  p[P_STDIN].events = POLLOUT;
   for (int i = 0; i < MON_MAX_CLIENTS; i++)
-    add(p, P_CLIENT0 + i, m->clients[i].fd);
+    add(p, P_CLIENT0 + i, waiting ? -1 : m->clients[i].fd);
   int r = poll(p, P_N, timeout);
   if (r <= 0)
     return r < 0 && errno == EINTR ? 1 : outputs && r == 0 ? 0 : 1;
@@ -359,20 +366,23 @@ static int loop_once(struct mon *m, int timeout) {
     console_event(m, 1);
   if (p[P_CCONN].revents & in)
     console_event(m, 0);
+  if (p[P_STDIN].revents & (POLLOUT | POLLERR | POLLHUP))
+    stdin_flush(&m->in);
   for (int i = 0; i < MON_MAX_CLIENTS; i++)
-    if (m->clients[i].fd >= 0 && (p[P_CLIENT0 + i].revents & in))
-      attach_read(&m->clients[i], &m->in_fd, m->o.tty);
+    if (!waiting && m->clients[i].fd >= 0 && (p[P_CLIENT0 + i].revents & in))
+      attach_read(&m->clients[i], &m->in);
   if (p[P_SIG].revents & POLLIN)
     reap(m);
   return 1;
 }
 
 int main(int argc, char **argv) {
-  struct mon m = {.o = parse(argc, argv), .p_fd = -1, .out_fd = -1, .err_fd = -1, .in_fd = -1,
+  struct mon m = {.o = parse(argc, argv), .p_fd = -1, .out_fd = -1, .err_fd = -1, .in = {.fd = -1},
                   .console_listen = -1, .console_conn = -1, .attach_fd = -1};
   for (int i = 0; i < MON_MAX_CLIENTS; i++)
     m.clients[i].fd = -1;
   m.java_fd = m.o.sync_fd;
+  m.in.tty = m.o.tty;
   if (fcntl(m.java_fd, F_SETFD, FD_CLOEXEC) < 0)
     die("--sync-fd", errno);
   if (chdir(m.o.dir) < 0)

@@ -38,6 +38,16 @@ struct client {
   unsigned ctl_have;
 };
 
+/* Input the container has not taken yet. While any waits, no client is read, so at most one read
+ * of a client (4 KiB) is ever queued and the monitor never blocks on a container that does not read. */
+struct stdin_q {
+  int fd;          /* pipe write end or pty master (non-blocking); -1 when none or closed */
+  int tty;
+  int close_after; /* CLOSE_STDIN came while bytes were waiting */
+  size_t len, off;
+  char buf[8192];
+};
+
 /* mon-util.c */
 size_t fmt_uint(char *out, unsigned long long v);
 size_t fmt_time(char *out); /* RFC 3339 with nanoseconds, UTC; 30 bytes, no NUL */
@@ -61,7 +71,11 @@ void attach_accept(int listen_fd, struct client *clients);
 /* Sends output to every client: a multiplexed frame, or the raw bytes for a tty. */
 void attach_broadcast(struct client *clients, int tty, int stream, const char *data, size_t len);
 /* Reads from one client; returns 0, or -1 when the client is gone (closed here). */
-int attach_read(struct client *cl, int *stdin_fd, int tty);
+int attach_read(struct client *cl, struct stdin_q *q);
+void stdin_push(struct stdin_q *q, const char *data, size_t len);
+void stdin_flush(struct stdin_q *q);
+void stdin_close(struct stdin_q *q);
+int stdin_pending(const struct stdin_q *q);
 void attach_close_all(struct client *clients);
 
 #endif

@@ -309,6 +309,44 @@ class MonitorIT {
   }
 
   @Test
+  void stdinTheContainerDoesNotReadYetNeverStallsItsOutput() throws Exception {
+    String id = newId();
+    // it fills its stdout pipe several times over before it reads any of its stdin
+    monitors.create(
+        CreateRequest.of(
+            id,
+            bundle,
+            spec(
+                List.of(
+                    "sh",
+                    "-c",
+                    "head -c 300000 /dev/zero | tr '\\0' x; echo; echo wrote; wc -c; exit 0"),
+                false)),
+        new MonitorOptions(LogOptions.DEFAULT, true));
+    pids.add(service.state(id).pid());
+    try (MonitorAttach a = monitors.attach(id)) {
+      byte[] input = new byte[300_000];
+      java.util.Arrays.fill(input, (byte) 'y');
+      CompletableFuture<Void> writer =
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  a.write(input);
+                  a.closeStdin();
+                } catch (IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              });
+      service.start(id);
+      StringBuilder out = new StringBuilder();
+      readUntil(a, out, new StringBuilder(), () -> out.toString().contains("300000\n"));
+      writer.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      assertThat(out.toString()).contains("wrote\n").endsWith("300000\n");
+    }
+    assertThat(awaitStopped(id).exitCode()).isZero();
+  }
+
+  @Test
   void ttyContainerGetsRawOutputAndResize() throws Exception {
     String id = newId();
     monitors.create(
