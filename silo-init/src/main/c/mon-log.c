@@ -71,7 +71,8 @@ static size_t put(char *out, const char *s) {
   return n;
 }
 
-/* JSON string body as Go's encoding/json writes it: HTML-safe, invalid UTF-8 as U+FFFD. */
+/* JSON string body as moby's json-file writer escapes it: HTML-safe, U+2028/U+2029 escaped, invalid
+ * UTF-8 as U+FFFD. */
 static size_t escape(char *out, const unsigned char *s, size_t len) {
   static const char hex[] = "0123456789abcdef";
   size_t o = 0;
@@ -82,6 +83,9 @@ static size_t escape(char *out, const unsigned char *s, size_t len) {
       if (n == 0) {
         o += put(out + o, "\\ufffd");
         i++;
+      } else if (n == 3 && c == 0xe2 && s[i + 1] == 0x80 && (s[i + 2] == 0xa8 || s[i + 2] == 0xa9)) {
+        o += put(out + o, s[i + 2] == 0xa8 ? "\\u2028" : "\\u2029"); /* JavaScript line breaks */
+        i += 3;
       } else {
         memcpy(out + o, s + i, n);
         o += n;

@@ -66,10 +66,18 @@ size_t fmt_time(char *out) {
   put_digits(out + 14, (unsigned long long)(rem / 60 % 60), 2);
   out[16] = ':';
   put_digits(out + 17, (unsigned long long)(rem % 60), 2);
-  out[19] = '.';
-  put_digits(out + 20, (unsigned long long)ts.tv_nsec, 9);
-  out[29] = 'Z';
-  return 30;
+  /* Go's time.RFC3339Nano, as moby writes "time": trailing zeros of the fraction dropped, and the
+   * fraction with them when the time is a whole second */
+  size_t n = 19;
+  if (ts.tv_nsec != 0) {
+    out[n++] = '.';
+    put_digits(out + n, (unsigned long long)ts.tv_nsec, 9);
+    n += 9;
+    while (out[n - 1] == '0')
+      n--;
+  }
+  out[n++] = 'Z';
+  return n;
 }
 
 int write_all(int fd, const void *buf, size_t len) {

@@ -425,7 +425,7 @@ int main(int argc, char **argv) {
     log_flush(&m.log, &err_line, MON_STDERR);
     write_exit(&m);
   }
+  (void)unlink("attach.sock"); /* first: a client that saw EOF finds no socket to reconnect to */
   attach_close_all(m.clients);
-  (void)unlink("attach.sock");
   return 0;
 }

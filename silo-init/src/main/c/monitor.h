@@ -50,7 +50,7 @@ struct stdin_q {
 
 /* mon-util.c */
 size_t fmt_uint(char *out, unsigned long long v);
-size_t fmt_time(char *out); /* RFC 3339 with nanoseconds, UTC; 30 bytes, no NUL */
+size_t fmt_time(char *out); /* RFC 3339 with up to nine fraction digits, UTC; at most 30 bytes, no NUL */
 int write_all(int fd, const void *buf, size_t len);
 /* Writes name.tmp then renames it to name (relative to the cwd, the state directory). */
 int write_atomically(const char *name, const char *content, size_t len);

@@ -153,16 +153,16 @@ class MonitorIT {
     // a 20000-byte line, then control bytes, HTML characters, quotes, a tab and an invalid byte
     create(
         id,
-        "head -c 20000 /dev/zero | tr '\\0' a; echo; printf '\\001<&>\\t\"q\"\\\\ \\377 é\\n'",
+        "head -c 20000 /dev/zero | tr '\\0' a; echo; printf '\\001<&>\\t\"q\"\\\\ \\377 é\\342\\200\\250\\n'",
         LogOptions.DEFAULT);
     service.start(id);
     assertThat(awaitStopped(id).exitCode()).isZero();
     List<LogEntry> all = monitors.logs(id).read(LogFollower.Query.ALL);
-    assertThat(all).extracting(e -> e.log().length()).containsExactly(16384, 20000 - 16384 + 1, 14);
+    assertThat(all).extracting(e -> e.log().length()).containsExactly(16384, 20000 - 16384 + 1, 15);
     assertThat(all.get(1).log()).endsWith("a\n");
-    assertThat(all.get(2).log()).isEqualTo("\u0001<&>\t\"q\"\\ \ufffd é\n");
+    assertThat(all.get(2).log()).isEqualTo("\u0001<&>\t\"q\"\\ \ufffd é\u2028\n");
     assertThat(Files.readString(monitors.logFile(id)))
-        .contains("\"log\":\"\\u0001\\u003c\\u0026\\u003e\\t\\\"q\\\"\\\\ \\ufffd é\\n\"");
+        .contains("\"log\":\"\\u0001\\u003c\\u0026\\u003e\\t\\\"q\\\"\\\\ \\ufffd é\\u2028\\n\"");
   }
 
   @Test
