@@ -159,16 +159,35 @@ public final class LogFollower {
       this.key = key;
     }
 
+    /**
+     * Opens {@code p} with the identity of what was opened: the name's (dev, inode) before and
+     * after the open agree, or a rotation came between and the open is tried again.
+     */
     static @Nullable Reader open(Path p) throws IOException {
-      FileChannel ch;
-      try {
-        ch = FileChannel.open(p, StandardOpenOption.READ);
-      } catch (NoSuchFileException e) {
-        return null;
+      for (int attempt = 0; ; attempt++) {
+        try {
+          Object before = key(p);
+          FileChannel ch = FileChannel.open(p, StandardOpenOption.READ);
+          Object after;
+          try {
+            after = key(p);
+          } catch (IOException e) {
+            ch.close();
+            throw e;
+          }
+          if (before.equals(after) || attempt >= 10) {
+            return new Reader(ch, after);
+          }
+          ch.close();
+        } catch (NoSuchFileException e) {
+          return null;
+        }
       }
-      Object key =
-          Files.readAttributes(p, BasicFileAttributes.class).fileKey(); // (dev, inode) on Linux
-      return new Reader(ch, key == null ? p : key);
+    }
+
+    private static Object key(Path p) throws IOException {
+      Object key = Files.readAttributes(p, BasicFileAttributes.class).fileKey();
+      return key == null ? p : key;
     }
 
     /** Delivers every complete line now in the file; whether there was any new byte. */
