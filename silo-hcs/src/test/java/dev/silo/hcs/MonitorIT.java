@@ -194,6 +194,23 @@ class MonitorIT {
   }
 
   @Test
+  void aSingleLogFileIsTruncatedAtMaxSize() throws Exception {
+    String id = newId();
+    create(
+        id,
+        "i=0; while [ $i -lt 100 ]; do echo line-$i-xxxxxxxxxxxxxxxxxxxxxxxx; i=$((i+1)); done",
+        new LogOptions(1024, 1));
+    service.start(id);
+    assertThat(awaitStopped(id).exitCode()).isZero();
+    assertThat(monitors.logs(id).files()).containsExactly(monitors.logFile(id));
+    assertThat(Files.size(monitors.logFile(id))).isLessThanOrEqualTo(1024);
+    List<String> lines =
+        monitors.logs(id).read(LogFollower.Query.ALL).stream().map(LogEntry::log).toList();
+    assertThat(lines).isNotEmpty().hasSizeLessThan(100);
+    assertThat(lines.getLast()).startsWith("line-99-");
+  }
+
+  @Test
   void killedByASignalIsRecordedAsIt() throws Exception {
     String id = newId();
     create(id, "echo up; while :; do sleep 1; done", LogOptions.DEFAULT);
