@@ -123,8 +123,11 @@ class MonitorIT {
   @Test
   void logsOutputAsJsonFileWithItsStreamAndRecordsTheExit() throws Exception {
     String id = newId();
+    // cat would wait forever unless stdin is /dev/null without --stdin
     create(
-        id, "echo out1; echo err1 >&2; echo out2; printf 'no newline'; exit 3", LogOptions.DEFAULT);
+        id,
+        "cat; echo out1; echo err1 >&2; echo out2; printf 'no newline'; exit 3",
+        LogOptions.DEFAULT);
     int monitor = monitorPid(id);
     assertThat(Files.readString(root.resolve(id).resolve(MonitorConfig.INIT_PID)).strip())
         .isEqualTo(Integer.toString(service.state(id).pid()));
