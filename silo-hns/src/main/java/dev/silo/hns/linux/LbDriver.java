@@ -9,6 +9,7 @@ import dev.silo.hns.spi.Undo;
 import dev.silo.schema.hcn.HostComputeEndpoint;
 import dev.silo.schema.hcn.HostComputeLoadBalancer;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -75,7 +76,6 @@ final class LbDriver {
     if (gone.isEmpty() && added.isEmpty()) {
       return Undo.NONE;
     }
-    String back = LbTable.batch(added, gone);
     String what = "program " + lbs.size() + " load balancers";
     return Steps.run(
         what,
@@ -87,7 +87,7 @@ final class LbDriver {
                   Steps.check(
                       "undo " + what,
                       x -> {
-                        host.nft().apply(back);
+                        elements(added, gone);
                         before.forEach(this::remember);
                       }));
         });
@@ -112,7 +112,7 @@ final class LbDriver {
     String owner = id.toLowerCase(Locale.ROOT);
     Set<LbTable.Element> old = programmed.getOrDefault(owner, Set.of());
     if (!old.isEmpty()) {
-      host.nft().apply(LbTable.batch(old, List.of()));
+      elements(old, Set.of());
     }
     programmed.remove(owner);
   }
@@ -127,7 +127,6 @@ final class LbDriver {
     if (gone.isEmpty() && added.isEmpty()) {
       return Undo.NONE;
     }
-    String back = LbTable.batch(added, gone);
     return Steps.run(
         what,
         s -> {
@@ -138,13 +137,17 @@ final class LbDriver {
                   Steps.check(
                       "undo " + what,
                       x -> {
-                        host.nft().apply(back);
+                        elements(added, gone);
                         remember(id, old);
                       }));
         });
   }
 
-  /** Applies the diff, creating the table and the variant maps it uses first when needed. */
+  /**
+   * Applies the diff, creating the table and the variant maps it uses first when needed: those by
+   * nft script, then the elements as one netlink transaction. A failed element batch leaves the new
+   * maps behind, empty, which is what a later call would create anyway.
+   */
   private void apply(Set<LbTable.Element> gone, Set<LbTable.Element> added) {
     StringBuilder b = new StringBuilder();
     if (!tableExists) {
@@ -153,10 +156,17 @@ final class LbDriver {
     Set<LbTable.Variant> variants = LbTable.variants(added);
     variants.removeAll(ensured);
     variants.forEach(v -> b.append(v.ensure()));
-    b.append(LbTable.batch(gone, added));
-    host.nft().apply(b.toString());
-    tableExists = true;
-    ensured.addAll(variants);
+    if (!b.isEmpty()) {
+      host.nft().apply(b.toString());
+      tableExists = true;
+      ensured.addAll(variants);
+    }
+    elements(gone, added);
+  }
+
+  /** Deletes {@code gone} and creates {@code added} in one kernel transaction. */
+  private void elements(Collection<LbTable.Element> gone, Collection<LbTable.Element> added) {
+    host.elements().apply("ip", "silolb", LbTable.nft(gone), LbTable.nft(added));
   }
 
   private void remember(String id, Set<LbTable.Element> now) {

@@ -1,6 +1,7 @@
 package dev.silo.hns.linux;
 
 import dev.silo.hns.spi.DataplaneException;
+import dev.silo.linux.net.NftSetElements;
 import dev.silo.schema.hcn.HostComputeEndpoint;
 import dev.silo.schema.hcn.HostComputeLoadBalancer;
 import dev.silo.schema.hcn.LoadBalancerPortMapping;
@@ -16,7 +17,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The nft script of HNS load balancers (VFP's load balancer layer on Windows): table {@code ip
  * silolb} in the map-element shape A2 of reference/lb.md, so that programming, modifying or
- * removing a load balancer only adds and deletes set and map elements in one atomic batch.
+ * removing a load balancer only adds and deletes set and map elements in one atomic batch. The
+ * table, maps and rules are nft script (libnftables); the elements go to the kernel as netlink
+ * ({@link NftSetElements}), their text form here being the diff and inventory key.
  *
  * <ul>
  *   <li>one map per variant (backend count N, distribution, DSR) in use, e.g. {@code r3}: {@code
@@ -156,6 +159,54 @@ final class LbTable {
     String delete() {
       return "delete element ip silolb " + map + " { " + key + " }\n";
     }
+
+    /**
+     * The element for {@link NftSetElements}: the key {@code VIP . proto . port [. slot]} and the
+     * value {@code backend . port}, from the text this record holds (which is also how it is read
+     * back from {@code nft -j list}).
+     */
+    NftSetElements.Element nft() {
+      return new NftSetElements.Element(
+          map, concat(key, false), value.isEmpty() ? null : concat(value, true), OWNER + owner);
+    }
+
+    private static NftSetElements.Concat concat(String text, boolean value) {
+      String[] f = text.split(" \\. ", -1);
+      NftSetElements.Concat c = NftSetElements.Concat.of().ipv4(f[0]);
+      if (value) {
+        return f.length == 2 ? c.port(number(f[1], text)) : bad(text);
+      }
+      if (f.length != 3 && f.length != 4) {
+        return bad(text);
+      }
+      c.proto(
+          switch (f[1]) {
+            case "tcp" -> 6;
+            case "udp" -> 17;
+            default -> number(f[1], text);
+          });
+      c.port(number(f[2], text));
+      return f.length == 4 ? c.u32(number(f[3], text)) : c;
+    }
+
+    private static int number(String field, String text) {
+      try {
+        return Integer.parseInt(field);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("load balancer element '" + text + "': " + field, e);
+      }
+    }
+
+    private static NftSetElements.Concat bad(String text) {
+      throw new IllegalArgumentException("load balancer element '" + text + "': malformed");
+    }
+  }
+
+  /** The elements for {@link NftSetElements}, in order. */
+  static List<NftSetElements.Element> nft(Collection<Element> elements) {
+    List<NftSetElements.Element> out = new java.util.ArrayList<>(elements.size());
+    elements.forEach(e -> out.add(e.nft()));
+    return out;
   }
 
   /** The elements of a load balancer over its backends (in their order: slot i is backend i). */
@@ -221,14 +272,6 @@ final class LbTable {
       }
     }
     return out;
-  }
-
-  /** Deletes {@code delete}, then adds {@code add}: one atomic batch. */
-  static String batch(Collection<Element> delete, Collection<Element> add) {
-    StringBuilder b = new StringBuilder();
-    delete.forEach(e -> b.append(e.delete()));
-    add.forEach(e -> b.append(e.add()));
-    return b.toString();
   }
 
   private static List<String> backendAddresses(
