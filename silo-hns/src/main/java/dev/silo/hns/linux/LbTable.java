@@ -171,22 +171,34 @@ final class LbTable {
     }
 
     private static NftSetElements.Concat concat(String text, boolean value) {
-      String[] f = text.split(" \\. ", -1);
-      NftSetElements.Concat c = NftSetElements.Concat.of().ipv4(f[0]);
+      List<String> f = fields(text);
+      NftSetElements.Concat c = NftSetElements.Concat.of().ipv4(f.get(0));
       if (value) {
-        return f.length == 2 ? c.port(number(f[1], text)) : bad(text);
+        return f.size() == 2 ? c.port(number(f.get(1), text)) : bad(text);
       }
-      if (f.length != 3 && f.length != 4) {
+      if (f.size() != 3 && f.size() != 4) {
         return bad(text);
       }
       c.proto(
-          switch (f[1]) {
+          switch (f.get(1)) {
             case "tcp" -> 6;
             case "udp" -> 17;
-            default -> number(f[1], text);
+            default -> number(f.get(1), text);
           });
-      c.port(number(f[2], text));
-      return f.length == 4 ? c.u32(number(f[3], text)) : c;
+      c.port(number(f.get(2), text));
+      return f.size() == 4 ? c.u32(number(f.get(3), text)) : c;
+    }
+
+    /** The fields of {@code a . b . c} (no regex: this runs for every element of a full sync). */
+    private static List<String> fields(String text) {
+      List<String> out = new java.util.ArrayList<>(4);
+      int at = 0;
+      for (int i = text.indexOf(" . "); i >= 0; i = text.indexOf(" . ", at)) {
+        out.add(text.substring(at, i));
+        at = i + 3;
+      }
+      out.add(text.substring(at));
+      return out;
     }
 
     private static int number(String field, String text) {

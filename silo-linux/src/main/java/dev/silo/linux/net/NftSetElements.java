@@ -312,14 +312,15 @@ public final class NftSetElements implements AutoCloseable {
 
     /** An IPv4 address ({@code ipv4_addr}, {@code ip daddr}) in dotted form. */
     public Concat ipv4(String dotted) {
-      String[] parts = dotted.split("\\.", -1);
-      if (parts.length != 4) {
-        throw new IllegalArgumentException("'" + dotted + "' is not an IPv4 address");
-      }
       field(4);
-      for (String p : parts) {
-        int b = octet(p, dotted);
-        bytes.put((byte) b);
+      int at = 0;
+      for (int i = 0; i < 4; i++) {
+        int end = i < 3 ? dotted.indexOf('.', at) : dotted.length();
+        if (end < 0) {
+          throw new IllegalArgumentException("'" + dotted + "' is not an IPv4 address");
+        }
+        bytes.put((byte) octet(dotted, at, end));
+        at = end + 1;
       }
       sep().append(dotted);
       return this;
@@ -379,12 +380,18 @@ public final class NftSetElements implements AutoCloseable {
       return text.isEmpty() ? text : text.append(" . ");
     }
 
-    private static int octet(String p, String dotted) {
-      if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit)) {
-        throw new IllegalArgumentException("'" + dotted + "' is not an IPv4 address");
+    private static int octet(String dotted, int from, int to) {
+      int n = to - from;
+      int b = 0;
+      for (int i = from; i < to; i++) {
+        char ch = dotted.charAt(i);
+        if (ch < '0' || ch > '9') {
+          n = 0;
+          break;
+        }
+        b = b * 10 + (ch - '0');
       }
-      int b = Integer.parseInt(p);
-      if (b > 255) {
+      if (n < 1 || n > 3 || b > 255) {
         throw new IllegalArgumentException("'" + dotted + "' is not an IPv4 address");
       }
       return b;
