@@ -84,6 +84,9 @@ public final class Store implements AutoCloseable {
   Connection connect() throws SQLException {
     Properties props = new Properties();
     props.setProperty("busy_timeout", Integer.toString(BUSY_TIMEOUT_MS));
+    // no generated keys are read: without this the driver matches every statement against an
+    // INSERT regex and runs "SELECT last_insert_rowid()" after each insert
+    props.setProperty("jdbc.get_generated_keys", "false");
     Connection c = DriverManager.getConnection(url, props);
     try (Statement s = c.createStatement()) {
       s.execute("PRAGMA busy_timeout=" + BUSY_TIMEOUT_MS);

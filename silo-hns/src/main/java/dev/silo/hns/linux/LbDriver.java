@@ -64,10 +64,11 @@ final class LbDriver {
     Map<String, Set<LbTable.Element>> after = new HashMap<>();
     Set<LbTable.Element> gone = new LinkedHashSet<>();
     Set<LbTable.Element> added = new LinkedHashSet<>();
+    Map<HostComputeEndpoint, String> addresses = new java.util.IdentityHashMap<>();
     for (LoadBalancerBackends lb : lbs) {
       String id = LbTable.owner(lb.loadBalancer().id());
       Set<LbTable.Element> old = programmed.getOrDefault(id, Set.of());
-      Set<LbTable.Element> now = LbTable.elements(lb.loadBalancer(), lb.backends());
+      Set<LbTable.Element> now = LbTable.elements(lb.loadBalancer(), lb.backends(), addresses);
       before.put(id, old);
       after.put(id, now);
       gone.addAll(minus(old, now));
@@ -199,7 +200,11 @@ final class LbDriver {
     }
   }
 
+  /** {@code a} without {@code b}; not to be modified (it may be {@code a} itself). */
   private static Set<LbTable.Element> minus(Set<LbTable.Element> a, Set<LbTable.Element> b) {
+    if (a.isEmpty() || b.isEmpty()) {
+      return a; // a full sync: nothing programmed before, every element is new
+    }
     Set<LbTable.Element> out = new LinkedHashSet<>(a);
     out.removeAll(b);
     return out;

@@ -6,9 +6,11 @@ import dev.silo.schema.hcn.HostComputeEndpoint;
 import dev.silo.schema.hcn.HostComputeLoadBalancer;
 import dev.silo.schema.hcn.LoadBalancerPortMapping;
 import java.util.Collection;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -214,15 +216,40 @@ final class LbTable {
     }
   }
 
-  /** The elements for {@link NftSetElements}, in order. */
+  /**
+   * The elements for {@link NftSetElements}, in order, each converted when read: the batch writer
+   * reads each once, so a full sync's 100 000 converted elements die young instead of all being
+   * held at once.
+   */
   static List<NftSetElements.Element> nft(Collection<Element> elements) {
-    List<NftSetElements.Element> out = new java.util.ArrayList<>(elements.size());
-    elements.forEach(e -> out.add(e.nft()));
-    return out;
+    List<Element> in = new java.util.ArrayList<>(elements);
+    return new java.util.AbstractList<>() {
+      @Override
+      public NftSetElements.Element get(int index) {
+        return in.get(index).nft();
+      }
+
+      @Override
+      public int size() {
+        return in.size();
+      }
+    };
   }
 
   /** The elements of a load balancer over its backends (in their order: slot i is backend i). */
   static Set<Element> elements(HostComputeLoadBalancer lb, List<HostComputeEndpoint> backends)
+      throws DataplaneException {
+    return elements(lb, backends, new IdentityHashMap<>());
+  }
+
+  /**
+   * The same, with the backend addresses found so far by endpoint instance: a full sync passes the
+   * same few endpoints for thousands of load balancers.
+   */
+  static Set<Element> elements(
+      HostComputeLoadBalancer lb,
+      List<HostComputeEndpoint> backends,
+      Map<HostComputeEndpoint, String> addresses)
       throws DataplaneException {
     String owner = owner(lb.id());
     int flags = lb.flags() == null ? 0 : lb.flags();
@@ -236,12 +263,13 @@ final class LbTable {
               + ": no FrontendVIPs (host-port load balancers)"
               + " are not supported");
     }
-    List<String> addresses = backendAddresses(lb, backends);
-    Set<Element> out = new LinkedHashSet<>();
+    List<String> ips = backendAddresses(lb, backends, addresses);
+    int n = lb.frontendVips().size() * lb.portMappings().size() * (ips.size() + 1);
+    Set<Element> out = LinkedHashSet.newLinkedHashSet(n);
     for (String vip : lb.frontendVips()) {
       String v = checkedIpv4(vip.strip(), "FrontendVIP", lb);
       for (LoadBalancerPortMapping pm : lb.portMappings()) {
-        frontend(out, v, pm, addresses, (flags & FLAG_DSR) != 0, owner);
+        frontend(out, v, pm, ips, (flags & FLAG_DSR) != 0, owner);
       }
     }
     return out;
@@ -276,9 +304,11 @@ final class LbTable {
 
   /** The variants whose maps the elements use. */
   static Set<Variant> variants(Collection<Element> elements) {
+    Set<String> maps = new LinkedHashSet<>();
+    elements.forEach(e -> maps.add(e.map()));
     Set<Variant> out = new LinkedHashSet<>();
-    for (Element e : elements) {
-      Variant v = Variant.of(e.map());
+    for (String map : maps) {
+      Variant v = Variant.of(map);
       if (v != null) {
         out.add(v);
       }
@@ -287,10 +317,19 @@ final class LbTable {
   }
 
   private static List<String> backendAddresses(
-      HostComputeLoadBalancer lb, List<HostComputeEndpoint> backends) throws DataplaneException {
-    List<String> out = new java.util.ArrayList<>();
+      HostComputeLoadBalancer lb,
+      List<HostComputeEndpoint> backends,
+      Map<HostComputeEndpoint, String> known)
+      throws DataplaneException {
+    List<String> out = new java.util.ArrayList<>(backends.size());
     for (HostComputeEndpoint ep : backends) {
-      String ip = NatTable.ipv4(ep);
+      String ip = known.get(ep);
+      if (ip == null) {
+        ip = NatTable.ipv4(ep);
+        if (ip != null) {
+          known.put(ep, ip);
+        }
+      }
       if (ip == null) {
         throw new DataplaneException(
             "load balancer " + lb.id() + ": backend endpoint " + ep.id() + " has no IPv4 address");

@@ -113,9 +113,12 @@ final class NetlinkSocket implements NetlinkChannel {
     return ++seq;
   }
 
-  /** Sends one datagram (several messages, their sequence numbers already set). */
-  synchronized void sendDatagram(byte[] bytes, String op, String object) {
-    send(bytes, op, object);
+  /**
+   * Sends the first {@code length} bytes of {@code bytes} as one datagram (several messages, their
+   * sequence numbers already set).
+   */
+  synchronized void sendDatagram(byte[] bytes, int length, String op, String object) {
+    send(bytes, length, op, object);
   }
 
   /**
@@ -170,10 +173,14 @@ final class NetlinkSocket implements NetlinkChannel {
   }
 
   private void send(byte[] msg, String op, String object) {
+    send(msg, msg.length, op, object);
+  }
+
+  private void send(byte[] msg, int length, String op, String object) {
     try (Arena a = Arena.ofConfined()) {
-      MemorySegment seg = a.allocate(msg.length, 8);
-      MemorySegment.copy(msg, 0, seg, ValueLayout.JAVA_BYTE, 0, msg.length);
-      long n = Libc.send(fd, seg, msg.length);
+      MemorySegment seg = a.allocate(length, 8);
+      MemorySegment.copy(msg, 0, seg, ValueLayout.JAVA_BYTE, 0, length);
+      long n = Libc.send(fd, seg, length);
       if (n < 0) {
         throw new NetException(op, object, (int) -n, Libc.strerror((int) -n));
       }

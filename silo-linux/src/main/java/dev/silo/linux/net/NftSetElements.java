@@ -1,12 +1,11 @@
 package dev.silo.linux.net;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -47,6 +46,9 @@ public final class NftSetElements implements AutoCloseable {
   /** Elements per message stay under the 64 KiB an attribute length can express. */
   private static final int MESSAGE_BYTES = 60_000;
 
+  private static final java.lang.invoke.VarHandle NATIVE_INT =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.nativeOrder());
+
   private final NetlinkSocket socket;
   private final String where;
 
@@ -67,7 +69,7 @@ public final class NftSetElements implements AutoCloseable {
   /** One element of a set (no data) or a map, with an optional comment. */
   public record Element(String set, Concat key, @Nullable Concat data, @Nullable String comment) {
     public Element {
-      NftProcess.checkWord(set);
+      checkSetName(set);
       if (comment != null
           && (comment.length() > MAX_COMMENT
               || comment.indexOf('\0') >= 0
@@ -84,6 +86,18 @@ public final class NftSetElements implements AutoCloseable {
     }
   }
 
+  /** Set names already checked: a batch names the same few sets 100 000s of times. */
+  private static final java.util.Set<String> CHECKED = ConcurrentHashMap.newKeySet();
+
+  private static void checkSetName(String set) {
+    if (!CHECKED.contains(set)) {
+      NftProcess.checkWord(set);
+      if (CHECKED.size() < 4096) {
+        CHECKED.add(set);
+      }
+    }
+  }
+
   /**
    * Deletes {@code delete}, then creates {@code create} (failing on a key that exists), all in one
    * kernel transaction in table {@code family name}. On failure nothing is changed and the
@@ -97,14 +111,14 @@ public final class NftSetElements implements AutoCloseable {
     }
     int nfproto = nfproto(family);
     NftProcess.checkWord(table);
-    Batch batch = new Batch(socket, nfproto, table);
+    Batch batch = new Batch(socket, nfproto, table, delete.size() * 48 + create.size() * 112);
     batch.add(NFT_MSG_DELSETELEM, delete);
     batch.add(NFT_MSG_NEWSETELEM, create);
-    byte[] bytes = batch.finish();
+    batch.finish();
     // one ACK of at most ~100 bytes per message; their accounting size is a few times that
-    socket.ensureBuffers(bytes.length, Math.max(1 << 20, batch.messages.size() * 2048));
+    socket.ensureBuffers(batch.length(), Math.max(1 << 20, batch.messages.size() * 2048));
     String op = "nft " + family + " " + table;
-    socket.sendDatagram(bytes, op, where.strip());
+    socket.sendDatagram(batch.bytes(), batch.length(), op, where.strip());
     Failure f = batch.awaitReplies(op, where.strip());
     if (f != null) {
       throw f.exception(family, table, where);
@@ -164,71 +178,88 @@ public final class NftSetElements implements AutoCloseable {
     }
   }
 
-  /** The batch datagram being written and, once sent, its replies. */
+  /**
+   * The batch datagram being written and, once sent, its replies. Written straight into one growing
+   * array (a full sync is ~10 MB); each message keeps only a view of its elements and where each
+   * one's attribute starts, for naming a refused one.
+   */
   private static final class Batch {
+    private static final java.lang.invoke.VarHandle SHORT =
+        java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            short[].class, ByteOrder.nativeOrder());
+
     private final NetlinkSocket socket;
     private final int nfproto;
-    private final String table;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 16);
+    private final byte[] table;
     private final List<Message> messages = new ArrayList<>();
     private final int beginSeq;
+    private byte[] buf;
+    private int pos;
 
-    Batch(NetlinkSocket socket, int nfproto, String table) {
+    Batch(NetlinkSocket socket, int nfproto, String table, int sizeHint) {
+      this.buf = new byte[Math.max(1 << 12, Math.min(sizeHint, 1 << 26))];
       this.socket = socket;
       this.nfproto = nfproto;
-      this.table = table;
+      this.table = cString(table);
       this.beginSeq = socket.nextSeq();
-      out.writeBytes(batchMarker(NFNL_MSG_BATCH_BEGIN, beginSeq));
+      marker(NFNL_MSG_BATCH_BEGIN, beginSeq);
     }
 
     /** Adds messages of {@code type} for the elements, one set and at most ~60 KB each. */
     void add(int type, List<Element> elements) {
       int i = 0;
-      while (i < elements.size()) {
-        String set = elements.get(i).set();
+      int n = elements.size();
+      Element next = n == 0 ? null : elements.get(0);
+      while (next != null) {
+        String set = next.set();
         int flags = NlRequest.F_ACK;
         if (type == NFT_MSG_NEWSETELEM) {
           flags |= NlRequest.F_CREATE | NlRequest.F_EXCL;
         }
-        NlRequest m = new NlRequest((NFNL_SUBSYS_NFTABLES << 8) | type, flags);
-        m.u8(nfproto).u8(0).u16(0); // nfgenmsg: family, version 0, res_id 0
-        m.attrString(NFTA_SET_ELEM_LIST_TABLE, table);
-        m.attrString(NFTA_SET_ELEM_LIST_SET, set);
-        int list = m.begin(NFTA_SET_ELEM_LIST_ELEMENTS);
-        List<Element> in = new ArrayList<>();
-        List<Integer> offsets = new ArrayList<>();
-        while (i < elements.size()
-            && elements.get(i).set().equals(set)
-            && m.length() < MESSAGE_BYTES) {
-          Element e = elements.get(i++);
-          offsets.add(m.length());
-          in.add(e);
-          element(m, e, type == NFT_MSG_NEWSETELEM);
-        }
-        m.end(list);
         int seq = socket.nextSeq();
-        out.writeBytes(m.build(seq));
-        int[] at = offsets.stream().mapToInt(Integer::intValue).toArray();
-        messages.add(new Message(seq, type, List.copyOf(in), at));
+        int msg = header((NFNL_SUBSYS_NFTABLES << 8) | type, flags, seq);
+        u8(nfproto);
+        u8(0);
+        u8(0);
+        u8(0); // nfgenmsg: family, version 0, res_id 0
+        attr(NFTA_SET_ELEM_LIST_TABLE, table, table.length);
+        attr(NFTA_SET_ELEM_LIST_SET, cString(set), -1);
+        int list = nest(NFTA_SET_ELEM_LIST_ELEMENTS);
+        int from = i;
+        int[] offsets = new int[16];
+        while (next != null && next.set().equals(set) && pos - msg < MESSAGE_BYTES) {
+          if (i - from == offsets.length) {
+            offsets = java.util.Arrays.copyOf(offsets, offsets.length * 2);
+          }
+          offsets[i - from] = pos - msg;
+          element(next, type == NFT_MSG_NEWSETELEM);
+          i++;
+          next = i < n ? elements.get(i) : null;
+        }
+        end(list);
+        putInt(msg, pos - msg);
+        int[] at = java.util.Arrays.copyOf(offsets, i - from);
+        messages.add(new Message(seq, type, elements.subList(from, i), at));
       }
     }
 
-    private static void element(NlRequest m, Element e, boolean create) {
-      int el = m.begin(NFTA_LIST_ELEM);
-      int key = m.begin(NFTA_SET_ELEM_KEY);
-      m.attr(NFTA_DATA_VALUE, e.key().bytes());
-      m.end(key);
+    private void element(Element e, boolean create) {
+      int el = nest(NFTA_LIST_ELEM);
+      int key = nest(NFTA_SET_ELEM_KEY);
+      attr(NFTA_DATA_VALUE, e.key().raw(), e.key().length());
+      end(key);
       Concat data = e.data();
       if (create && data != null) {
-        int d = m.begin(NFTA_SET_ELEM_DATA);
-        m.attr(NFTA_DATA_VALUE, data.bytes());
-        m.end(d);
+        int d = nest(NFTA_SET_ELEM_DATA);
+        attr(NFTA_DATA_VALUE, data.raw(), data.length());
+        end(d);
       }
       String comment = e.comment();
       if (create && comment != null) {
-        m.attr(NFTA_SET_ELEM_USERDATA, userdata(comment));
+        byte[] ud = userdata(comment);
+        attr(NFTA_SET_ELEM_USERDATA, ud, ud.length);
       }
-      m.end(el);
+      end(el);
     }
 
     /** nft's user data of a comment: TLV {type 0, length, string with its NUL}. */
@@ -241,14 +272,85 @@ public final class NftSetElements implements AutoCloseable {
       return out;
     }
 
-    byte[] finish() {
-      out.writeBytes(batchMarker(NFNL_MSG_BATCH_END, socket.nextSeq()));
-      return out.toByteArray();
+    private static byte[] cString(String s) {
+      byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      return java.util.Arrays.copyOf(b, b.length + 1);
+    }
+
+    /** Ends the batch; the datagram is the first {@link #length} bytes of {@link #bytes}. */
+    void finish() {
+      marker(NFNL_MSG_BATCH_END, socket.nextSeq());
+    }
+
+    byte[] bytes() {
+      return buf;
+    }
+
+    int length() {
+      return pos;
     }
 
     /** BATCH_BEGIN/END: family AF_UNSPEC, res_id the nf_tables subsystem (big-endian). */
-    private static byte[] batchMarker(int type, int seq) {
-      return new NlRequest(type, 0).u8(0).u8(0).u8(0).u8(NFNL_SUBSYS_NFTABLES).build(seq);
+    private void marker(int type, int seq) {
+      int start = header(type, 0, seq);
+      u8(0);
+      u8(0);
+      u8(0);
+      u8(NFNL_SUBSYS_NFTABLES);
+      putInt(start, pos - start);
+    }
+
+    /** An nlmsghdr with its length left to fill in; returns where it starts. */
+    private int header(int type, int flags, int seq) {
+      ensure(16);
+      int start = pos;
+      putInt(pos, 0);
+      SHORT.set(buf, pos + 4, (short) type);
+      SHORT.set(buf, pos + 6, (short) (flags | NlRequest.F_REQUEST));
+      putInt(pos + 8, seq);
+      putInt(pos + 12, 0);
+      pos += 16;
+      return start;
+    }
+
+    private void u8(int v) {
+      ensure(1);
+      buf[pos++] = (byte) v;
+    }
+
+    /** An attribute of {@code len} bytes of {@code value} (all of it for -1), padded. */
+    private void attr(int type, byte[] value, int len) {
+      int n = len < 0 ? value.length : len;
+      int total = NlRequest.align(4 + n);
+      ensure(total);
+      SHORT.set(buf, pos, (short) (4 + n));
+      SHORT.set(buf, pos + 2, (short) type);
+      System.arraycopy(value, 0, buf, pos + 4, n);
+      java.util.Arrays.fill(buf, pos + 4 + n, pos + total, (byte) 0);
+      pos += total;
+    }
+
+    private int nest(int type) {
+      ensure(4);
+      int start = pos;
+      SHORT.set(buf, pos, (short) 0);
+      SHORT.set(buf, pos + 2, (short) (type | NlRequest.NLA_F_NESTED));
+      pos += 4;
+      return start;
+    }
+
+    private void end(int start) {
+      SHORT.set(buf, start, (short) (pos - start));
+    }
+
+    private void putInt(int at, int v) {
+      NATIVE_INT.set(buf, at, v);
+    }
+
+    private void ensure(int more) {
+      if (pos + more > buf.length) {
+        buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, pos + more));
+      }
     }
 
     /**
@@ -297,11 +399,22 @@ public final class NftSetElements implements AutoCloseable {
   /**
    * A key or data value as nft encodes a concatenation: each field in its own 4-byte-aligned slot
    * (addresses and ports in network order, integers from expressions like {@code numgen} in host
-   * order), with the text nft prints for it.
+   * order), with the text nft prints for it (rendered only when asked: a full sync builds 100
+   * 000s).
    */
   public static final class Concat {
-    private final ByteBuffer bytes = ByteBuffer.allocate(64).order(ByteOrder.nativeOrder());
-    private final StringBuilder text = new StringBuilder();
+    private static final byte IPV4 = 1;
+    private static final byte PROTO = 2;
+    private static final byte PORT = 3;
+    private static final byte U32 = 4;
+
+    /** NFT_DATA_VALUE_MAXLEN. */
+    private static final int MAX = 64;
+
+    private byte[] bytes = new byte[16];
+    private int len;
+    private byte[] kinds = new byte[4];
+    private int fields;
 
     private Concat() {}
 
@@ -312,17 +425,20 @@ public final class NftSetElements implements AutoCloseable {
 
     /** An IPv4 address ({@code ipv4_addr}, {@code ip daddr}) in dotted form. */
     public Concat ipv4(String dotted) {
-      field(4);
       int at = 0;
+      int[] octets = new int[4];
       for (int i = 0; i < 4; i++) {
         int end = i < 3 ? dotted.indexOf('.', at) : dotted.length();
         if (end < 0) {
           throw new IllegalArgumentException("'" + dotted + "' is not an IPv4 address");
         }
-        bytes.put((byte) octet(dotted, at, end));
+        octets[i] = octet(dotted, at, end);
         at = end + 1;
       }
-      sep().append(dotted);
+      int p = field(IPV4);
+      for (int i = 0; i < 4; i++) {
+        bytes[p + i] = (byte) octets[i];
+      }
       return this;
     }
 
@@ -331,10 +447,8 @@ public final class NftSetElements implements AutoCloseable {
       if (protocol < 0 || protocol > 255) {
         throw new IllegalArgumentException("protocol " + protocol + ": not 0..255");
       }
-      field(1);
-      bytes.put((byte) protocol);
-      sep().append(protocol == 6 ? "tcp" : protocol == 17 ? "udp" : Integer.toString(protocol));
-      return pad();
+      bytes[field(PROTO)] = (byte) protocol;
+      return this;
     }
 
     /** A port ({@code inet_service}, {@code th dport}), big-endian. */
@@ -342,42 +456,47 @@ public final class NftSetElements implements AutoCloseable {
       if (port < 0 || port > 65535) {
         throw new IllegalArgumentException("port " + port + ": not 0..65535");
       }
-      field(2);
-      bytes.put((byte) (port >> 8)).put((byte) port);
-      sep().append(port);
-      return pad();
+      int p = field(PORT);
+      bytes[p] = (byte) (port >> 8);
+      bytes[p + 1] = (byte) port;
+      return this;
     }
 
     /** A 32-bit integer in host order, what {@code numgen} and {@code jhash} produce. */
     public Concat u32(int value) {
-      field(4);
-      bytes.putInt(value);
-      sep().append(Integer.toUnsignedString(value));
+      int p = field(U32);
+      NATIVE_INT.set(bytes, p, value);
       return this;
     }
 
     byte[] bytes() {
-      byte[] out = new byte[bytes.position()];
-      bytes.get(0, out);
-      return out;
+      return java.util.Arrays.copyOf(bytes, len);
     }
 
-    private void field(int size) {
-      if (bytes.remaining() < NlRequest.align(size)) {
-        // NFT_DATA_VALUE_MAXLEN
-        throw new IllegalArgumentException("concatenation longer than 64 bytes: " + text);
+    /** The backing array; its first {@link #length} bytes are the value. */
+    byte[] raw() {
+      return bytes;
+    }
+
+    int length() {
+      return len;
+    }
+
+    /** Appends a zeroed 4-byte slot of {@code kind}; returns where it starts. */
+    private int field(byte kind) {
+      if (len + 4 > MAX) {
+        throw new IllegalArgumentException("concatenation longer than " + MAX + " bytes: " + this);
       }
-    }
-
-    private Concat pad() {
-      while ((bytes.position() & 3) != 0) {
-        bytes.put((byte) 0);
+      if (len + 4 > bytes.length) {
+        bytes = java.util.Arrays.copyOf(bytes, MAX);
       }
-      return this;
-    }
-
-    private StringBuilder sep() {
-      return text.isEmpty() ? text : text.append(" . ");
+      if (fields == kinds.length) {
+        kinds = java.util.Arrays.copyOf(kinds, MAX / 4);
+      }
+      kinds[fields++] = kind;
+      int at = len;
+      len += 4;
+      return at;
     }
 
     private static int octet(String dotted, int from, int to) {
@@ -399,17 +518,47 @@ public final class NftSetElements implements AutoCloseable {
 
     @Override
     public boolean equals(@Nullable Object o) {
-      return o instanceof Concat c && java.util.Arrays.equals(bytes(), c.bytes());
+      return o instanceof Concat c
+          && java.util.Arrays.equals(bytes, 0, len, c.bytes, 0, c.len)
+          && java.util.Arrays.equals(kinds, 0, fields, c.kinds, 0, c.fields);
     }
 
     @Override
     public int hashCode() {
-      return java.util.Arrays.hashCode(bytes());
+      int h = 1;
+      for (int i = 0; i < len; i++) {
+        h = 31 * h + bytes[i];
+      }
+      return h;
     }
 
+    /** The value as nft prints it, e.g. {@code 10.96.0.1 . tcp . 80 . 3}. */
     @Override
     public String toString() {
-      return text.toString();
+      StringBuilder b = new StringBuilder();
+      for (int i = 0; i < fields; i++) {
+        int p = i * 4;
+        if (i > 0) {
+          b.append(" . ");
+        }
+        switch (kinds[i]) {
+          case IPV4 ->
+              b.append(bytes[p] & 0xff)
+                  .append('.')
+                  .append(bytes[p + 1] & 0xff)
+                  .append('.')
+                  .append(bytes[p + 2] & 0xff)
+                  .append('.')
+                  .append(bytes[p + 3] & 0xff);
+          case PROTO -> {
+            int proto = bytes[p] & 0xff;
+            b.append(proto == 6 ? "tcp" : proto == 17 ? "udp" : Integer.toString(proto));
+          }
+          case PORT -> b.append(((bytes[p] & 0xff) << 8) | (bytes[p + 1] & 0xff));
+          default -> b.append(Integer.toUnsignedString((int) NATIVE_INT.get(bytes, p)));
+        }
+      }
+      return b.toString();
     }
   }
 }

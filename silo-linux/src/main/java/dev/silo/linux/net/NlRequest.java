@@ -102,11 +102,6 @@ final class NlRequest {
     return this;
   }
 
-  /** The bytes written so far, header included: where the next attribute starts. */
-  int length() {
-    return buf.position();
-  }
-
   /** The finished bytes with length and sequence number set. */
   byte[] build(int seq) {
     int len = buf.position();
