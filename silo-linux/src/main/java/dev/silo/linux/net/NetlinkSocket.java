@@ -50,6 +50,7 @@ final class NetlinkSocket implements NetlinkChannel {
   private final int fd;
   private int seq = (int) (System.nanoTime() & 0x3fffffff);
   private int sendBuffer;
+  private long timeoutMs = TIMEOUT_MS;
   private boolean closed;
 
   private NetlinkSocket(int fd) {
@@ -77,15 +78,19 @@ final class NetlinkSocket implements NetlinkChannel {
       // extended ACKs carry the kernel's own text ("VXLAN: ..."); capped ACKs skip the echo
       Libc.setsockoptInt(fd, SOL_NETLINK, NETLINK_EXT_ACK, 1);
       Libc.setsockoptInt(fd, SOL_NETLINK, NETLINK_CAP_ACK, 1);
-      NetNs.check(
-          Libc.setsockoptTimeout(fd, SOL_SOCKET, SO_RCVTIMEO, TIMEOUT_MS), "SO_RCVTIMEO", what);
-      NetNs.check(
-          Libc.setsockoptTimeout(fd, SOL_SOCKET, SO_SNDTIMEO, TIMEOUT_MS), "SO_SNDTIMEO", what);
+      s.timeout(TIMEOUT_MS, what);
     } catch (RuntimeException e) {
       s.close();
       throw e;
     }
     return s;
+  }
+
+  /** Sets how long a send or receive may block before it fails (EAGAIN). */
+  synchronized void timeout(long millis, String what) {
+    NetNs.check(Libc.setsockoptTimeout(fd, SOL_SOCKET, SO_RCVTIMEO, millis), "SO_RCVTIMEO", what);
+    NetNs.check(Libc.setsockoptTimeout(fd, SOL_SOCKET, SO_SNDTIMEO, millis), "SO_SNDTIMEO", what);
+    timeoutMs = millis;
   }
 
   /**
@@ -191,7 +196,7 @@ final class NetlinkSocket implements NetlinkChannel {
     long n = recv(0, op, object);
     if (n < 0) {
       throw new NetException(
-          op, object, EAGAIN, "no reply from the kernel within " + TIMEOUT_MS / 1000 + " s");
+          op, object, EAGAIN, "no reply from the kernel within " + timeoutMs + " ms");
     }
     ByteBuffer b = rx.asSlice(0, n).asByteBuffer().order(ByteOrder.nativeOrder());
     return split(b);
