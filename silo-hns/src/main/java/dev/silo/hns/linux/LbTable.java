@@ -1,6 +1,7 @@
 package dev.silo.hns.linux;
 
 import dev.silo.hns.spi.DataplaneException;
+import dev.silo.linux.net.NftConcat;
 import dev.silo.linux.net.NftSetElements;
 import dev.silo.schema.hcn.HostComputeEndpoint;
 import dev.silo.schema.hcn.HostComputeLoadBalancer;
@@ -172,9 +173,9 @@ final class LbTable {
           map, concat(key, false), value.isEmpty() ? null : concat(value, true), OWNER + owner);
     }
 
-    private static NftSetElements.Concat concat(String text, boolean value) {
+    private static NftConcat concat(String text, boolean value) {
       List<String> f = fields(text);
-      NftSetElements.Concat c = NftSetElements.Concat.of().ipv4(f.get(0));
+      NftConcat c = NftConcat.of().ipv4(f.get(0));
       if (value) {
         return f.size() == 2 ? c.port(number(f.get(1), text)) : bad(text);
       }
@@ -211,7 +212,7 @@ final class LbTable {
       }
     }
 
-    private static NftSetElements.Concat bad(String text) {
+    private static NftConcat bad(String text) {
       throw new IllegalArgumentException("load balancer element '" + text + "': malformed");
     }
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.silo.hns.spi.DataplaneException;
+import dev.silo.linux.net.NftConcat;
 import dev.silo.linux.net.NftSetElements;
 import dev.silo.schema.hcn.HostComputeEndpoint;
 import dev.silo.schema.hcn.HostComputeLoadBalancer;
@@ -108,8 +109,7 @@ class LbTableTest {
     assertThat(slot.set()).isEqualTo("r1");
     assertThat(slot.text())
         .isEqualTo("10.96.0.10 . tcp . 80 . 0 comment \"" + OWNER + "\" : 172.31.77.3 . 8080");
-    assertThat(slot.key())
-        .isEqualTo(NftSetElements.Concat.of().ipv4("10.96.0.10").proto(6).port(80).u32(0));
+    assertThat(slot.key()).isEqualTo(NftConcat.of().ipv4("10.96.0.10").proto(6).port(80).u32(0));
     assertThat(now.get(0).nft().data()).isNull();
     assertThat(new LbTable.Element("fronts", "10.96.0.10 . 17 . 53", "", "x").nft().text())
         .isEqualTo("10.96.0.10 . udp . 53 comment \"lb:x\"");

@@ -3,7 +3,6 @@ package dev.silo.linux.net;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.silo.linux.net.NftSetElements.Concat;
 import dev.silo.linux.net.NftSetElements.Element;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -35,14 +34,14 @@ class NftSetElementsIT {
   }
 
   private static Element front(String vip, String owner) {
-    return new Element("fronts", Concat.of().ipv4(vip).proto(6).port(80), null, owner);
+    return new Element("fronts", NftConcat.of().ipv4(vip).proto(6).port(80), null, owner);
   }
 
   private static Element slot(String vip, int slot, String backend, String owner) {
     return new Element(
         "r2",
-        Concat.of().ipv4(vip).proto(6).port(80).u32(slot),
-        Concat.of().ipv4(backend).port(8080),
+        NftConcat.of().ipv4(vip).proto(6).port(80).u32(slot),
+        NftConcat.of().ipv4(backend).port(8080),
         owner);
   }
 
@@ -129,7 +128,8 @@ class NftSetElementsIT {
 
       // a key of the wrong length (a map key given to the set) in a delete-and-create batch
       Element wrong =
-          new Element("fronts", Concat.of().ipv4("10.96.0.1").proto(6).port(80).u32(0), null, "x");
+          new Element(
+              "fronts", NftConcat.of().ipv4("10.96.0.1").proto(6).port(80).u32(0), null, "x");
       assertThatThrownBy(
               () ->
                   els.apply(
