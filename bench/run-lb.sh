@@ -5,7 +5,9 @@
 # Usage: bench/run-lb.sh [REPS [SIZE ...]]      default: 25 1000 10000
 # Builds bench and what it needs (mvn -q -pl bench -am compile; SKIP_BUILD=1 skips it). Every run gets
 # private network namespaces (silolbb-PID, silolba-PID) that it deletes; the trap removes any left by a
-# killed run. Writes the report to bench/results/lb-<UTC date>.txt. Needs root. Env: BENCH_JAVA_HOME.
+# killed run. Writes the report to bench/results/lb-<UTC date>.txt. Needs root. Env: BENCH_JAVA_HOME;
+# LB_SHAPES=A2 (or A) runs one shape only, e.g. to skip the slow kube-proxy shape while iterating
+# (default A2,A: both, side by side). Figures are wall time with the process's CPU time beside it.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -50,7 +52,7 @@ out=$here/results/lb-$(date -u +%Y-%m-%dT%H%M%SZ).txt
 cp="$here/target/classes:$(cat "$here/target/jmh-classpath.txt")"
 {
   echo "run-lb: $(date -u) kernel $(uname -r), $(nft --version), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
-  "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$cp" dev.silo.bench.lb.LbBench \
+  LB_SHAPES=${LB_SHAPES:-A2,A} "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$cp" dev.silo.bench.lb.LbBench \
     "$reps" "${sizes[@]}" &
   echo $! > "$pid_file"
   wait $!

@@ -10,6 +10,7 @@ module dev.silo.bench {
   requires dev.silo.hns;
   requires dev.silo.linux;
   requires dev.silo.schema;
+  requires jdk.management;
   requires jmh.core;
 
   exports dev.silo.bench.jmh;

@@ -175,7 +175,6 @@ public final class HostNetworkService implements AutoCloseable {
     return loadBalancers.create(lb);
   }
 
-  /** Replaces a load balancer in place (HNS 15.4 ModifyLoadbalancer). */
   /**
    * Creates many load balancers as one transaction and one kernel change (a full sync): all of them
    * or none.
@@ -185,6 +184,10 @@ public final class HostNetworkService implements AutoCloseable {
     return loadBalancers.createAll(lbs);
   }
 
+  /**
+   * Replaces a load balancer in place (HNS 15.4 ModifyLoadbalancer): only the changed elements
+   * reach the kernel.
+   */
   public HostComputeLoadBalancer updateLoadBalancer(String id, HostComputeLoadBalancer lb)
       throws HnsException {
     return loadBalancers.update(id, lb);

@@ -29,11 +29,20 @@ import java.util.stream.Stream;
  * one load balancer added and one removed, medians over the repetitions; the same for the
  * kube-proxy shape A ({@link ShapeA}) loaded by {@code nft -f}. Run by {@code bench/run-lb.sh}.
  *
- * <p>Usage: {@code LbBench REPS SIZE...}, e.g. {@code LbBench 25 1000 10000}; needs root.
+ * <p>Every figure is wall time with the process's CPU time beside it (all threads, user + system:
+ * the kernel's commit runs in the calling thread's system time), so a figure inflated by a busy
+ * machine shows as wall ≫ CPU.
+ *
+ * <p>Usage: {@code LbBench REPS SIZE...}, e.g. {@code LbBench 25 1000 10000}; needs root. Env
+ * {@code LB_SHAPES}: {@code A2}, {@code A} or {@code A2,A} (the default: both, side by side).
  */
 public final class LbBench {
   static final int BACKENDS = 10;
   static final int SHAPE_A_FULL_LIMIT_S = 180;
+
+  private static final com.sun.management.OperatingSystemMXBean OS =
+      (com.sun.management.OperatingSystemMXBean)
+          java.lang.management.ManagementFactory.getOperatingSystemMXBean();
 
   private final int reps;
   private final String tag = Long.toHexString(ProcessHandle.current().pid());
@@ -52,13 +61,92 @@ public final class LbBench {
       sizes = List.of(1000, 10000);
     }
     LbBench bench = new LbBench(reps);
+    String env = System.getenv("LB_SHAPES");
+    List<String> shapes = List.of((env == null || env.isBlank() ? "A2,A" : env).split(","));
+    for (String sh : shapes) {
+      if (!sh.equals("A2") && !sh.equals("A")) {
+        throw new IllegalArgumentException("LB_SHAPES: '" + sh + "' is not A2 or A");
+      }
+    }
     out(
         "libnftables: "
-            + (Nftables.libnftablesUnavailabilityCause() == null ? "yes" : "no (nft processes)"));
+            + (Nftables.libnftablesUnavailabilityCause() == null ? "yes" : "no (nft processes)")
+            + ", shapes "
+            + String.join(",", shapes));
     for (int s : sizes) {
-      bench.shapeA2(s);
-      bench.shapeA(s, s <= 1000);
+      if (shapes.contains("A2")) {
+        bench.shapeA2(s);
+      }
+      if (shapes.contains("A")) {
+        bench.shapeA(s, s <= 1000);
+      }
     }
+  }
+
+  private static final java.lang.management.ThreadMXBean THREADS =
+      java.lang.management.ManagementFactory.getThreadMXBean();
+
+  /**
+   * The process's CPU time so far (all threads, user + system), in nanoseconds; the kernel counts
+   * it in clock ticks (10 ms), fine for the full runs only.
+   */
+  static long cpu() {
+    return OS.getProcessCpuTime();
+  }
+
+  /**
+   * The calling thread's CPU time (user + system, nanosecond resolution): a single change runs in
+   * it whole, the kernel's commit included (netlink handles the batch inside the send).
+   */
+  static long threadCpu() {
+    return THREADS.getCurrentThreadCpuTime();
+  }
+
+  /** A call whose wall and CPU time are measured. */
+  @FunctionalInterface
+  interface Call {
+    void run() throws Exception;
+  }
+
+  /** Wall and CPU samples of one series, in milliseconds. */
+  static final class Series {
+    final List<Double> wall = new ArrayList<>();
+    final List<Double> cpu = new ArrayList<>();
+
+    final List<Double> processCpu = new ArrayList<>();
+
+    void time(Call call) throws Exception {
+      long p0 = cpu();
+      long c0 = threadCpu();
+      long t0 = System.nanoTime();
+      call.run();
+      wall.add((System.nanoTime() - t0) / 1e6);
+      cpu.add((threadCpu() - c0) / 1e6);
+      processCpu.add((cpu() - p0) / 1e6);
+    }
+
+    @Override
+    public String toString() {
+      return median(wall)
+          + ", calling thread's CPU median "
+          + String.format(Locale.ROOT, "%.3f ms", median0(cpu));
+    }
+
+    private static double median0(List<Double> samples) {
+      return Stats.of(samples).median();
+    }
+  }
+
+  /** One timed call: "W ms (CPU C ms)". */
+  static String once(Call call) throws Exception {
+    Series s = new Series();
+    s.time(call);
+    return ms(s.wall.get(0))
+        + " (CPU: process "
+        + ms(s.processCpu.get(0))
+        + ", calling thread "
+        + ms(s.cpu.get(0))
+        + ")";
   }
 
   /** Frontend VIP of service {@code i}: 10.96.0.1, 10.96.0.2, … (250 per /24). */
@@ -147,15 +235,18 @@ public final class LbBench {
       for (int i = 0; i < services; i++) {
         all.add(lb(i, eps.subList(0, BACKENDS)));
       }
-      long t0 = System.nanoTime();
-      for (HostComputeLoadBalancer made : hns.createLoadBalancers(all)) {
-        ids.add(Objects.requireNonNull(made.id()));
-      }
+      String took =
+          once(
+              () -> {
+                for (HostComputeLoadBalancer made : hns.createLoadBalancers(all)) {
+                  ids.add(Objects.requireNonNull(made.id()));
+                }
+              });
       out(
           p
-              + "full programming through the API (createLoadBalancers: one transaction, one nft"
-              + " batch): "
-              + ms((System.nanoTime() - t0) / 1e6));
+              + "full programming through the API (createLoadBalancers: one transaction, one"
+              + " element batch): "
+              + took);
       dataplaneOnlyFull(p);
       reconcileAfterFlush(p);
       changes(p);
@@ -173,36 +264,35 @@ public final class LbBench {
       for (HostComputeLoadBalancer lb : lbs) {
         programs.add(new LoadBalancerBackends(lb, backends));
       }
-      long t0 = System.nanoTime();
-      dp.programLoadBalancers(programs);
-      out(
-          p
-              + "full programming, dataplane only (one nft batch, no store): "
-              + ms((System.nanoTime() - t0) / 1e6));
+      String took = once(() -> dp.programLoadBalancers(programs));
+      out(p + "full programming, dataplane only (one element batch, no store): " + took);
     }
 
     /** The reconcile path: the table deleted behind HNS's back, reconcile re-programs all LBs. */
     void reconcileAfterFlush(String p) throws Exception {
       flushTable();
-      long t0 = System.nanoTime();
-      var report = hns.reconcile();
-      double took = (System.nanoTime() - t0) / 1e6;
-      long lbs = report.recreated().stream().filter(r -> r.startsWith("LoadBalancer ")).count();
-      if (!report.failed().isEmpty() || lbs != services) {
-        throw new IllegalStateException("reconcile: " + report);
-      }
+      String took =
+          once(
+              () -> {
+                var report = hns.reconcile();
+                long lbs =
+                    report.recreated().stream().filter(r -> r.startsWith("LoadBalancer ")).count();
+                if (!report.failed().isEmpty() || lbs != services) {
+                  throw new IllegalStateException("reconcile: " + report);
+                }
+              });
       out(
           p
-              + "full re-programming by reconcile (inventory + store read + one nft batch): "
-              + ms(took));
+              + "full re-programming by reconcile (inventory + store read + one element batch): "
+              + took);
     }
 
     void changes(String p) throws Exception {
-      List<Double> modify = new ArrayList<>();
-      List<Double> modifyDp = new ArrayList<>();
-      List<Double> add = new ArrayList<>();
-      List<Double> remove = new ArrayList<>();
-      List<Double> storeOnly = new ArrayList<>();
+      Series modify = new Series();
+      Series modifyDp = new Series();
+      Series add = new Series();
+      Series remove = new Series();
+      Series storeOnly = new Series();
       List<HostComputeEndpoint> spare = new ArrayList<>();
       for (String e : eps) {
         spare.add(hns.getEndpointById(e));
@@ -212,31 +302,21 @@ public final class LbBench {
         String id = ids.get(k);
         // backend 0 swapped for the spare endpoint: one slot element replaced
         List<String> swapped = new ArrayList<>(eps.subList(1, BACKENDS + 1));
-        long t0 = System.nanoTime();
-        hns.updateLoadBalancer(id, lb(k, swapped).withId(id));
-        modify.add((System.nanoTime() - t0) / 1e6);
+        modify.time(() -> hns.updateLoadBalancer(id, lb(k, swapped).withId(id)));
         HostComputeLoadBalancer back = lb(k, eps.subList(0, BACKENDS)).withId(id);
-        t0 = System.nanoTime();
-        dp.programLoadBalancer(back, spare.subList(0, BACKENDS));
-        modifyDp.add((System.nanoTime() - t0) / 1e6);
+        modifyDp.time(() -> dp.programLoadBalancer(back, spare.subList(0, BACKENDS)));
         // the store brought back in line with the kernel: a full API call whose diff is empty
-        t0 = System.nanoTime();
-        hns.updateLoadBalancer(id, back);
-        storeOnly.add((System.nanoTime() - t0) / 1e6);
-        t0 = System.nanoTime();
-        String added =
-            Objects.requireNonNull(
-                hns.createLoadBalancer(lb(services + r, eps.subList(0, BACKENDS))).id());
-        add.add((System.nanoTime() - t0) / 1e6);
-        t0 = System.nanoTime();
-        hns.deleteLoadBalancer(added);
-        remove.add((System.nanoTime() - t0) / 1e6);
+        storeOnly.time(() -> hns.updateLoadBalancer(id, back));
+        HostComputeLoadBalancer extra = lb(services + r, eps.subList(0, BACKENDS));
+        List<String> added = new ArrayList<>();
+        add.time(() -> added.add(Objects.requireNonNull(hns.createLoadBalancer(extra).id())));
+        remove.time(() -> hns.deleteLoadBalancer(added.get(0)));
       }
-      out(p + "one backend change through the API: " + median(modify));
-      out(p + "one backend change, dataplane only: " + median(modifyDp));
-      out(p + "API call without kernel change (store commit + element diff): " + median(storeOnly));
-      out(p + "one LB added through the API: " + median(add));
-      out(p + "one LB removed through the API: " + median(remove));
+      out(p + "one backend change through the API: " + modify);
+      out(p + "one backend change, dataplane only: " + modifyDp);
+      out(p + "API call without kernel change (store commit + element diff): " + storeOnly);
+      out(p + "one LB added through the API: " + add);
+      out(p + "one LB removed through the API: " + remove);
     }
 
     void flushTable() {

@@ -19,8 +19,13 @@ import org.jspecify.annotations.Nullable;
 
 /** Load balancer calls; an update re-programs in place (HNS 15.4 ModifyLoadbalancer). */
 public final class LoadBalancerOps {
+  /** Backends decoded once while their documents are unchanged; a few thousand endpoints. */
+  static final int ENDPOINT_CACHE = 4096;
+
   private final Store store;
   private final Dataplane dataplane;
+  private final DocCache<HostComputeEndpoint> endpoints =
+      new DocCache<>(ObjectKind.ENDPOINT, HostComputeEndpoint.class, ENDPOINT_CACHE);
 
   public LoadBalancerOps(Store store, Dataplane dataplane) {
     this.store = store;
@@ -61,7 +66,7 @@ public final class LoadBalancerOps {
         op,
         in.size() + " load balancers",
         tx -> {
-          Map<String, HostComputeEndpoint> endpoints = new HashMap<>();
+          Map<String, HostComputeEndpoint> loaded = new HashMap<>();
           List<HostComputeLoadBalancer> out = new ArrayList<>();
           List<LoadBalancerBackends> programs = new ArrayList<>();
           for (HostComputeLoadBalancer one : in) {
@@ -74,7 +79,7 @@ public final class LoadBalancerOps {
                   "a load balancer with ID " + id + " already exists");
             }
             HostComputeLoadBalancer lb = normalize(one, id);
-            programs.add(new LoadBalancerBackends(lb, backends(op, tx, lb, endpoints)));
+            programs.add(new LoadBalancerBackends(lb, backends(op, tx, lb, loaded)));
             tx.insert(ObjectKind.LOAD_BALANCER, id, null, null, true, HcnCodec.write(lb));
             out.add(lb);
           }
@@ -91,7 +96,8 @@ public final class LoadBalancerOps {
         op,
         id,
         tx -> {
-          Objects.load(op, tx, ObjectKind.LOAD_BALANCER, id, HostComputeLoadBalancer.class);
+          // only this row, and only whether it exists: its old document is not decoded
+          Objects.exists(op, tx, ObjectKind.LOAD_BALANCER, id);
           HostComputeLoadBalancer lb = normalize(in, Objects.id(id));
           List<HostComputeEndpoint> backends = backends(op, tx, lb);
           tx.replace(ObjectKind.LOAD_BALANCER, Objects.id(id), HcnCodec.write(lb));
@@ -144,13 +150,16 @@ public final class LoadBalancerOps {
         in.flags());
   }
 
-  private static List<HostComputeEndpoint> backends(String op, Tx tx, HostComputeLoadBalancer lb)
+  private List<HostComputeEndpoint> backends(String op, Tx tx, HostComputeLoadBalancer lb)
       throws HnsException, SQLException {
     return backends(op, tx, lb, new HashMap<>());
   }
 
-  /** Checks the port mappings and loads the backends, each endpoint once per {@code cache}. */
-  private static List<HostComputeEndpoint> backends(
+  /**
+   * Checks the port mappings and loads the backends: each endpoint once per {@code cache} (one
+   * call), decoded only when its document changed ({@link DocCache}).
+   */
+  private List<HostComputeEndpoint> backends(
       String op, Tx tx, HostComputeLoadBalancer lb, Map<String, HostComputeEndpoint> cache)
       throws HnsException, SQLException {
     String id = String.valueOf(lb.id());
@@ -178,7 +187,7 @@ public final class LoadBalancerOps {
     for (String epId : lb.hostComputeEndpoints()) {
       HostComputeEndpoint ep = cache.get(epId);
       if (ep == null) {
-        ep = Objects.load(op, tx, ObjectKind.ENDPOINT, epId, HostComputeEndpoint.class);
+        ep = endpoints.load(op, tx, epId);
         cache.put(epId, ep);
       }
       out.add(ep);

@@ -68,6 +68,14 @@ public final class Objects {
     return HcnCodec.read(op, id, row.doc(), type);
   }
 
+  /** Checks that an object exists, reading its row only (the document is not decoded). */
+  static void exists(String op, Tx tx, ObjectKind kind, String id)
+      throws HnsException, SQLException {
+    if (tx.get(kind, id(id)) == null) {
+      throw HnsException.of(op, id, notFound(kind), label(kind) + " ID " + id + " not found");
+    }
+  }
+
   /** Loads an object by name; a missing one is a NotFound naming the kind and name. */
   static <T> T loadByName(String op, Tx tx, ObjectKind kind, String name, Class<T> type)
       throws HnsException, SQLException {

@@ -53,7 +53,7 @@ public final class Store implements AutoCloseable {
 
   private final String url;
   private final ReentrantLock lock = new ReentrantLock();
-  private @Nullable Connection connection;
+  private @Nullable Statements connection;
 
   /** Opens (creating if needed) the database file and its schema. */
   public Store(Path file) throws HnsException {
@@ -84,6 +84,9 @@ public final class Store implements AutoCloseable {
   Connection connect() throws SQLException {
     Properties props = new Properties();
     props.setProperty("busy_timeout", Integer.toString(BUSY_TIMEOUT_MS));
+    // no generated keys are read: without this the driver matches every statement against an
+    // INSERT regex and runs "SELECT last_insert_rowid()" after each insert
+    props.setProperty("jdbc.get_generated_keys", "false");
     Connection c = DriverManager.getConnection(url, props);
     try (Statement s = c.createStatement()) {
       s.execute("PRAGMA busy_timeout=" + BUSY_TIMEOUT_MS);
@@ -113,10 +116,10 @@ public final class Store implements AutoCloseable {
 
   private <T> T run(String op, String id, String begin, Body<T> body) throws HnsException {
     lock.lock();
-    try (Statement s = connection().createStatement()) {
-      Connection c = s.getConnection();
+    try {
+      Statements s = connection();
       s.execute(begin);
-      Tx tx = new Tx(c);
+      Tx tx = new Tx(s);
       try {
         T result = body.run(tx);
         boolean write = begin.endsWith("IMMEDIATE");
@@ -140,10 +143,10 @@ public final class Store implements AutoCloseable {
     }
   }
 
-  private Connection connection() throws SQLException {
-    Connection c = connection;
+  private Statements connection() throws SQLException {
+    Statements c = connection;
     if (c == null) {
-      c = connect();
+      c = new Statements(connect());
       connection = c;
     }
     return c;
@@ -161,7 +164,7 @@ public final class Store implements AutoCloseable {
   }
 
   private void closeQuietly() {
-    Connection c = connection;
+    Statements c = connection;
     connection = null;
     if (c != null) {
       try {
@@ -172,7 +175,7 @@ public final class Store implements AutoCloseable {
     }
   }
 
-  private static void rollback(Statement s, List<Undo> undos, Exception failure) {
+  private static void rollback(Statements s, List<Undo> undos, Exception failure) {
     try {
       s.execute("ROLLBACK");
     } catch (SQLException e) {

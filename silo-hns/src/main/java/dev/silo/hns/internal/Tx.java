@@ -2,7 +2,6 @@ package dev.silo.hns.internal;
 
 import dev.silo.hns.spi.ObjectKind;
 import dev.silo.hns.spi.Undo;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,10 +16,10 @@ import org.jspecify.annotations.Nullable;
  * claim tables (addresses, MACs, host ports) whose primary keys make a double claim impossible.
  */
 public final class Tx {
-  private final Connection c;
+  private final Statements c;
   private final List<Undo> undos = new ArrayList<>();
 
-  Tx(Connection c) {
+  Tx(Statements c) {
     this.c = c;
   }
 
@@ -65,19 +64,17 @@ public final class Tx {
   }
 
   private List<Row> rows(String where, String... args) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement("SELECT id, name, parent, doc FROM objects " + where)) {
-      for (int i = 0; i < args.length; i++) {
-        ps.setString(i + 1, args[i]);
-      }
-      List<Row> out = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
-        }
-      }
-      return out;
+    PreparedStatement ps = c.get("SELECT id, name, parent, doc FROM objects " + where);
+    for (int i = 0; i < args.length; i++) {
+      ps.setString(i + 1, args[i]);
     }
+    List<Row> out = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.add(new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+      }
+    }
+    return out;
   }
 
   public void insert(
@@ -112,12 +109,11 @@ public final class Tx {
   /** Addresses (as ints) taken on a network. */
   public Set<Integer> addresses(String network) throws SQLException {
     Set<Integer> out = new HashSet<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT ip FROM addresses WHERE network = ?")) {
-      ps.setString(1, network);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(rs.getInt(1));
-        }
+    PreparedStatement ps = c.get("SELECT ip FROM addresses WHERE network = ?");
+    ps.setString(1, network);
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.add(rs.getInt(1));
       }
     }
     return out;
@@ -138,8 +134,7 @@ public final class Tx {
   /** MACs (as longs) taken on the host. */
   public Set<Long> macs() throws SQLException {
     Set<Long> out = new HashSet<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT mac FROM macs");
-        ResultSet rs = ps.executeQuery()) {
+    try (ResultSet rs = c.get("SELECT mac FROM macs").executeQuery()) {
       while (rs.next()) {
         out.add(rs.getLong(1));
       }
@@ -194,19 +189,17 @@ public final class Tx {
   }
 
   private @Nullable String owner(String sql, Object... args) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      bind(ps, args);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getString(1) : null;
-      }
+    PreparedStatement ps = c.get(sql);
+    bind(ps, args);
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? rs.getString(1) : null;
     }
   }
 
   private void update(String sql, @Nullable Object... args) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      bind(ps, args);
-      ps.executeUpdate();
-    }
+    PreparedStatement ps = c.get(sql);
+    bind(ps, args);
+    ps.executeUpdate();
   }
 
   private static void bind(PreparedStatement ps, @Nullable Object... args) throws SQLException {

@@ -3,6 +3,7 @@ package dev.silo.hns.linux;
 import dev.silo.linux.net.Link;
 import dev.silo.linux.net.NetException;
 import dev.silo.linux.net.NetNs;
+import dev.silo.linux.net.NftSetElements;
 import dev.silo.linux.net.Nftables;
 import dev.silo.linux.net.Rtnetlink;
 import java.nio.file.Path;
@@ -10,20 +11,24 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The HNS host: one network namespace with a long-lived rtnetlink socket and nftables session in
- * it, where bridges, host veth ends and the {@code ip silo} table live.
+ * The HNS host: one network namespace with a long-lived rtnetlink socket, nftables session and
+ * nf_tables element socket in it, where bridges, host veth ends and the {@code ip silo} and {@code
+ * ip silolb} tables live.
  */
 final class Host implements AutoCloseable {
   private final @Nullable String netnsName;
   private final NetNs ns;
   private final Rtnetlink rt;
   private final Nftables nft;
+  private final NftSetElements elements;
 
-  private Host(@Nullable String netnsName, NetNs ns, Rtnetlink rt, Nftables nft) {
+  private Host(
+      @Nullable String netnsName, NetNs ns, Rtnetlink rt, Nftables nft, NftSetElements elements) {
     this.netnsName = netnsName;
     this.ns = ns;
     this.rt = rt;
     this.nft = nft;
+    this.elements = elements;
   }
 
   /** The named netns {@code /run/netns/NAME}, or the process's own namespace for null. */
@@ -31,9 +36,14 @@ final class Host implements AutoCloseable {
     NetNs ns =
         netnsName == null ? NetNs.ofPath(Path.of("/proc/self/ns/net")) : NetNs.open(netnsName);
     Rtnetlink rt = netnsName == null ? Rtnetlink.open() : Rtnetlink.open(ns);
+    NftSetElements elements = null;
     try {
-      return new Host(netnsName, ns, rt, Nftables.open(netnsName == null ? null : ns));
+      elements = NftSetElements.open(netnsName == null ? null : ns);
+      return new Host(netnsName, ns, rt, Nftables.open(netnsName == null ? null : ns), elements);
     } catch (RuntimeException e) {
+      if (elements != null) {
+        elements.close();
+      }
       rt.close();
       throw e;
     }
@@ -54,6 +64,11 @@ final class Host implements AutoCloseable {
 
   Nftables nft() {
     return nft;
+  }
+
+  /** Set and map elements straight over nfnetlink (load balancers). */
+  NftSetElements elements() {
+    return elements;
   }
 
   Optional<Link> link(String name) {
@@ -78,7 +93,11 @@ final class Host implements AutoCloseable {
     try {
       nft.close();
     } finally {
-      rt.close();
+      try {
+        elements.close();
+      } finally {
+        rt.close();
+      }
     }
   }
 }

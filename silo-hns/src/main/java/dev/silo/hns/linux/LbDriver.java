@@ -9,6 +9,7 @@ import dev.silo.hns.spi.Undo;
 import dev.silo.schema.hcn.HostComputeEndpoint;
 import dev.silo.schema.hcn.HostComputeLoadBalancer;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -63,10 +64,11 @@ final class LbDriver {
     Map<String, Set<LbTable.Element>> after = new HashMap<>();
     Set<LbTable.Element> gone = new LinkedHashSet<>();
     Set<LbTable.Element> added = new LinkedHashSet<>();
+    Map<HostComputeEndpoint, String> addresses = new java.util.IdentityHashMap<>();
     for (LoadBalancerBackends lb : lbs) {
       String id = LbTable.owner(lb.loadBalancer().id());
       Set<LbTable.Element> old = programmed.getOrDefault(id, Set.of());
-      Set<LbTable.Element> now = LbTable.elements(lb.loadBalancer(), lb.backends());
+      Set<LbTable.Element> now = LbTable.elements(lb.loadBalancer(), lb.backends(), addresses);
       before.put(id, old);
       after.put(id, now);
       gone.addAll(minus(old, now));
@@ -75,7 +77,6 @@ final class LbDriver {
     if (gone.isEmpty() && added.isEmpty()) {
       return Undo.NONE;
     }
-    String back = LbTable.batch(added, gone);
     String what = "program " + lbs.size() + " load balancers";
     return Steps.run(
         what,
@@ -87,7 +88,7 @@ final class LbDriver {
                   Steps.check(
                       "undo " + what,
                       x -> {
-                        host.nft().apply(back);
+                        elements(added, gone);
                         before.forEach(this::remember);
                       }));
         });
@@ -112,7 +113,7 @@ final class LbDriver {
     String owner = id.toLowerCase(Locale.ROOT);
     Set<LbTable.Element> old = programmed.getOrDefault(owner, Set.of());
     if (!old.isEmpty()) {
-      host.nft().apply(LbTable.batch(old, List.of()));
+      elements(old, Set.of());
     }
     programmed.remove(owner);
   }
@@ -127,7 +128,6 @@ final class LbDriver {
     if (gone.isEmpty() && added.isEmpty()) {
       return Undo.NONE;
     }
-    String back = LbTable.batch(added, gone);
     return Steps.run(
         what,
         s -> {
@@ -138,13 +138,17 @@ final class LbDriver {
                   Steps.check(
                       "undo " + what,
                       x -> {
-                        host.nft().apply(back);
+                        elements(added, gone);
                         remember(id, old);
                       }));
         });
   }
 
-  /** Applies the diff, creating the table and the variant maps it uses first when needed. */
+  /**
+   * Applies the diff, creating the table and the variant maps it uses first when needed: those by
+   * nft script, then the elements as one netlink transaction. A failed element batch leaves the new
+   * maps behind, empty, which is what a later call would create anyway.
+   */
   private void apply(Set<LbTable.Element> gone, Set<LbTable.Element> added) {
     StringBuilder b = new StringBuilder();
     if (!tableExists) {
@@ -153,10 +157,17 @@ final class LbDriver {
     Set<LbTable.Variant> variants = LbTable.variants(added);
     variants.removeAll(ensured);
     variants.forEach(v -> b.append(v.ensure()));
-    b.append(LbTable.batch(gone, added));
-    host.nft().apply(b.toString());
-    tableExists = true;
-    ensured.addAll(variants);
+    if (!b.isEmpty()) {
+      host.nft().apply(b.toString());
+      tableExists = true;
+      ensured.addAll(variants);
+    }
+    elements(gone, added);
+  }
+
+  /** Deletes {@code gone} and creates {@code added} in one kernel transaction. */
+  private void elements(Collection<LbTable.Element> gone, Collection<LbTable.Element> added) {
+    host.elements().apply("ip", "silolb", LbTable.nft(gone), LbTable.nft(added));
   }
 
   private void remember(String id, Set<LbTable.Element> now) {
@@ -189,7 +200,11 @@ final class LbDriver {
     }
   }
 
+  /** {@code a} without {@code b}; not to be modified (it may be {@code a} itself). */
   private static Set<LbTable.Element> minus(Set<LbTable.Element> a, Set<LbTable.Element> b) {
+    if (a.isEmpty() || b.isEmpty()) {
+      return a; // a full sync: nothing programmed before, every element is new
+    }
     Set<LbTable.Element> out = new LinkedHashSet<>(a);
     out.removeAll(b);
     return out;

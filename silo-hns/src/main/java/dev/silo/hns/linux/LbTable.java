@@ -1,13 +1,17 @@
 package dev.silo.hns.linux;
 
 import dev.silo.hns.spi.DataplaneException;
+import dev.silo.linux.net.NftConcat;
+import dev.silo.linux.net.NftSetElements;
 import dev.silo.schema.hcn.HostComputeEndpoint;
 import dev.silo.schema.hcn.HostComputeLoadBalancer;
 import dev.silo.schema.hcn.LoadBalancerPortMapping;
 import java.util.Collection;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,7 +20,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The nft script of HNS load balancers (VFP's load balancer layer on Windows): table {@code ip
  * silolb} in the map-element shape A2 of reference/lb.md, so that programming, modifying or
- * removing a load balancer only adds and deletes set and map elements in one atomic batch.
+ * removing a load balancer only adds and deletes set and map elements in one atomic batch. The
+ * table, maps and rules are nft script (libnftables); the elements go to the kernel as netlink
+ * ({@link NftSetElements}), their text form here being the diff and inventory key.
  *
  * <ul>
  *   <li>one map per variant (backend count N, distribution, DSR) in use, e.g. {@code r3}: {@code
@@ -156,10 +162,95 @@ final class LbTable {
     String delete() {
       return "delete element ip silolb " + map + " { " + key + " }\n";
     }
+
+    /**
+     * The element for {@link NftSetElements}: the key {@code VIP . proto . port [. slot]} and the
+     * value {@code backend . port}, from the text this record holds (which is also how it is read
+     * back from {@code nft -j list}).
+     */
+    NftSetElements.Element nft() {
+      return new NftSetElements.Element(
+          map, concat(key, false), value.isEmpty() ? null : concat(value, true), OWNER + owner);
+    }
+
+    private static NftConcat concat(String text, boolean value) {
+      List<String> f = fields(text);
+      NftConcat c = NftConcat.of().ipv4(f.get(0));
+      if (value) {
+        return f.size() == 2 ? c.port(number(f.get(1), text)) : bad(text);
+      }
+      if (f.size() != 3 && f.size() != 4) {
+        return bad(text);
+      }
+      c.proto(
+          switch (f.get(1)) {
+            case "tcp" -> 6;
+            case "udp" -> 17;
+            default -> number(f.get(1), text);
+          });
+      c.port(number(f.get(2), text));
+      return f.size() == 4 ? c.u32(number(f.get(3), text)) : c;
+    }
+
+    /** The fields of {@code a . b . c} (no regex: this runs for every element of a full sync). */
+    private static List<String> fields(String text) {
+      List<String> out = new java.util.ArrayList<>(4);
+      int at = 0;
+      for (int i = text.indexOf(" . "); i >= 0; i = text.indexOf(" . ", at)) {
+        out.add(text.substring(at, i));
+        at = i + 3;
+      }
+      out.add(text.substring(at));
+      return out;
+    }
+
+    private static int number(String field, String text) {
+      try {
+        return Integer.parseInt(field);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("load balancer element '" + text + "': " + field, e);
+      }
+    }
+
+    private static NftConcat bad(String text) {
+      throw new IllegalArgumentException("load balancer element '" + text + "': malformed");
+    }
+  }
+
+  /**
+   * The elements for {@link NftSetElements}, in order, each converted when read: the batch writer
+   * reads each once, so a full sync's 100 000 converted elements die young instead of all being
+   * held at once.
+   */
+  static List<NftSetElements.Element> nft(Collection<Element> elements) {
+    List<Element> in = new java.util.ArrayList<>(elements);
+    return new java.util.AbstractList<>() {
+      @Override
+      public NftSetElements.Element get(int index) {
+        return in.get(index).nft();
+      }
+
+      @Override
+      public int size() {
+        return in.size();
+      }
+    };
   }
 
   /** The elements of a load balancer over its backends (in their order: slot i is backend i). */
   static Set<Element> elements(HostComputeLoadBalancer lb, List<HostComputeEndpoint> backends)
+      throws DataplaneException {
+    return elements(lb, backends, new IdentityHashMap<>());
+  }
+
+  /**
+   * The same, with the backend addresses found so far by endpoint instance: a full sync passes the
+   * same few endpoints for thousands of load balancers.
+   */
+  static Set<Element> elements(
+      HostComputeLoadBalancer lb,
+      List<HostComputeEndpoint> backends,
+      Map<HostComputeEndpoint, String> addresses)
       throws DataplaneException {
     String owner = owner(lb.id());
     int flags = lb.flags() == null ? 0 : lb.flags();
@@ -173,12 +264,13 @@ final class LbTable {
               + ": no FrontendVIPs (host-port load balancers)"
               + " are not supported");
     }
-    List<String> addresses = backendAddresses(lb, backends);
-    Set<Element> out = new LinkedHashSet<>();
+    List<String> ips = backendAddresses(lb, backends, addresses);
+    int n = lb.frontendVips().size() * lb.portMappings().size() * (ips.size() + 1);
+    Set<Element> out = LinkedHashSet.newLinkedHashSet(n);
     for (String vip : lb.frontendVips()) {
       String v = checkedIpv4(vip.strip(), "FrontendVIP", lb);
       for (LoadBalancerPortMapping pm : lb.portMappings()) {
-        frontend(out, v, pm, addresses, (flags & FLAG_DSR) != 0, owner);
+        frontend(out, v, pm, ips, (flags & FLAG_DSR) != 0, owner);
       }
     }
     return out;
@@ -213,9 +305,11 @@ final class LbTable {
 
   /** The variants whose maps the elements use. */
   static Set<Variant> variants(Collection<Element> elements) {
+    Set<String> maps = new LinkedHashSet<>();
+    elements.forEach(e -> maps.add(e.map()));
     Set<Variant> out = new LinkedHashSet<>();
-    for (Element e : elements) {
-      Variant v = Variant.of(e.map());
+    for (String map : maps) {
+      Variant v = Variant.of(map);
       if (v != null) {
         out.add(v);
       }
@@ -223,19 +317,20 @@ final class LbTable {
     return out;
   }
 
-  /** Deletes {@code delete}, then adds {@code add}: one atomic batch. */
-  static String batch(Collection<Element> delete, Collection<Element> add) {
-    StringBuilder b = new StringBuilder();
-    delete.forEach(e -> b.append(e.delete()));
-    add.forEach(e -> b.append(e.add()));
-    return b.toString();
-  }
-
   private static List<String> backendAddresses(
-      HostComputeLoadBalancer lb, List<HostComputeEndpoint> backends) throws DataplaneException {
-    List<String> out = new java.util.ArrayList<>();
+      HostComputeLoadBalancer lb,
+      List<HostComputeEndpoint> backends,
+      Map<HostComputeEndpoint, String> known)
+      throws DataplaneException {
+    List<String> out = new java.util.ArrayList<>(backends.size());
     for (HostComputeEndpoint ep : backends) {
-      String ip = NatTable.ipv4(ep);
+      String ip = known.get(ep);
+      if (ip == null) {
+        ip = NatTable.ipv4(ep);
+        if (ip != null) {
+          known.put(ep, ip);
+        }
+      }
       if (ip == null) {
         throw new DataplaneException(
             "load balancer " + lb.id() + ": backend endpoint " + ep.id() + " has no IPv4 address");

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.silo.hns.spi.DataplaneException;
+import dev.silo.linux.net.NftConcat;
+import dev.silo.linux.net.NftSetElements;
 import dev.silo.schema.hcn.HostComputeEndpoint;
 import dev.silo.schema.hcn.HostComputeLoadBalancer;
 import dev.silo.schema.hcn.IpConfig;
@@ -96,18 +98,23 @@ class LbTableTest {
   }
 
   @Test
-  void batchDeletesBeforeItAdds() throws DataplaneException {
+  void aChangedBackendIsOneSlotElementAndEncodesAsNftDoes() throws DataplaneException {
     List<LbTable.Element> old =
         List.copyOf(LbTable.elements(lb(0, 0, "10.96.0.10"), List.of(backend("172.31.77.2"))));
     List<LbTable.Element> now =
         List.copyOf(LbTable.elements(lb(0, 0, "10.96.0.10"), List.of(backend("172.31.77.3"))));
     assertThat(old.get(0)).isEqualTo(now.get(0));
-    assertThat(LbTable.batch(List.of(old.get(1)), List.of(now.get(1))))
-        .isEqualTo(
-            "delete element ip silolb r1 { 10.96.0.10 . tcp . 80 . 0 }\n"
-                + "create element ip silolb r1 { 10.96.0.10 . tcp . 80 . 0"
-                + C
-                + " : 172.31.77.3 . 8080 }\n");
+    assertThat(old.get(1)).isNotEqualTo(now.get(1));
+    NftSetElements.Element slot = now.get(1).nft();
+    assertThat(slot.set()).isEqualTo("r1");
+    assertThat(slot.text())
+        .isEqualTo("10.96.0.10 . tcp . 80 . 0 comment \"" + OWNER + "\" : 172.31.77.3 . 8080");
+    assertThat(slot.key()).isEqualTo(NftConcat.of().ipv4("10.96.0.10").proto(6).port(80).u32(0));
+    assertThat(now.get(0).nft().data()).isNull();
+    assertThat(new LbTable.Element("fronts", "10.96.0.10 . 17 . 53", "", "x").nft().text())
+        .isEqualTo("10.96.0.10 . udp . 53 comment \"lb:x\"");
+    assertThatThrownBy(() -> new LbTable.Element("r1", "10.96.0.10 . tcp", "", "x").nft())
+        .hasMessage("load balancer element '10.96.0.10 . tcp': malformed");
   }
 
   @Test

@@ -283,7 +283,10 @@ class LoadBalancerIT {
         List.of(lb(backends, 0, 0, "10.96.2.1"), lb(backends, 0, 0, VIP));
     assertThatThrownBy(() -> hns.createLoadBalancers(clash))
         .isInstanceOf(dev.silo.api.HnsException.class)
-        .hasMessageContaining("File exists");
+        .hasMessageContaining("File exists")
+        // the kernel's extended ACK points at the refused element, and the error names it
+        .hasMessageContaining("nft create element")
+        .hasMessageContaining("fronts { " + VIP + " . tcp . ");
     assertThat(hns.listLoadBalancers(null)).hasSize(51);
     assertThat(elements("")).hasSize(51 * 4);
 

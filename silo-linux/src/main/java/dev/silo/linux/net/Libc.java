@@ -100,6 +100,22 @@ final class Libc {
     }
   }
 
+  /**
+   * Sets a {@code struct timeval} option ({@code SO_RCVTIMEO}, {@code SO_SNDTIMEO}): a blocking
+   * call on the socket then fails with EAGAIN after {@code millis} instead of waiting forever.
+   */
+  static int setsockoptTimeout(int fd, int level, int name, long millis) {
+    try (Arena a = Arena.ofConfined()) {
+      MemorySegment st = a.allocate(CAPTURE);
+      MemorySegment tv = a.allocate(16, 8); // struct timeval: long tv_sec, long tv_usec
+      tv.set(LONG, 0, millis / 1000);
+      tv.set(LONG, 8, (millis % 1000) * 1000);
+      return errnoOr(st, (int) SETSOCKOPT.invokeExact(st, fd, level, name, tv, 16));
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
   static long send(int fd, MemorySegment buf, long len) {
     try (Arena a = Arena.ofConfined()) {
       MemorySegment st = a.allocate(CAPTURE);

@@ -72,9 +72,12 @@ final class NftProcess implements Nftables {
     }
   }
 
+  private static final java.util.regex.Pattern WORD =
+      java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,63}");
+
   /** Table and family names go on a command line: keep them to nft identifiers. */
   static void checkWord(String s) {
-    if (!s.matches("[A-Za-z_][A-Za-z0-9_.-]{0,63}")) {
+    if (!WORD.matcher(s).matches()) {
       throw new IllegalArgumentException("nft identifier '" + s + "': not a plain name");
     }
   }
