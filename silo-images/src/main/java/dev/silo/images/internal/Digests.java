@@ -10,6 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /** sha256 content digests ({@code sha256:<hex>}) and OCI chain ids. */
 public final class Digests {
@@ -70,6 +71,7 @@ public final class Digests {
   public static final class Counting extends FilterInputStream {
     private final MessageDigest md = newSha256();
     private long count;
+    private @Nullable String digest;
 
     public Counting(InputStream in) {
       super(in);
@@ -122,8 +124,12 @@ public final class Digests {
       }
     }
 
+    /** The digest of what passed so far; reading on after this is an error. */
     public String digest() {
-      return of(md);
+      if (digest == null) {
+        digest = of(md);
+      }
+      return digest;
     }
 
     public long count() {
