@@ -60,10 +60,10 @@ public final class Catalog {
     if (store.hasLayer(chainId)) {
       return;
     }
-    onExtract.accept(chainId);
     Path temp = null;
     try {
       temp = store.newTempDir("layer");
+      onExtract.accept(chainId);
       LayerUnpacker.Result r;
       try (InputStream in = store.openBlob(blobDigest)) {
         r = LayerUnpacker.unpack(in, temp, what);

@@ -273,6 +273,9 @@ public final class LayerUnpacker {
       if (!link) {
         // after chown: chown clears set-uid/set-gid bits
         Files.setAttribute(path, "unix:mode", e.getMode() & 07777);
+      }
+      if (!link && !e.isCharacterDevice() && !e.isBlockDevice() && !e.isFIFO()) {
+        // the JDK sets times through open(2): a fifo would block, a device could act on the open
         Files.setLastModifiedTime(path, FileTime.from(e.getModTime().toInstant()));
       }
     }
