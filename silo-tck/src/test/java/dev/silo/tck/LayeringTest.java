@@ -40,7 +40,8 @@ class LayeringTest {
             "dev.silo.hcs..",
             "dev.silo.hns..",
             "dev.silo.runhcs..",
-            "dev.silo.diag..")
+            "dev.silo.diag..",
+            "dev.silo.images..")
         .check(classes);
   }
 
@@ -52,7 +53,28 @@ class LayeringTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
-            "dev.silo.hcs..", "dev.silo.hns..", "dev.silo.runhcs..", "dev.silo.diag..")
+            "dev.silo.hcs..",
+            "dev.silo.hns..",
+            "dev.silo.runhcs..",
+            "dev.silo.diag..",
+            "dev.silo.images..")
+        .check(classes);
+  }
+
+  /** DESIGN: silo-images depends on api (and, for mknod/lsetxattr, linux) only. */
+  @Test
+  void imagesKnowNoServiceOrClient() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.silo.images..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.silo.hcs..",
+            "dev.silo.hns..",
+            "dev.silo.init..",
+            "dev.silo.runhcs..",
+            "dev.silo.diag..")
         .check(classes);
   }
 
@@ -93,6 +115,13 @@ class LayeringTest {
         .should()
         .dependOnClassesThat()
         .resideInAPackage("dev.silo.hns.internal..")
+        .check(classes);
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.silo.images..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.silo.images.internal..")
         .check(classes);
   }
 }
