@@ -1,12 +1,12 @@
 package dev.silo.images;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.silo.images.internal.ArchiveLoader;
 import dev.silo.images.internal.ArchiveSaver;
 import dev.silo.images.internal.BusyboxImage;
 import dev.silo.images.internal.Catalog;
 import dev.silo.images.internal.Digests;
 import dev.silo.images.internal.ImageStore;
+import dev.silo.images.internal.ImageViews;
 import dev.silo.images.internal.RegistryTransfer;
 import dev.silo.images.internal.StagedImage;
 import dev.silo.images.internal.StoredImage;
@@ -15,8 +15,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,12 +33,14 @@ public final class ImageService {
   private final ImageStore store;
   private final Catalog catalog;
   private final OsVersion hostVersion;
+  private final ImageViews views;
   private final Object lock = new Object();
 
   private ImageService(ImageStore store, OsVersion hostVersion) {
     this.store = store;
     this.catalog = new Catalog(store);
     this.hostVersion = hostVersion;
+    this.views = new ImageViews(store, catalog);
   }
 
   /**
@@ -54,6 +54,11 @@ public final class ImageService {
       throw new ImageException(
           ImageException.Kind.IO, "cannot open the image store in " + dataRoot + ": " + e, e);
     }
+  }
+
+  /** Opens the store with the host version of {@link OsVersion#hostDefault()}. */
+  public static ImageService open(Path dataRoot) throws ImageException {
+    return open(dataRoot, OsVersion.hostDefault());
   }
 
   /** The host's OS version the compatibility rule compares images with. */
@@ -89,7 +94,7 @@ public final class ImageService {
       next.digests.put(r.name() + "@" + p.repoDigest(), p.id());
       save(next);
       progress.accept(new Progress("", "Status: Downloaded newer image for " + r.familiar(), 0, 0));
-      return details(p.id());
+      return views.details(p.id());
     }
   }
 
@@ -97,7 +102,7 @@ public final class ImageService {
   public String push(String ref, Consumer<Progress> progress) throws ImageException {
     ImageReference r = ImageReference.parse(ref);
     synchronized (lock) {
-      StoredImage img = catalog.image(resolve(ref));
+      StoredImage img = catalog.image(views.resolve(ref));
       String digest = new RegistryTransfer(catalog).push(r, img, progress);
       ImageStore.Refs next = store.refs().copy();
       next.digests.put(r.name() + "@" + digest, img.id());
@@ -120,7 +125,7 @@ public final class ImageService {
         List<StagedImage> images = new ArchiveLoader(stage, Platform.LINUX_AMD64).load(archive);
         List<ImageDetails> out = new ArrayList<>();
         for (String id : commit(images)) {
-          out.add(details(id));
+          out.add(views.details(id));
         }
         return out;
       } catch (IOException e) {
@@ -135,10 +140,11 @@ public final class ImageService {
   public void save(List<String> refs, OutputStream out) throws ImageException {
     Map<String, ArchiveSaver.Entry> entries = new LinkedHashMap<>();
     for (String ref : refs) {
-      String id = resolve(ref);
+      String id = views.resolve(ref);
       List<ImageReference> tags = new ArrayList<>();
-      if (ImageReference.looksLikeId(ref) && !store.refs().tags.containsKey(parsedOrEmpty(ref))) {
-        tags.addAll(tagsOf(id));
+      if (ImageReference.looksLikeId(ref)
+          && !store.refs().tags.containsKey(ImageViews.parsedOrEmpty(ref))) {
+        tags.addAll(views.tagsOf(id));
       } else {
         ImageReference r = ImageReference.parse(ref);
         if (r.tag() != null && r.digest() == null) {
@@ -166,18 +172,7 @@ public final class ImageService {
   public List<ImageSummary> list() throws ImageException {
     List<ImageSummary> out = new ArrayList<>();
     for (String id : store.refs().images.keySet()) {
-      StoredImage img = catalog.image(id);
-      out.add(
-          new ImageSummary(
-              id,
-              "",
-              tagsOf(id).stream().map(ImageReference::familiar).toList(),
-              repoDigests(id),
-              createdSeconds(img.config()),
-              catalog.size(img),
-              -1,
-              labels(img.config()),
-              -1));
+      out.add(views.summary(id));
     }
     out.sort((a, b) -> Long.compare(b.created(), a.created()));
     return out;
@@ -185,7 +180,7 @@ public final class ImageService {
 
   /** Docker's {@code image inspect}. */
   public ImageDetails inspect(String ref) throws ImageException {
-    return details(resolve(ref));
+    return views.details(views.resolve(ref));
   }
 
   /** Gives the image {@code src} the tag {@code dst} (moving it from any other image). */
@@ -197,7 +192,7 @@ public final class ImageService {
           "refusing to create a tag with a digest reference: " + dst);
     }
     synchronized (lock) {
-      String id = resolve(src);
+      String id = views.resolve(src);
       ImageStore.Refs next = store.refs().copy();
       next.tags.put(d.toString(), id);
       save(next);
@@ -212,10 +207,10 @@ public final class ImageService {
    */
   public List<String> remove(String ref, boolean force) throws ImageException {
     synchronized (lock) {
-      String id = resolve(ref);
+      String id = views.resolve(ref);
       ImageStore.Refs next = store.refs().copy();
       List<String> lines = new ArrayList<>();
-      boolean byId = isIdReference(ref, id);
+      boolean byId = views.isIdReference(ref, id);
       if (!byId) {
         ImageReference r = ImageReference.parse(ref);
         String key = r.digest() != null ? r.name() + "@" + r.digest() : r.toString();
@@ -230,7 +225,7 @@ public final class ImageService {
           return lines;
         }
       } else {
-        List<ImageReference> tags = tagsOf(id);
+        List<ImageReference> tags = views.tagsOf(id);
         long repos = tags.stream().map(ImageReference::name).distinct().count();
         if (repos > 1 && !force) {
           throw new ImageException(
@@ -243,7 +238,7 @@ public final class ImageService {
       }
       for (Map.Entry<String, String> d : store.refs().digests.entrySet()) {
         if (d.getValue().equals(id) && next.digests.containsKey(d.getKey())) {
-          lines.add("Untagged: " + familiarDigest(d.getKey()));
+          lines.add("Untagged: " + views.familiarDigest(d.getKey()));
         }
       }
       next.removeImage(id);
@@ -256,40 +251,7 @@ public final class ImageService {
 
   /** Docker's {@code image history}: newest step first. */
   public List<HistoryEntry> history(String ref) throws ImageException {
-    String id = resolve(ref);
-    StoredImage img = catalog.image(id);
-    List<HistoryEntry> steps = new ArrayList<>();
-    int layer = 0;
-    for (JsonNode h : img.config().path("history")) {
-      long size = 0;
-      if (!h.path("empty_layer").asBoolean(false) && layer < img.chainIds().size()) {
-        size = layerSize(img.chainIds().get(layer++));
-      }
-      steps.add(
-          new HistoryEntry(
-              "<missing>",
-              seconds(h.path("created").asText("")),
-              h.path("created_by").asText(""),
-              List.of(),
-              size,
-              h.path("comment").asText("")));
-    }
-    if (steps.isEmpty()) {
-      steps.add(
-          new HistoryEntry(id, createdSeconds(img.config()), "", List.of(), catalog.size(img), ""));
-    }
-    List<HistoryEntry> out = new ArrayList<>(steps.reversed());
-    HistoryEntry top = out.getFirst();
-    out.set(
-        0,
-        new HistoryEntry(
-            id,
-            top.created(),
-            top.createdBy(),
-            tagsOf(id).stream().map(ImageReference::familiar).toList(),
-            top.size(),
-            top.comment()));
-    return out;
+    return views.history(views.resolve(ref));
   }
 
   /**
@@ -312,7 +274,7 @@ public final class ImageService {
       try {
         stage = store.newTempDir("build");
         StagedImage img = BusyboxImage.build(busybox, hostVersion, r, stage);
-        return details(commit(List.of(img)).getFirst());
+        return views.details(commit(List.of(img)).getFirst());
       } catch (IOException e) {
         throw new ImageException(ImageException.Kind.IO, "cannot build " + ref + ": " + e, e);
       } finally {
@@ -328,7 +290,7 @@ public final class ImageService {
    * @throws ImageException IMAGE_MISMATCH ({@code HCS_E_IMAGE_MISMATCH}) when it may not
    */
   public void checkCompatible(String image, Isolation isolation) throws ImageException {
-    StoredImage img = catalog.image(resolve(image));
+    StoredImage img = catalog.image(views.resolve(image));
     String v = img.config().path("os.version").asText("");
     if (v.isEmpty()) {
       return;
@@ -357,7 +319,7 @@ public final class ImageService {
 
   /** The image's unpacked layer directories, lowest first (overlayfs wants them reversed). */
   public List<Path> layerFolders(String image) throws ImageException {
-    StoredImage img = catalog.image(resolve(image));
+    StoredImage img = catalog.image(views.resolve(image));
     List<Path> out = new ArrayList<>();
     for (String chain : img.chainIds()) {
       if (!store.hasLayer(chain)) {
@@ -416,149 +378,6 @@ public final class ImageService {
       store.saveRefs(next);
     } catch (IOException e) {
       throw new ImageException(ImageException.Kind.IO, "cannot write the image index: " + e, e);
-    }
-  }
-
-  /**
-   * Resolves a tag, digest reference, full image id or id prefix to an image id.
-   *
-   * @throws ImageException NOT_FOUND ("No such image: …") or INVALID_REFERENCE
-   */
-  private String resolve(String ref) throws ImageException {
-    ImageStore.Refs refs = store.refs();
-    if (ImageReference.looksLikeId(ref)) {
-      String hex = ref.startsWith("sha256:") ? ref.substring(7) : ref;
-      List<String> hits =
-          refs.images.keySet().stream().filter(id -> Digests.hex(id).startsWith(hex)).toList();
-      if (hits.size() == 1) {
-        return hits.getFirst();
-      }
-      if (ref.startsWith("sha256:")) {
-        throw new ImageException(ImageException.Kind.NOT_FOUND, "No such image: " + ref);
-      }
-    }
-    ImageReference r = ImageReference.parse(ref);
-    String id =
-        r.digest() != null
-            ? refs.digests.get(r.name() + "@" + r.digest())
-            : refs.tags.get(r.toString());
-    if (id == null || !refs.images.containsKey(id)) {
-      throw new ImageException(
-          ImageException.Kind.NOT_FOUND,
-          "No such image: " + r.familiar() + (r.digest() != null ? "@" + r.digest() : ""));
-    }
-    return id;
-  }
-
-  private boolean isIdReference(String ref, String id) {
-    if (!ImageReference.looksLikeId(ref)) {
-      return false;
-    }
-    String hex = ref.startsWith("sha256:") ? ref.substring(7) : ref;
-    return Digests.hex(id).startsWith(hex) && !store.refs().tags.containsKey(parsedOrEmpty(ref));
-  }
-
-  private static String parsedOrEmpty(String ref) {
-    try {
-      return ImageReference.parse(ref).toString();
-    } catch (ImageException e) {
-      return "";
-    }
-  }
-
-  private ImageDetails details(String id) throws ImageException {
-    StoredImage img = catalog.image(id);
-    JsonNode c = img.config();
-    String variant = c.path("variant").asText("");
-    String osVersion = c.path("os.version").asText("");
-    return new ImageDetails(
-        id,
-        tagsOf(id).stream().map(ImageReference::familiar).toList(),
-        repoDigests(id),
-        "",
-        c.path("comment").asText(""),
-        c.path("created").asText(""),
-        c.path("author").asText(""),
-        c.has("config") ? c.get("config") : null,
-        c.path("architecture").asText(""),
-        variant.isEmpty() ? null : variant,
-        c.path("os").asText(""),
-        osVersion.isEmpty() ? null : osVersion,
-        catalog.size(img),
-        new ImageDetails.RootFs(c.path("rootfs").path("type").asText("layers"), img.diffIds()));
-  }
-
-  private List<ImageReference> tagsOf(String id) {
-    List<ImageReference> out = new ArrayList<>();
-    store
-        .refs()
-        .tags
-        .forEach(
-            (k, v) -> {
-              if (v.equals(id)) {
-                try {
-                  out.add(ImageReference.parse(k));
-                } catch (ImageException e) {
-                  // the index only holds references that parsed
-                }
-              }
-            });
-    return out;
-  }
-
-  private List<String> repoDigests(String id) {
-    List<String> out = new ArrayList<>();
-    store
-        .refs()
-        .digests
-        .forEach(
-            (k, v) -> {
-              if (v.equals(id)) {
-                out.add(familiarDigest(k));
-              }
-            });
-    return out;
-  }
-
-  private static String familiarDigest(String key) {
-    try {
-      ImageReference r = ImageReference.parse(key);
-      return r.familiarName() + "@" + r.digest();
-    } catch (ImageException e) {
-      return key;
-    }
-  }
-
-  private long layerSize(String chain) {
-    try {
-      return store.layerSize(chain);
-    } catch (IOException e) {
-      return 0;
-    }
-  }
-
-  private static Map<String, String> labels(JsonNode config) {
-    Map<String, String> out = new LinkedHashMap<>();
-    config
-        .path("config")
-        .path("Labels")
-        .fields()
-        .forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
-    return out;
-  }
-
-  private static long createdSeconds(JsonNode config) {
-    return seconds(config.path("created").asText(""));
-  }
-
-  private static long seconds(String rfc3339) {
-    if (rfc3339.isEmpty()) {
-      return 0;
-    }
-    try {
-      return OffsetDateTime.parse(rfc3339).toEpochSecond();
-    } catch (DateTimeParseException e) {
-      return 0;
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.silo.images;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Windows OS version {@code major.minor.build.revision} as images carry it in {@code os.version}
@@ -10,12 +11,43 @@ public record OsVersion(int major, int minor, int build, int revision) {
   /** Windows Server 2022 (LTSC 2022), build 20348: the default host version. */
   public static final OsVersion WS2022 = new OsVersion(10, 0, 20348, 1);
 
+  /**
+   * The system property that sets the host's version ({@code -Dsilo.host.osVersion=10.0.26100.1}).
+   */
+  public static final String HOST_PROPERTY = "silo.host.osVersion";
+
+  /** The environment variable that sets it when the property is not given. */
+  public static final String HOST_ENV = "SILO_HOST_OS_VERSION";
+
   /** Builds from which the "stable ABI" rule holds (hcsshim {@code compatLTSCReleases}). */
   static final List<Integer> COMPAT_LTSC_RELEASES = List.of(20348, 26100);
 
   public OsVersion {
     if (major < 0 || minor < 0 || build < 0 || revision < 0) {
       throw new IllegalArgumentException("OS version parts must not be negative");
+    }
+  }
+
+  /**
+   * The version this host presents: {@value #HOST_PROPERTY}, else ${@value #HOST_ENV}, else {@link
+   * #WS2022}.
+   *
+   * @throws IllegalArgumentException naming the setting when its value is not a version
+   */
+  public static OsVersion hostDefault() {
+    return hostDefault(System.getProperty(HOST_PROPERTY), System.getenv(HOST_ENV));
+  }
+
+  static OsVersion hostDefault(@Nullable String property, @Nullable String env) {
+    String source = property != null ? HOST_PROPERTY : HOST_ENV;
+    String value = property != null ? property : env;
+    if (value == null || value.isBlank()) {
+      return WS2022;
+    }
+    try {
+      return parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
     }
   }
 

@@ -88,4 +88,15 @@ class OsVersionTest {
     assertThatThrownBy(() -> OsVersion.parse("10.0")).hasMessageContaining("\"10.0\"");
     assertThatThrownBy(() -> OsVersion.parse("10.0.x.1")).hasMessageContaining("\"x\"");
   }
+
+  @Test
+  void hostDefaultIsWs2022UnlessConfigured() {
+    assertThat(OsVersion.hostDefault(null, null)).isEqualTo(OsVersion.WS2022);
+    assertThat(OsVersion.hostDefault(null, "10.0.26100.1"))
+        .isEqualTo(OsVersion.parse("10.0.26100.1"));
+    assertThat(OsVersion.hostDefault("10.0.17763.1", "10.0.26100.1"))
+        .isEqualTo(OsVersion.parse("10.0.17763.1"));
+    assertThatThrownBy(() -> OsVersion.hostDefault(null, "ws2025"))
+        .hasMessageStartingWith("SILO_HOST_OS_VERSION: invalid OS version \"ws2025\"");
+  }
 }
