@@ -82,7 +82,18 @@ public final class ImageService {
       throws ImageException {
     ImageReference r = ImageReference.parse(ref);
     synchronized (lock) {
-      RegistryTransfer.Pulled p = new RegistryTransfer(catalog).pull(r, platform, progress);
+      RegistryTransfer.Pulled p;
+      try {
+        p = new RegistryTransfer(catalog).pull(r, platform, progress);
+      } catch (ImageException e) {
+        // a failed pull leaves no blob or layer behind (a killed one leaves whole ones to reuse)
+        try {
+          catalog.collectGarbage();
+        } catch (ImageException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw e;
+      }
       ImageStore.Refs next = store.refs().copy();
       next.images.put(
           p.id(),

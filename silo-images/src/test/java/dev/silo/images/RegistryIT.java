@@ -196,6 +196,58 @@ class RegistryIT {
     assertThat(Trees.list(data)).isEqualTo(before);
   }
 
+  @Test
+  void aBlobCorruptedInTheRegistryIsRefusedAndLeavesNothing() throws Exception {
+    String ref = registry.host() + "/silo/corrupt:1";
+    ImageService source = ImageService.open(dir.resolve("source"), OsVersion.WS2022);
+    source.buildBusybox(ref);
+    String manifest = source.push(ref, p -> {});
+    String layerBlob = firstLayer(registry.host() + "/silo/corrupt", manifest);
+    assertThat(layerBlob).startsWith("sha256:");
+    // flip one byte of the layer in the registry's own storage (same size, other digest)
+    Path data =
+        registryDir.resolve(
+            "storage/docker/registry/v2/blobs/sha256/"
+                + layerBlob.substring(7, 9)
+                + "/"
+                + layerBlob.substring(7)
+                + "/data");
+    byte[] b = Files.readAllBytes(data);
+    b[b.length / 2] ^= 0x5a;
+    Files.write(data, b);
+
+    Path root = dir.resolve("data");
+    ImageService images = ImageService.open(root, OsVersion.WS2022);
+    assertThatThrownBy(() -> images.pull(ref, p -> {}))
+        .isInstanceOfSatisfying(
+            ImageException.class, e -> assertThat(e.kind()).isEqualTo(ImageException.Kind.REGISTRY))
+        .hasMessageContaining("blob " + layerBlob + " arrived with digest");
+    assertThat(Trees.children(root.resolve("images/tmp"))).isEmpty();
+    assertThat(Trees.children(root.resolve("images/layers"))).isEmpty();
+    assertThat(Trees.children(root.resolve("images/blobs/sha256"))).isEmpty();
+    assertThat(images.list()).isEmpty();
+  }
+
+  /** The first layer's digest in the registry's manifest {@code digest} of {@code repo}. */
+  private static String firstLayer(String repo, String digest) throws Exception {
+    HttpResponse<byte[]> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            "http://" + repo.replaceFirst("/", "/v2/") + "/manifests/" + digest))
+                    .header("Accept", "application/vnd.oci.image.manifest.v1+json")
+                    .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(r.statusCode()).isEqualTo(200);
+    return new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(r.body())
+        .path("layers")
+        .path(0)
+        .path("digest")
+        .asText();
+  }
+
   private static long manifestSize(String repo, String digest) throws Exception {
     HttpResponse<byte[]> r =
         HttpClient.newHttpClient()
