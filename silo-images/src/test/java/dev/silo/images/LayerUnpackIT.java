@@ -112,6 +112,26 @@ class LayerUnpackIT {
     assertThat(images.list()).isEmpty();
   }
 
+  @Test
+  void archiveEntriesCannotWriteThroughSymlinks() throws Exception {
+    Path outside = Files.createDirectory(dir.resolve("outside"));
+    Path data = dir.resolve("data");
+    ImageService images = ImageService.open(data, OsVersion.WS2022);
+    List<String> before = Trees.list(data);
+    byte[] archive =
+        new TestArchives.Layer()
+            .symlink("x", outside.toString())
+            .file("x/manifest.json", "[]")
+            .bytes();
+    assertThatThrownBy(() -> images.load(new ByteArrayInputStream(archive)))
+        .isInstanceOfSatisfying(
+            ImageException.class,
+            e -> assertThat(e.kind()).as(e.toString()).isEqualTo(ImageException.Kind.BAD_ARCHIVE))
+        .hasMessageContaining("\"x/manifest.json\" leads out of the archive through a symlink");
+    assertThat(Trees.children(outside)).isEmpty();
+    assertThat(Trees.list(data)).isEqualTo(before);
+  }
+
   private static void run(String... cmd) throws Exception {
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).as(String.join(" ", cmd)).isTrue();

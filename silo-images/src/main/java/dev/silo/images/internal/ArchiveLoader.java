@@ -64,24 +64,38 @@ public final class ArchiveLoader {
         continue;
       }
       Path p = stage.resolve(rel);
+      insideStage(p, rel);
       if (e.isDirectory()) {
         Files.createDirectories(p);
-      } else if (e.isFile()) {
+      } else if (e.isSymbolicLink()) {
+        // old docker save links duplicate layers: "<id>/layer.tar -> ../<other>/layer.tar"
+        Files.createDirectories(p.getParent());
+        Files.deleteIfExists(p);
+        Files.createSymbolicLink(p, Path.of(e.getLinkName()));
+      } else if (LayerUnpacker.isRegular(e)) {
         Files.createDirectories(p.getParent());
         try {
           Files.copy(tar, p, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException ex) {
           throw bad("entry \"" + rel + "\" is cut short: " + ex.getMessage());
         }
-      } else if (e.isSymbolicLink()) {
-        // old docker save links duplicate layers: "<id>/layer.tar -> ../<other>/layer.tar"
-        Files.createDirectories(p.getParent());
-        Files.deleteIfExists(p);
-        Files.createSymbolicLink(p, Path.of(e.getLinkName()));
       }
     }
     if (entries == 0) {
       throw bad("the archive is empty or not a tar");
+    }
+  }
+
+  /** Refuses an entry whose existing parents lead out of the stage (through an earlier symlink). */
+  private void insideStage(Path p, String rel) throws ImageException, IOException {
+    Path real = stage.toRealPath();
+    for (Path q = p.getParent(); q != null && q.startsWith(stage); q = q.getParent()) {
+      if (Files.exists(q)) {
+        if (!q.toRealPath().startsWith(real)) {
+          throw bad("entry \"" + rel + "\" leads out of the archive through a symlink");
+        }
+        return;
+      }
     }
   }
 

@@ -102,6 +102,20 @@ public final class LayerUnpacker {
     return new Result(counting.digest(), counting.count());
   }
 
+  /**
+   * A regular file entry by its type flag ({@code TarArchiveEntry.isFile()} also says yes for
+   * symlinks and other types whose names do not end in a slash).
+   */
+  static boolean isRegular(TarArchiveEntry e) {
+    byte flag = e.getLinkFlag();
+    return flag == TarArchiveEntry.LF_NORMAL
+        || flag == TarArchiveEntry.LF_OLDNORM
+        || flag == LF_CONTIG;
+  }
+
+  /** {@code '7'}: a contiguous file, a regular file to every reader but old Masscomp systems. */
+  private static final byte LF_CONTIG = (byte) '7';
+
   /** Gzip is recognised by its magic; anything else must be a plain tar. */
   public static InputStream decompress(InputStream raw, String what)
       throws IOException, ImageException {
@@ -203,7 +217,7 @@ public final class LayerUnpacker {
                 ? FileNodes.S_IFCHR
                 : e.isBlockDevice() ? FileNodes.S_IFBLK : FileNodes.S_IFIFO;
         FileNodes.mknod(path, type | (e.getMode() & 07777), e.getDevMajor(), e.getDevMinor());
-      } else if (e.isFile()) {
+      } else if (isRegular(e)) {
         Files.copy(tar, path, StandardCopyOption.REPLACE_EXISTING);
       } else {
         throw bad("entry \"" + rel + "\" has unsupported type '" + (char) typeFlag(e) + "'");
