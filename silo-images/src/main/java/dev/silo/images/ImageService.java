@@ -82,6 +82,10 @@ public final class ImageService {
       throws ImageException {
     ImageReference r = ImageReference.parse(ref);
     synchronized (lock) {
+      String before =
+          r.digest() != null
+              ? store.refs().digests.get(r.name() + "@" + r.digest())
+              : store.refs().tags.get(r.toString());
       RegistryTransfer.Pulled p;
       try {
         p = new RegistryTransfer(catalog).pull(r, platform, progress);
@@ -104,7 +108,11 @@ public final class ImageService {
       }
       next.digests.put(r.name() + "@" + p.repoDigest(), p.id());
       save(next);
-      progress.accept(new Progress("", "Status: Downloaded newer image for " + r.familiar(), 0, 0));
+      String status =
+          p.id().equals(before)
+              ? "Status: Image is up to date for "
+              : "Status: Downloaded newer image for ";
+      progress.accept(new Progress("", status + r.familiar(), 0, 0));
       return views.details(p.id());
     }
   }

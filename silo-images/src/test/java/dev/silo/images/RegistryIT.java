@@ -76,6 +76,13 @@ class RegistryIT {
     assertThat(layer.resolve("etc/passwd")).content().startsWith("root:x:0:0:");
     assertThat(Files.isExecutable(layer.resolve("bin/busybox"))).isTrue();
 
+    List<Progress> repull = new ArrayList<>();
+    images.pull(ref, repull::add);
+    assertThat(repull)
+        .extracting(Progress::status)
+        .contains("Already exists", "Status: Image is up to date for " + ref)
+        .doesNotContain("Downloading");
+
     images.remove(ref, false);
     String byDigest = registry.host() + "/silo/busybox@" + digest;
     ImageDetails again = images.pull(byDigest, p -> {});
