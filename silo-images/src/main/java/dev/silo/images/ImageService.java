@@ -351,6 +351,17 @@ public final class ImageService {
     return out;
   }
 
+  /**
+   * The OCI {@code windows.layerFolders} of a container of {@code image}: its layers top first,
+   * then {@code scratch} (runtime-spec {@code config-windows.md}; HCS {@code Storage.Layers} +
+   * {@code Path}).
+   */
+  public List<Path> ociLayerFolders(String image, Path scratch) throws ImageException {
+    List<Path> out = new ArrayList<>(layerFolders(image).reversed());
+    out.add(scratch);
+    return out;
+  }
+
   // ---- internals
 
   /** Moves staged images into the store and indexes them; answers their ids. */
