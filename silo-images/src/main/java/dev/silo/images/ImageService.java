@@ -27,14 +27,14 @@ import org.jspecify.annotations.Nullable;
  * content/snapshot stores are to Windows' HCS): pull/push, load/save, tag/remove, inspect, the
  * unpacked layer folders a container stacks, and the host/image OS-version rule.
  *
- * <p>Every mutating call is serialised; readers see the last committed index.
+ * <p>Every mutating call holds the store's lock (threads and processes wait their turn); readers
+ * see the last committed index.
  */
 public final class ImageService {
   private final ImageStore store;
   private final Catalog catalog;
   private final OsVersion hostVersion;
   private final ImageViews views;
-  private final Object lock = new Object();
 
   private ImageService(ImageStore store, OsVersion hostVersion) {
     this.store = store;
@@ -81,7 +81,7 @@ public final class ImageService {
   public ImageDetails pull(String ref, Platform platform, Consumer<Progress> progress)
       throws ImageException {
     ImageReference r = ImageReference.parse(ref);
-    synchronized (lock) {
+    try (ImageStore.Lease lease = lock()) {
       String before =
           r.digest() != null
               ? store.refs().digests.get(r.name() + "@" + r.digest())
@@ -120,7 +120,7 @@ public final class ImageService {
   /** Pushes the local image {@code ref} (a tag) to its registry; answers the manifest digest. */
   public String push(String ref, Consumer<Progress> progress) throws ImageException {
     ImageReference r = ImageReference.parse(ref);
-    synchronized (lock) {
+    try (ImageStore.Lease lease = lock()) {
       StoredImage img = catalog.image(views.resolve(ref));
       String digest = new RegistryTransfer(catalog).push(r, img, progress);
       ImageStore.Refs next = store.refs().copy();
@@ -137,7 +137,7 @@ public final class ImageService {
    * digest is verified before the store changes; a bad archive leaves nothing behind.
    */
   public List<ImageDetails> load(InputStream archive) throws ImageException {
-    synchronized (lock) {
+    try (ImageStore.Lease lease = lock()) {
       Path stage = null;
       try {
         stage = store.newTempDir("load");
@@ -210,7 +210,7 @@ public final class ImageService {
           ImageException.Kind.INVALID_REFERENCE,
           "refusing to create a tag with a digest reference: " + dst);
     }
-    synchronized (lock) {
+    try (ImageStore.Lease lease = lock()) {
       String id = views.resolve(src);
       ImageStore.Refs next = store.refs().copy();
       next.tags.put(d.toString(), id);
@@ -225,7 +225,7 @@ public final class ImageService {
    * Untagged: …}, {@code Deleted: …}).
    */
   public List<String> remove(String ref, boolean force) throws ImageException {
-    synchronized (lock) {
+    try (ImageStore.Lease lease = lock()) {
       String id = views.resolve(ref);
       ImageStore.Refs next = store.refs().copy();
       List<String> lines = new ArrayList<>();
@@ -288,7 +288,7 @@ public final class ImageService {
       throw new ImageException(
           ImageException.Kind.INVALID_REFERENCE, "a built image needs a tag, not a digest: " + ref);
     }
-    synchronized (lock) {
+    try (ImageStore.Lease lease = lock()) {
       Path stage = null;
       try {
         stage = store.newTempDir("build");
@@ -400,6 +400,14 @@ public final class ImageService {
         e.addSuppressed(suppressed);
       }
       throw e;
+    }
+  }
+
+  private ImageStore.Lease lock() throws ImageException {
+    try {
+      return store.lock();
+    } catch (IOException e) {
+      throw new ImageException(ImageException.Kind.IO, "cannot lock the image store: " + e, e);
     }
   }
 

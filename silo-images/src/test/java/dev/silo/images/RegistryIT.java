@@ -11,9 +11,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -159,11 +161,22 @@ class RegistryIT {
     Path tmp = data.resolve("images/tmp");
     Path layers = data.resolve("images/layers");
 
-    killChildAt(data, ref, "Downloading");
+    killChildAt(
+        data,
+        ref,
+        "Downloading",
+        () -> {
+          // the stopped child holds the store's flock: another process would wait, not clear tmp/
+          try (FileChannel ch =
+              FileChannel.open(data.resolve("images/lock"), StandardOpenOption.WRITE)) {
+            assertThat(ch.tryLock()).isNull();
+          }
+          assertThat(Trees.children(tmp)).singleElement().asString().startsWith("blob-");
+        });
     assertThat(Trees.children(tmp)).singleElement().asString().startsWith("blob-");
     assertThat(Trees.children(layers)).isEmpty();
 
-    killChildAt(data, ref, "Extracting");
+    killChildAt(data, ref, "Extracting", () -> {});
     // the second child cleared the first one's partial blob; its own layer was mid-unpack
     assertThat(Trees.children(tmp)).singleElement().asString().startsWith("layer-");
     assertThat(Trees.children(layers)).isEmpty();
@@ -270,7 +283,13 @@ class RegistryIT {
   }
 
   /** Runs a pull in a child JVM, waits until it stops at {@code status}, then SIGKILLs it. */
-  private static void killChildAt(Path data, String ref, String status) throws Exception {
+  /** What the test checks while the child is stopped. */
+  interface WhileStopped {
+    void run() throws Exception;
+  }
+
+  private static void killChildAt(Path data, String ref, String status, WhileStopped whileStopped)
+      throws Exception {
     String java = ProcessHandle.current().info().command().orElseThrow();
     Process child =
         new ProcessBuilder(
@@ -308,6 +327,7 @@ class RegistryIT {
         assertThat(l).as("child output so far: %s", seen).isNotNull();
         seen.add(l);
         if (l.startsWith("STOPPED")) {
+          whileStopped.run();
           break;
         }
         assertThat(l).as("child output: %s", seen).doesNotStartWith("FINISHED");

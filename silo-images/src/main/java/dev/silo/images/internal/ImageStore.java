@@ -21,6 +21,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
@@ -38,8 +40,13 @@ public final class ImageStore {
   private final Path blobs;
   private final Path layers;
   private final Path tmp;
+  private static final ConcurrentHashMap<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
+
   private final Path refsFile;
-  private Refs refs;
+  private final Path lockFile;
+  private final ReentrantLock jvmLock;
+  private volatile Refs refs = new Refs();
+  private volatile @Nullable Object refsKey;
 
   private ImageStore(Path root) throws IOException {
     this.root = root;
@@ -47,15 +54,75 @@ public final class ImageStore {
     this.layers = root.resolve("layers");
     this.tmp = root.resolve("tmp");
     this.refsFile = root.resolve("refs.json");
+    this.lockFile = root.resolve("lock");
     Files.createDirectories(blobs);
     Files.createDirectories(layers);
     Files.createDirectories(tmp);
-    try (Stream<Path> leftovers = Files.list(tmp)) {
-      for (Path p : (Iterable<Path>) leftovers::iterator) {
-        deleteTree(p);
+    this.jvmLock = JVM_LOCKS.computeIfAbsent(root.toRealPath(), k -> new ReentrantLock());
+    // under the lock: a live process's tmp/ files belong to a mutation that holds it
+    try (Lease lease = lock()) {
+      try (Stream<Path> leftovers = Files.list(tmp)) {
+        for (Path p : (Iterable<Path>) leftovers::iterator) {
+          deleteTree(p);
+        }
       }
     }
-    refs = Files.exists(refsFile) ? Refs.fromJson(JSON.readTree(refsFile.toFile())) : new Refs();
+  }
+
+  /**
+   * Holds the store for one mutation: other threads of this JVM and other processes (an exclusive
+   * {@code flock} on {@code lock}, which the kernel drops with a killed holder) wait; the index is
+   * re-read, as another process may have changed it.
+   */
+  public Lease lock() throws IOException {
+    jvmLock.lock();
+    FileChannel ch = null;
+    try {
+      ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      ch.lock();
+      reloadRefs();
+      return new Lease(ch);
+    } catch (IOException | RuntimeException e) {
+      if (ch != null) {
+        ch.close();
+      }
+      jvmLock.unlock();
+      throw e;
+    }
+  }
+
+  /** A held store lock; closing it lets the next mutation in. */
+  public final class Lease implements AutoCloseable {
+    private final FileChannel channel;
+
+    private Lease(FileChannel channel) {
+      this.channel = channel;
+    }
+
+    @Override
+    public void close() {
+      try {
+        channel.close(); // releases the flock
+      } catch (IOException e) {
+        // the descriptor is gone either way, and with it the lock
+      } finally {
+        jvmLock.unlock();
+      }
+    }
+  }
+
+  /** Re-reads {@code refs.json} when it was replaced (every save renames a new inode in). */
+  private void reloadRefs() throws IOException {
+    Object key =
+        Files.exists(refsFile)
+            ? Files.readAttributes(refsFile, BasicFileAttributes.class).fileKey()
+            : null;
+    if (key == null) {
+      refs = new Refs();
+    } else if (!key.equals(refsKey)) {
+      refs = Refs.fromJson(JSON.readTree(refsFile.toFile()));
+    }
+    refsKey = key;
   }
 
   /** Opens (creating) the store at {@code dataRoot/images} and removes leftovers of a crash. */
@@ -67,7 +134,13 @@ public final class ImageStore {
     return root;
   }
 
+  /** The index as last committed by any process (re-read when another one replaced it). */
   public Refs refs() {
+    try {
+      reloadRefs();
+    } catch (IOException e) {
+      // keep the last good snapshot; the next mutation re-reads under the lock
+    }
     return refs;
   }
 
@@ -173,6 +246,7 @@ public final class ImageStore {
     atomicMove(t, refsFile);
     fsyncDir(root);
     refs = next;
+    refsKey = Files.readAttributes(refsFile, BasicFileAttributes.class).fileKey();
   }
 
   /**
