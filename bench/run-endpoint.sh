@@ -13,15 +13,8 @@ n=${1:-200}
 maps=${3:-1000}
 warmup=${2:-20}
 [ "$(id -u)" -eq 0 ] || { echo "run-endpoint: must run as root (netns, links, nftables)" >&2; exit 1; }
-missing=()
-for pkg in containernetworking-plugins iptables libnftables1; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' || missing+=("$pkg")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "run-endpoint: installing ${missing[*]}" >&2
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+. "$here/lib.sh"
+need_packages run-endpoint containernetworking-plugins iptables libnftables1
 export JAVA_HOME=${BENCH_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
   (cd "$repo" && mvn -q -pl bench -am compile)

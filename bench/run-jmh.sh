@@ -14,15 +14,8 @@ if [ "$(id -u)" -ne 0 ]; then
   echo "run-jmh: must run as root (containers, cgroups, mount namespaces)" >&2
   exit 1
 fi
-missing=()
-for pkg in runc busybox-static jq; do # runc only for `runc spec` in make-bundle.sh
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' || missing+=("$pkg")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "run-jmh: installing ${missing[*]}" >&2
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+. "$here/lib.sh"
+need_packages run-jmh runc busybox-static jq  # runc only for `runc spec` in make-bundle.sh
 
 export JAVA_HOME=${BENCH_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 if [ "${SKIP_BUILD:-0}" != 1 ]; then

@@ -27,15 +27,8 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 # Packages: runtimes, the rootfs binary, jq for the config patch, GNU time for peak RSS.
-missing=()
-for pkg in runc crun busybox-static jq time; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' || missing+=("$pkg")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "run-runtimes: installing ${missing[*]}" >&2
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+. "$here/lib.sh"
+need_packages run-runtimes runc crun busybox-static jq time
 
 if [ $# -eq 0 ]; then
   set -- "runc=$(command -v runc)" "crun=$(command -v crun)"

@@ -228,6 +228,7 @@ public final class ComputeService {
       c = store.load("delete", id);
     } catch (HcsException e) {
       if (force && e.hresult() == HResult.HCS_E_SYSTEM_NOT_FOUND) {
+        MonitorFiles.abandon(store.dir(id));
         removeLeftovers(id);
         return;
       }

@@ -208,6 +208,50 @@ class LayeredContainerIT {
   }
 
   @Test
+  void aMonitoredLayeredContainerLogsAndAFailedOneLeavesNoMountOrMonitor() throws Exception {
+    Monitors monitors = new Monitors(hcs);
+    MonitorOptions mo = new MonitorOptions(LogOptions.DEFAULT, false);
+    String id = newId();
+    Path bundle = Files.createDirectories(base.resolve("bundle-" + id));
+    monitors.create(
+        CreateRequest.of(
+            id, bundle, layered("cat /etc/greeting", windows(topLayer, baseLayer, scratch))),
+        mo);
+    Path rootfs = hcs.root().resolve(id).resolve("rootfs");
+    assertThat(mountPoints()).contains(rootfs.toString());
+    hcs.start(id);
+    poll(
+        () -> {
+          try {
+            return Objects.equals(monitors.state(id).exitCode(), 0);
+          } catch (HcsException e) {
+            return false;
+          }
+        },
+        "the monitor to record the exit");
+    assertThat(monitors.logs(id).read(LogFollower.Query.ALL))
+        .extracting(LogEntry::log)
+        .containsExactly("top\n");
+    hcs.delete(id, true);
+    assertThat(mountPoints()).doesNotContain(rootfs.toString());
+
+    String bad = newId();
+    Path badScratch = Files.createTempDirectory(base, "scratch");
+    Spec spec = layered("true", windows(topLayer, baseLayer, badScratch));
+    Spec failing =
+        spec.withProcess(MonitorIT.withCwd(Objects.requireNonNull(spec.process()), "/no/such/dir"));
+    assertThatThrownBy(() -> monitors.create(CreateRequest.of(bad, bundle, failing), mo))
+        .isInstanceOf(HcsException.class)
+        .hasMessageContaining("chdir");
+    assertThat(hcs.root().resolve(bad)).doesNotExist();
+    assertThat(cgroupExists(bad)).isFalse();
+    assertThat(MonitorIT.monitorsUnder(hcs.root())).isEmpty();
+    try (Stream<Path> s = Files.list(badScratch)) {
+      assertThat(s.toList()).as("upper/work made by the failed create are gone").isEmpty();
+    }
+  }
+
+  @Test
   void aFailedCreateUnmountsAndRemovesWhatItMade() throws Exception {
     String id = newId();
     Spec missing = layered(List.of("/no/such/program"), windows(topLayer, baseLayer, scratch));

@@ -41,7 +41,8 @@ class LayeringTest {
             "dev.silo.hns..",
             "dev.silo.runhcs..",
             "dev.silo.diag..",
-            "dev.silo.images..")
+            "dev.silo.images..",
+            "dev.silo.daemon..")
         .check(classes);
   }
 
@@ -57,7 +58,8 @@ class LayeringTest {
             "dev.silo.hns..",
             "dev.silo.runhcs..",
             "dev.silo.diag..",
-            "dev.silo.images..")
+            "dev.silo.images..",
+            "dev.silo.daemon..")
         .check(classes);
   }
 
@@ -74,7 +76,8 @@ class LayeringTest {
             "dev.silo.hns..",
             "dev.silo.init..",
             "dev.silo.runhcs..",
-            "dev.silo.diag..")
+            "dev.silo.diag..",
+            "dev.silo.daemon..")
         .check(classes);
   }
 
@@ -85,7 +88,30 @@ class LayeringTest {
         .resideInAnyPackage("dev.silo.hcs..", "dev.silo.hns..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("dev.silo.runhcs..", "dev.silo.diag..")
+        .resideInAnyPackage("dev.silo.runhcs..", "dev.silo.diag..", "dev.silo.daemon..")
+        .check(classes);
+  }
+
+  @Test
+  void nettyStaysInTheDaemonsTransport() {
+    // STYLE: transport never leaks into handlers; the routes see ApiRequest/ApiResponse only
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.silo.daemon.http..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.netty..")
+        .check(classes);
+  }
+
+  @Test
+  void noOtherModuleUsesTheDaemon() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.silo.daemon..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.silo.daemon..")
         .check(classes);
   }
 

@@ -323,7 +323,7 @@ public final class LinuxDataplane implements Dataplane, AutoCloseable {
     String cidr = Inventory.bridgeSubnet(host, bridge);
     host.deleteLinkIfPresent(bridge);
     if (cidr != null && aliases.containsKey(bridge)) {
-      nat.removeSubnet(cidr, bridge);
+      nat.removeSubnet(cidr);
     }
   }
 

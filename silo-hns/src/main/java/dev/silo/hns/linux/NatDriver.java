@@ -56,7 +56,7 @@ final class NatDriver implements LinuxDriver {
           // lets 127.0.0.1:PORT mappings leave through the bridge after DNAT (else a martian)
           NetSysctl.write(host.ns(), "ipv4.conf." + br + ".route_localnet", "1");
           host.nft().apply(NatTable.ensure() + NatTable.addSubnet(subnet.toString()));
-          s.add(() -> removeSubnet(subnet.toString(), br));
+          s.add(() -> removeSubnet(subnet.toString()));
         });
   }
 
@@ -67,7 +67,7 @@ final class NatDriver implements LinuxDriver {
     return Steps.run(
         "delete nat network " + n.id(),
         s -> {
-          removeSubnet(subnet.toString(), br);
+          removeSubnet(subnet.toString());
           host.deleteLinkIfPresent(br);
           s.add(() -> createNetwork(n));
         });
@@ -135,27 +135,24 @@ final class NatDriver implements LinuxDriver {
     return b.toString();
   }
 
-  /** Deletes the subnet element; the table goes with the last nat network (no rule left). */
-  void removeSubnet(String cidr, String deletedBridge) {
+  /**
+   * Deletes the subnet element; the table goes with the last nat subnet. Counted in the table, not
+   * by links: overlay bridges carry network aliases too, and would have kept an empty table alive.
+   */
+  void removeSubnet(String cidr) {
     if (!tableExists()) {
       return;
     }
-    boolean others =
-        host.rt().links().aliases().entrySet().stream()
-            .anyMatch(
-                e ->
-                    !e.getKey().equals(deletedBridge)
-                        && e.getValue().startsWith(Names.NETWORK_ALIAS));
-    if (!others) {
-      host.nft().apply("delete table " + NatTable.TABLE + "\n");
-    } else {
-      try {
-        host.nft().apply(NatTable.deleteSubnet(cidr));
-      } catch (RuntimeException e) {
-        if (!String.valueOf(e.getMessage()).contains("No such file")) {
-          throw e;
-        }
+    try {
+      host.nft().apply(NatTable.deleteSubnet(cidr));
+    } catch (RuntimeException e) {
+      if (!String.valueOf(e.getMessage()).contains("No such file")) {
+        throw e;
       }
+    }
+    String json = tableJson();
+    if (json != null && !OwnedElements.hasNatSubnets(json)) {
+      host.nft().apply("delete table " + NatTable.TABLE + "\n");
     }
   }
 

@@ -44,6 +44,21 @@ final class OwnedElements {
     return out;
   }
 
+  /** Whether the table's {@code natnets} set still holds a subnet, i.e. a nat network is left. */
+  static boolean hasNatSubnets(String tableJson) {
+    try {
+      for (JsonNode item : JSON.readTree(tableJson).path("nftables")) {
+        JsonNode set = item.path("set");
+        if ("natnets".equals(set.path("name").asText()) && !set.path("elem").isEmpty()) {
+          return true;
+        }
+      }
+      return false;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("nft JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
   /** An nft JSON expression as script text: concatenations, prefixes, plain values. */
   private static String text(JsonNode v) {
     if (v.has("concat")) {

@@ -118,6 +118,24 @@ class NatDataplaneIT extends LabTest {
   }
 
   @Test
+  void theNatTableGoesWithTheLastNatNetworkThoughOtherNetworksRemain() throws Exception {
+    HostComputeNetwork nat =
+        hns.createNetwork(
+            HostComputeNetwork.of(
+                "nat1", NetworkType.NAT, Subnet.of("172.31.9.0/24", "172.31.9.1")));
+    HostComputeNetwork l2 = hns.createNetwork(L2Lab.network(NetworkType.TRANSPARENT, "uplink0"));
+    assertThat(lab.siloTableExists()).isTrue();
+
+    hns.deleteNetwork(id(nat));
+
+    // the transparent network's link carries a network alias too: it must not keep the table
+    assertThat(lab.siloTableExists()).isFalse();
+    assertThat(hns.listNetworks(null)).extracting(HostComputeNetwork::id).containsExactly(l2.id());
+    hns.deleteNetwork(id(l2));
+    assertThat(lab.siloLinks()).isEmpty();
+  }
+
+  @Test
   void deletingEverythingLeavesNoKernelObjectAndNoRow() throws Exception {
     assertThat(lab.siloLinks()).isEmpty();
     Setup s = build();

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
@@ -190,43 +189,8 @@ public final class NetNs {
   }
 
   /** Runs on a new platform thread and waits, rethrowing what the task threw. */
-  // NullAway: the result is exactly what the task returned, nullable only if T is
-  @SuppressWarnings({"unchecked", "NullAway"})
   static <T extends @Nullable Object, E extends Exception> T onFreshThread(
       String name, NsCallable<T, E> task) throws E {
-    AtomicReference<@Nullable T> result = new AtomicReference<>();
-    AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
-    Thread t =
-        Thread.ofPlatform()
-            .name(name)
-            .start(
-                () -> {
-                  try {
-                    result.set(task.call());
-                  } catch (Throwable e) {
-                    failure.set(e);
-                  }
-                });
-    boolean interrupted = false;
-    while (true) {
-      try {
-        t.join();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-    Throwable f = failure.get();
-    if (f instanceof RuntimeException r) {
-      throw r;
-    } else if (f instanceof Error err) {
-      throw err;
-    } else if (f != null) {
-      throw (E) f;
-    }
-    return (T) result.get();
+    return NsWorkers.handOff(r -> Thread.ofPlatform().name(name).start(r), task);
   }
 }

@@ -2,6 +2,7 @@ package dev.silo.linux.net;
 
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -34,13 +35,36 @@ final class NsWorkers {
   }
 
   /** Runs {@code task} inside {@code ns} on a pooled worker and waits, rethrowing its failure. */
-  // NullAway: the result is exactly what the task returned, nullable only if T is
-  @SuppressWarnings({"unchecked", "NullAway"})
   static <T extends @Nullable Object, E extends Exception> T call(
       NetNs ns, NetNs.NsCallable<T, E> task) throws E {
+    return handOff(POOL, () -> inside(ns, task));
+  }
+
+  /**
+   * Runs {@code task} on a thread of {@code executor} and waits for it, returning its result or
+   * rethrowing its failure. A {@link StrandedThread} is rethrown on the worker too, which ends it.
+   */
+  // NullAway: the result is exactly what the task returned, nullable only if T is
+  @SuppressWarnings({"unchecked", "NullAway"})
+  static <T extends @Nullable Object, E extends Exception> T handOff(
+      Executor executor, NetNs.NsCallable<T, E> task) throws E {
     Object[] outcome = new Object[2]; // result, failure
     CountDownLatch done = new CountDownLatch(1);
-    POOL.execute(() -> runInside(ns, task, outcome, done));
+    executor.execute(
+        () -> {
+          Throwable failure = null;
+          try {
+            outcome[0] = task.call();
+          } catch (Throwable e) {
+            failure = e;
+            outcome[1] = e;
+          } finally {
+            done.countDown();
+          }
+          if (failure instanceof StrandedThread stranded) {
+            throw stranded;
+          }
+        });
     awaitUninterruptibly(done);
     Throwable f = (Throwable) outcome[1];
     if (f instanceof RuntimeException r) {
@@ -53,31 +77,21 @@ final class NsWorkers {
     return (T) outcome[0];
   }
 
-  private static void runInside(
-      NetNs ns, NetNs.NsCallable<?, ?> task, Object[] outcome, CountDownLatch done) {
-    StrandedThread stranded = null;
+  /** Enters {@code ns}, runs the task, and comes back home; not coming back strands the thread. */
+  private static <T extends @Nullable Object, E extends Exception> T inside(
+      NetNs ns, NetNs.NsCallable<T, E> task) throws E {
     try (NsFd home = NsFd.open(Path.of("/proc/thread-self/ns/net"));
         NsFd target = ns.openFd()) {
       NetNs.check(Libc.setns(target.fd(), Libc.CLONE_NEWNET), "setns", ns.path().toString());
       try {
-        outcome[0] = task.call();
-      } catch (Throwable e) {
-        outcome[1] = e;
+        return task.call();
       } finally {
         try {
           NetNs.check(Libc.setns(home.fd(), Libc.CLONE_NEWNET), "setns", "host");
         } catch (RuntimeException e) {
-          stranded = new StrandedThread(e);
-          outcome[1] = stranded;
+          throw new StrandedThread(e);
         }
       }
-    } catch (RuntimeException e) {
-      outcome[1] = e; // opening the namespace files or entering the target failed
-    } finally {
-      done.countDown();
-    }
-    if (stranded != null) {
-      throw stranded;
     }
   }
 
