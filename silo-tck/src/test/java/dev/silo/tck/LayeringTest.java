@@ -41,6 +41,7 @@ class LayeringTest {
             "dev.silo.hns..",
             "dev.silo.runhcs..",
             "dev.silo.diag..",
+            "dev.silo.images..",
             "dev.silo.daemon..")
         .check(classes);
   }
@@ -55,6 +56,25 @@ class LayeringTest {
         .resideInAnyPackage(
             "dev.silo.hcs..",
             "dev.silo.hns..",
+            "dev.silo.runhcs..",
+            "dev.silo.diag..",
+            "dev.silo.images..",
+            "dev.silo.daemon..")
+        .check(classes);
+  }
+
+  /** DESIGN: silo-images depends on api (and, for mknod/lsetxattr, linux) only. */
+  @Test
+  void imagesKnowNoServiceOrClient() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.silo.images..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.silo.hcs..",
+            "dev.silo.hns..",
+            "dev.silo.init..",
             "dev.silo.runhcs..",
             "dev.silo.diag..",
             "dev.silo.daemon..")
@@ -121,6 +141,13 @@ class LayeringTest {
         .should()
         .dependOnClassesThat()
         .resideInAPackage("dev.silo.hns.internal..")
+        .check(classes);
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.silo.images..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.silo.images.internal..")
         .check(classes);
   }
 }
