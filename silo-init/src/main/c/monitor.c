@@ -6,6 +6,7 @@
  * then logs the output in json-file format, serves attach.sock and records exit.json.
  */
 #include "monitor.h"
+#include "fdpass.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -269,26 +270,6 @@ static int pump(struct mon *m, int *fd, int stream) {
   return 1;
 }
 
-static int recv_master(int sock) {
-  char name[128];
-  struct iovec iov = {.iov_base = name, .iov_len = sizeof name};
-  union {
-    char buf[CMSG_SPACE(sizeof(int))];
-    struct cmsghdr align;
-  } u;
-  memset(&u, 0, sizeof u);
-  struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf, .msg_controllen = sizeof u.buf};
-  ssize_t n;
-  while ((n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR)
-    ;
-  struct cmsghdr *cm = n > 0 ? CMSG_FIRSTHDR(&msg) : NULL;
-  if (!cm || cm->cmsg_type != SCM_RIGHTS)
-    return -1;
-  int fd;
-  memcpy(&fd, CMSG_DATA(cm), sizeof fd);
-  return fd;
-}
-
 static void console_event(struct mon *m, int listening) {
   if (listening) {
     m->console_conn = accept4(m->console_listen, NULL, NULL, SOCK_CLOEXEC);
@@ -297,7 +278,7 @@ static void console_event(struct mon *m, int listening) {
     (void)unlink("console.sock");
     return;
   }
-  int master = recv_master(m->console_conn);
+  int master = recv_fd(m->console_conn);
   close(m->console_conn);
   m->console_conn = -1;
   if (master >= 0) {

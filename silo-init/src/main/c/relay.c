@@ -2,6 +2,7 @@
  * C sends the pty master here instead of to a caller's socket; P copies its own stdin to the master and
  * the master to its stdout until C exits, keeps the window size in step, and exits with C's status. */
 #include "silo-init.h"
+#include "fdpass.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -15,26 +16,6 @@
 #include <unistd.h>
 
 volatile sig_atomic_t relay_winch;
-
-static int recv_fd(int sock) {
-  char name[128];
-  struct iovec iov = {.iov_base = name, .iov_len = sizeof name};
-  union {
-    char buf[CMSG_SPACE(sizeof(int))];
-    struct cmsghdr align;
-  } u;
-  memset(&u, 0, sizeof u);
-  struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf, .msg_controllen = sizeof u.buf};
-  ssize_t n;
-  while ((n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR)
-    ;
-  struct cmsghdr *cm = n > 0 ? CMSG_FIRSTHDR(&msg) : NULL;
-  if (!cm || cm->cmsg_type != SCM_RIGHTS)
-    return -1;
-  int fd;
-  memcpy(&fd, CMSG_DATA(cm), sizeof fd);
-  return fd;
-}
 
 static void copy_winsize(int master) {
   struct winsize ws;
