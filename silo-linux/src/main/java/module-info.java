@@ -5,6 +5,7 @@ module dev.silo.linux {
 
   exports dev.silo.linux;
   exports dev.silo.linux.cgroup;
+  exports dev.silo.linux.fs;
   exports dev.silo.linux.net;
   exports dev.silo.linux.process;
   exports dev.silo.linux.seccomp;
