@@ -45,6 +45,7 @@ for j in jackson-databind jackson-core jackson-annotations sqlite-jdbc; do
   cp="$cp:\$home/lib/$j.jar"
 done
 cp "$top/silo-init/target/native/silo-init" "$dist/libexec/silo-init"
+cp "$top/silo-init/target/native/silo-monitor" "$dist/libexec/silo-monitor"
 cp "$top/silo-init/target/native/libsilospawn.so" "$dist/lib/libsilospawn.so"
 
 # 3. Launchers. They work from any directory with an empty environment (containerd's shim passes
@@ -160,4 +161,4 @@ train_root=$(mktemp -d)
 train hcsdiag.aot "$diag_cp" dev.silo.diag.HcsDiag list --root "$train_root" --json
 train hnsdiag.aot "$diag_cp" dev.silo.diag.HnsDiag list all --store "$train_root/hns.db" --json
 rm -rf "$train_root"
-echo "dist: $dist (runhcs, hcsdiag, hnsdiag, silo-init)"
+echo "dist: $dist (runhcs, hcsdiag, hnsdiag, silo-init, silo-monitor)"

@@ -13,6 +13,8 @@ import org.jspecify.annotations.Nullable;
  *     what HCS v2 has no field for (the process, namespaces, masked paths, seccomp, hooks)
  * @param foreground the caller stays the parent and waits for the exit ({@code run} without -d)
  * @param owner the owner when the document names none ({@code runhcs --owner})
+ * @param monitor run the container under a {@code silo-monitor} (daemon mode), or null for runhcs's
+ *     daemonless way
  */
 public record CreateOptions(
     Path bundle,
@@ -22,7 +24,27 @@ public record CreateOptions(
     boolean noPivot,
     int preserveFds,
     boolean foreground,
-    String owner) {
+    String owner,
+    @Nullable MonitorOptions monitor) {
+
+  /** Options without a monitor (runhcs). */
+  public CreateOptions(
+      Path bundle,
+      @Nullable Spec ociSpec,
+      @Nullable String consoleSocket,
+      @Nullable Path pidFile,
+      boolean noPivot,
+      int preserveFds,
+      boolean foreground,
+      String owner) {
+    this(bundle, ociSpec, consoleSocket, pidFile, noPivot, preserveFds, foreground, owner, null);
+  }
+
+  /** The same options with the container run under a monitor. */
+  public CreateOptions withMonitor(MonitorOptions m) {
+    return new CreateOptions(
+        bundle, ociSpec, consoleSocket, pidFile, noPivot, preserveFds, foreground, owner, m);
+  }
 
   /** The options of an existing bundle request, without its spec. */
   static CreateOptions of(CreateRequest req) {
@@ -34,7 +56,8 @@ public record CreateOptions(
         req.noPivot(),
         req.preserveFds(),
         req.foreground(),
-        req.owner());
+        req.owner(),
+        req.monitor());
   }
 
   /**

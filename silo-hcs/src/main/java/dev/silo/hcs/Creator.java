@@ -15,6 +15,7 @@ import dev.silo.hcs.internal.StateStore;
 import dev.silo.hcs.internal.StoredContainer;
 import dev.silo.init.InitException;
 import dev.silo.init.InitProcess;
+import dev.silo.init.MonitorConfig;
 import dev.silo.init.Plan;
 import dev.silo.init.SiloInit;
 import dev.silo.linux.cgroup.Cgroup;
@@ -73,6 +74,9 @@ final class Creator {
     String id = req.id();
     StateStore.validateId("create", id);
     Spec spec = req.spec();
+    if (req.monitor() != null) {
+      validateMonitored(id);
+    }
     Path rootfs = validate(id, spec);
     Timing.mark("validate");
     try {
@@ -86,6 +90,54 @@ final class Creator {
       rollBack(e);
       throw e;
     }
+  }
+
+  /** What a monitor cannot do: the caller is not the container's parent, nor its console. */
+  private void validateMonitored(String id) throws HcsException {
+    @Nullable String what =
+        req.foreground()
+            ? "a foreground create"
+            : req.consoleSocket() != null
+                ? "a console socket"
+                : req.preserveFds() > 0 ? "preserved fds" : null;
+    if (what != null) {
+      throw new HcsException(
+          "create",
+          id,
+          HResult.E_INVALIDARG,
+          what + " cannot be combined with a monitored container (its monitor holds the stdio)");
+    }
+    Path sock = store.dir(id).resolve(MonitorConfig.ATTACH_SOCKET);
+    int len = sock.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    if (len > MonitorConfig.MAX_SOCKET_PATH) {
+      throw new HcsException(
+          "create",
+          id,
+          HResult.E_INVALIDARG,
+          "the attach socket "
+              + sock
+              + " would be "
+              + len
+              + " bytes long, over the "
+              + MonitorConfig.MAX_SOCKET_PATH
+              + " a unix socket path may have: use a shorter state root or id");
+    }
+  }
+
+  /** The monitor's contract for this container, or null on runhcs's daemonless path. */
+  private @Nullable MonitorConfig monitorConfig(Path dir, Spec spec) {
+    MonitorOptions m = req.monitor();
+    if (m == null) {
+      return null;
+    }
+    boolean tty = spec.process() != null && spec.process().terminal();
+    return new MonitorConfig(
+        dir,
+        dir.resolve(req.id() + MonitorFiles.LOG_SUFFIX),
+        m.log().maxSize(),
+        m.log().maxFiles(),
+        tty,
+        m.openStdin());
   }
 
   private Path validate(String id, Spec spec) throws HcsException {
@@ -243,9 +295,11 @@ final class Creator {
         cg.apply(limits);
       }
       Timing.mark("cgroup-apply");
-      Plan plan = PlanCompiler.compileInit(planInput(spec, rootfs, dir, cg));
+      MonitorConfig mc = monitorConfig(dir, spec);
+      Plan plan = PlanCompiler.compileInit(planInput(spec, rootfs, dir, cg, mc));
       Timing.mark("plan-compile");
-      InitProcess ip = SiloInit.locate().start(plan);
+      InitProcess ip =
+          mc == null ? SiloInit.locate().start(plan) : SiloInit.locate().startMonitored(plan, mc);
       init = ip;
       pid = ip.awaitPid();
       Timing.mark("spawn+pid");
@@ -297,7 +351,8 @@ final class Creator {
     }
   }
 
-  private PlanInput planInput(Spec spec, Path rootfs, Path dir, Cgroup cg) throws HcsException {
+  private PlanInput planInput(
+      Spec spec, Path rootfs, Path dir, Cgroup cg, @Nullable MonitorConfig mc) throws HcsException {
     CompiledFilter filter =
         spec.linux() == null ? null : SeccompBridge.compile(spec.linux().seccomp());
     Map<Path, Path> mounts = new LinkedHashMap<>();
@@ -307,7 +362,7 @@ final class Creator {
     }
     List<String> extraEnv = new ArrayList<>();
     int preserve = req.preserveFds();
-    String listen = System.getenv("LISTEN_FDS");
+    String listen = mc == null ? System.getenv("LISTEN_FDS") : null;
     if (listen != null && listen.matches("[0-9]+")) {
       // systemd socket activation passes through as in runc: the fds follow stdio and count as
       // preserved.
@@ -319,7 +374,7 @@ final class Creator {
         req.bundle(),
         rootfs,
         dir,
-        req.consoleSocket(),
+        mc != null && mc.tty() ? mc.consoleSocket().toString() : req.consoleSocket(),
         req.noPivot(),
         preserve,
         req.foreground(),
@@ -388,6 +443,10 @@ final class Creator {
       // makes it kill the init and exit (waiting first deadlocked a failed prestart hook).
       ip.close();
       ip.waitHelper();
+      if (ip.monitorPid() > 0 && !MonitorFiles.kill(ip.monitorPid())) {
+        cause.addSuppressed(
+            new IOException("silo-monitor " + ip.monitorPid() + " did not exit after SIGKILL"));
+      }
     }
 
     Cgroup cg = cgroup;

@@ -187,7 +187,8 @@ final class DocumentCreator {
         opts.noPivot(),
         opts.preserveFds(),
         opts.foreground(),
-        owner);
+        owner,
+        opts.monitor());
   }
 
   private static HcsException invalidJson(String id, String detail) {

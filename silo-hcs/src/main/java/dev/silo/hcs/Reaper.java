@@ -32,6 +32,7 @@ final class Reaper {
       }
       destroyCgroup(cg);
       Timing.mark("cgroup-destroy");
+      MonitorFiles.settle(service.store().dir(c.id()));
     } catch (IOException e) {
       throw new HcsException(
           "delete", c.id(), HResult.E_FAIL, "cannot remove cgroup: " + e.getMessage(), e);

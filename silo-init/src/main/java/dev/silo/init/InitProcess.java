@@ -8,11 +8,13 @@ public final class InitProcess implements AutoCloseable {
   private static final int SYNC_READY = 2;
   private static final int SYNC_ERROR = 3;
   private static final int SYNC_HOOKS = 4;
+  private static final int SYNC_MONITOR = 5;
 
   private final Plan plan;
   private final int helperPid;
   private final int fd;
   private int containerPid = -1;
+  private volatile int monitorPid = -1;
   private int helperStatus = -1;
   private boolean closed;
 
@@ -24,6 +26,14 @@ public final class InitProcess implements AutoCloseable {
 
   public int helperPid() {
     return helperPid;
+  }
+
+  /**
+   * The pid of the {@code silo-monitor} that owns the container (its first message), or -1 before
+   * that message or without a monitor.
+   */
+  public int monitorPid() {
+    return monitorPid;
   }
 
   /** The host pid of the container's init (the PID message). */
@@ -110,6 +120,10 @@ public final class InitProcess implements AutoCloseable {
           "silo-init exited with status " + waitHelper() + " before the container was ready");
     }
     int type = n >= 4 ? le32(buf, 0) : -1;
+    if (type == SYNC_MONITOR && n >= 8) {
+      monitorPid = le32(buf, 4);
+      return type;
+    }
     if (type == SYNC_PID && n >= 8) {
       containerPid = le32(buf, 4);
     } else if (type == SYNC_ERROR && n >= 16) {

@@ -99,6 +99,46 @@ public final class SiloInit {
     return process;
   }
 
+  /**
+   * Starts the plan under a {@code silo-monitor} (next to the helper), which detaches, runs the
+   * helper with the container's stdio on its own pipes or pty and relays the sync messages, so the
+   * returned process reads PID/READY/ERROR as from {@link #start(Plan)}. Its {@link
+   * InitProcess#monitorPid()} is the monitor that owns the container from then on. Preserved fds
+   * are not passed through a monitor.
+   */
+  public InitProcess startMonitored(Plan plan, MonitorConfig config) throws InitException {
+    if (plan.preserveFds() != 0 || plan.foreground()) {
+      throw new IllegalArgumentException(
+          "a monitored container has no preserved fds and is never foreground");
+    }
+    Path monitor = monitorBinary();
+    if (!Files.isRegularFile(monitor)) {
+      throw new IllegalStateException(
+          "silo-monitor: " + monitor + " does not exist (build silo-init with make)");
+    }
+    int syncFd = 3;
+    String[] argv = config.argv(monitor, helper, syncFd).toArray(new String[0]);
+    long r = NativeSpawn.spawn(monitor.toString(), argv, new String[0], syncFd);
+    if (r < 0) {
+      throw new InitException("posix_spawn(" + monitor + ")", -1, (int) -r, "");
+    }
+    InitProcess process = new InitProcess(plan, (int) (r >>> 32), (int) r);
+    try {
+      process.send(plan.encode());
+    } catch (InitException e) {
+      // EOF makes the monitor shut silo-init's socket; silo-init then fails and the monitor exits
+      process.close();
+      process.waitHelper();
+      throw e;
+    }
+    return process;
+  }
+
+  /** {@code silo-monitor}, next to {@code silo-init}. */
+  public Path monitorBinary() {
+    return helper.resolveSibling("silo-monitor");
+  }
+
   /** {@code kill(2)}: 0 or -errno. */
   public static int kill(int pid, int signal) {
     ensureLoaded();
