@@ -40,7 +40,8 @@ class LayeringTest {
             "dev.silo.hcs..",
             "dev.silo.hns..",
             "dev.silo.runhcs..",
-            "dev.silo.diag..")
+            "dev.silo.diag..",
+            "dev.silo.daemon..")
         .check(classes);
   }
 
@@ -52,7 +53,11 @@ class LayeringTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
-            "dev.silo.hcs..", "dev.silo.hns..", "dev.silo.runhcs..", "dev.silo.diag..")
+            "dev.silo.hcs..",
+            "dev.silo.hns..",
+            "dev.silo.runhcs..",
+            "dev.silo.diag..",
+            "dev.silo.daemon..")
         .check(classes);
   }
 
@@ -63,7 +68,30 @@ class LayeringTest {
         .resideInAnyPackage("dev.silo.hcs..", "dev.silo.hns..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("dev.silo.runhcs..", "dev.silo.diag..")
+        .resideInAnyPackage("dev.silo.runhcs..", "dev.silo.diag..", "dev.silo.daemon..")
+        .check(classes);
+  }
+
+  @Test
+  void nettyStaysInTheDaemonsTransport() {
+    // STYLE: transport never leaks into handlers; the routes see ApiRequest/ApiResponse only
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.silo.daemon.http..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.netty..")
+        .check(classes);
+  }
+
+  @Test
+  void noOtherModuleUsesTheDaemon() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.silo.daemon..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.silo.daemon..")
         .check(classes);
   }
 
