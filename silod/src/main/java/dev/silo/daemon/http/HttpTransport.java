@@ -135,6 +135,7 @@ public final class HttpTransport implements AutoCloseable {
           finish(ctx, ctx.writeAndFlush(out), keepAlive);
         }
         case ApiResponse.Stream s -> stream(ctx, s, keepAlive);
+        case ApiResponse.Hijack h -> Hijacker.run(ctx, h);
       }
     }
 
