@@ -61,8 +61,41 @@ public final class ImageApi {
   }
 
   private ApiResponse list(ApiRequest req) throws ApiException {
+    Filters f =
+        Filters.parse(req.param("filters"), java.util.Set.of("reference", "dangling", "label"));
     try {
-      List<ImageSummary> all = images.list();
+      List<ImageSummary> all = new ArrayList<>();
+      for (ImageSummary listed : images.list()) {
+        ImageSummary s = listed;
+        if (f.has("reference")) {
+          // dockerd answers only the tags that matched, so the CLI shows one row per match
+          List<String> tags =
+              s.repoTags().stream()
+                  .filter(t -> f.get("reference").stream().anyMatch(r -> matches(t, r)))
+                  .toList();
+          if (tags.isEmpty()) {
+            continue;
+          }
+          s =
+              new ImageSummary(
+                  s.id(),
+                  s.parentId(),
+                  tags,
+                  s.repoDigests(),
+                  s.created(),
+                  s.size(),
+                  s.sharedSize(),
+                  s.labels(),
+                  s.containers());
+        }
+        if (f.has("dangling") && !f.exact("dangling", String.valueOf(s.repoTags().isEmpty()))) {
+          continue;
+        }
+        if (!f.labels("label", s.labels())) {
+          continue;
+        }
+        all.add(s);
+      }
       return Json.reply(200, all);
     } catch (ImageException e) {
       throw error(e);
@@ -217,6 +250,13 @@ public final class ImageApi {
             sink.send(line(err));
           }
         });
+  }
+
+  /** The {@code reference} filter: a repository ({@code busybox}) or a tag ({@code busybox:1}). */
+  private static boolean matches(String tag, String ref) {
+    int colon = tag.lastIndexOf(':');
+    String repo = colon < 0 ? tag : tag.substring(0, colon);
+    return tag.equals(ref) || repo.equals(ref);
   }
 
   private static byte[] progress(Progress p) {

@@ -5,7 +5,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -30,7 +29,6 @@ final class Hijacker {
     Channel ch = ctx.channel();
     ChannelPipeline p = ch.pipeline();
     BlockingQueue<byte[]> inbound = new LinkedBlockingQueue<>();
-    ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
     p.addLast(
         "hijacked",
         new ChannelInboundHandlerAdapter() {
@@ -63,6 +61,9 @@ final class Hijacker {
         p.remove(name);
       }
     }
+    // reading resumes before the head goes out: the client half-closes only after it has the head,
+    // and resuming after that EOF was seen makes the epoll transport fail (epoll_ctl ENOENT)
+    ch.config().setAutoRead(true);
     StringBuilder head = new StringBuilder();
     head.append(h.status() == 101 ? "HTTP/1.1 101 UPGRADED\r\n" : "HTTP/1.1 200 OK\r\n");
     head.append("Content-Type: ").append(h.contentType()).append("\r\n");
@@ -72,8 +73,6 @@ final class Hijacker {
     h.headers().forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
     head.append("\r\n");
     ch.writeAndFlush(Unpooled.wrappedBuffer(head.toString().getBytes(StandardCharsets.US_ASCII)));
-    ch.config().setAutoRead(true);
-    ch.read();
     ApiResponse.Sink out =
         new ApiResponse.Sink() {
           @Override
