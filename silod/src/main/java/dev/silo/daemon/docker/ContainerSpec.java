@@ -212,14 +212,14 @@ public final class ContainerSpec {
     }
     process.put("args", args(in.imageConfig(), in.config()));
     process.put("env", env(in.imageConfig(), in.config()));
-    String cwd = Json2.text(in.config(), "WorkingDir");
+    String cwd = dev.silo.daemon.docker.Json.text(in.config(), "WorkingDir");
     if (cwd.isEmpty()) {
-      cwd = Json2.text(in.imageConfig(), "WorkingDir");
+      cwd = dev.silo.daemon.docker.Json.text(in.imageConfig(), "WorkingDir");
     }
     process.put("cwd", cwd.isEmpty() ? "/" : cwd);
-    String user = Json2.text(in.config(), "User");
+    String user = dev.silo.daemon.docker.Json.text(in.config(), "User");
     if (user.isEmpty()) {
-      user = Json2.text(in.imageConfig(), "User");
+      user = dev.silo.daemon.docker.Json.text(in.imageConfig(), "User");
     }
     long[] ids = user(user, in.passwd());
     process.put("user", Map.of("uid", ids[0], "gid", ids[1]));
@@ -316,14 +316,5 @@ public final class ContainerSpec {
       out.add(e.asText());
     }
     return out;
-  }
-
-  /** Text helpers for Jackson nodes that may be absent. */
-  static final class Json2 {
-    private Json2() {}
-
-    static String text(JsonNode n, String field) {
-      return dev.silo.daemon.docker.Json.text(n, field);
-    }
   }
 }
