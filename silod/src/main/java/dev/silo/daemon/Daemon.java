@@ -8,6 +8,7 @@ import dev.silo.daemon.docker.ContainerRuntime;
 import dev.silo.daemon.docker.ContainerStore;
 import dev.silo.daemon.docker.ContainerStreams;
 import dev.silo.daemon.docker.EventLog;
+import dev.silo.daemon.docker.ExecApi;
 import dev.silo.daemon.docker.ImageApi;
 import dev.silo.daemon.docker.NetworkApi;
 import dev.silo.daemon.docker.NetworkRecord;
@@ -145,7 +146,8 @@ public final class Daemon implements AutoCloseable {
               });
       ComputeService compute = ComputeService.open(options.hcsRoot());
       compute.setLog(log::debug, log::warn);
-      HcsRestApi hcsApi = new HcsRestApi(LocalHcs.over(compute));
+      LocalHcs hcs = LocalHcs.over(compute);
+      HcsRestApi hcsApi = new HcsRestApi(hcs);
       resources.add(hcsApi);
 
       ImageService images =
@@ -170,6 +172,7 @@ public final class Daemon implements AutoCloseable {
       new ImageApi(images, events, containerApi::usesImage).register(docker);
       containerApi.register(docker);
       new ContainerStreams(store, runtime, containerApi::prepare, events).register(docker);
+      new ExecApi(store, runtime, hcs, events).register(docker);
       new SystemApi(
               options,
               engineId(),

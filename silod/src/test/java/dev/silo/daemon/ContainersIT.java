@@ -217,6 +217,26 @@ class ContainersIT {
   }
 
   @Test
+  @Order(55)
+  void execTopAndPauseInTheRunningContainer() {
+    SilodProcess.Result e = d.docker("exec", "web", "sh", "-c", "echo out; echo err >&2; exit 5");
+    assertThat(e.exit()).isEqualTo(5);
+    assertThat(e.out()).isEqualTo("out\n");
+    assertThat(e.err()).isEqualTo("err\n");
+    assertThat(ok("exec", "web", "cat", "/www/index.html").out()).isEqualTo("hello from silo\n");
+    SilodProcess.Result missing = d.docker("exec", "web", "/no/such/program");
+    assertThat(missing.exit()).isEqualTo(127);
+    assertThat(missing.out() + missing.err()).contains("/no/such/program");
+    assertThat(ok("exec", "-t", "web", "busybox", "tty").out().strip()).startsWith("/dev/pts/");
+
+    assertThat(ok("top", "web").out()).contains("busybox httpd -f -v -p 80 -h /www");
+    ok("pause", "web");
+    assertThat(ok("ps", "--format", "{{.Names}} {{.Status}}").out()).contains("(Paused)");
+    ok("unpause", "web");
+    assertThat(get()).isEqualTo("hello from silo\n");
+  }
+
+  @Test
   @Order(60)
   void logsFollowEndsWhenTheContainerExits() {
     ok(
@@ -231,7 +251,13 @@ class ContainersIT {
     SilodProcess.Result f = ok("logs", "-f", "logger");
     assertThat(f.out()).isEqualTo("one\nthree\n");
     assertThat(f.err()).isEqualTo("two\n");
-    assertThat(ok("logs", "--tail", "1", "logger").out()).isEqualTo("three\n");
+    SilodProcess.Http tail =
+        d.curl("GET", "/v1.47/containers/logger/logs?stdout=1&stderr=1&tail=1", null);
+    assertThat(tail.body())
+        .as("one stdout frame with the last line")
+        .endsWith("three\n")
+        .doesNotContain("one")
+        .doesNotContain("two");
     assertThat(ok("logs", "-t", "logger").out()).matches("(?s)\\d{4}-\\d\\d-\\d\\dT[^ ]+Z one\n.*");
     SilodProcess.Result w = ok("wait", "logger");
     assertThat(w.out().strip()).isEqualTo("0");

@@ -88,6 +88,66 @@ public final class ContainerApi {
     r.add("POST", "/containers/{id}/wait", this::waitFor);
     r.add("POST", "/containers/{id}/rename", this::rename);
     r.add("DELETE", "/containers/{id}", this::remove);
+    r.add("POST", "/containers/{id}/pause", req -> freeze(req, true));
+    r.add("POST", "/containers/{id}/unpause", req -> freeze(req, false));
+    r.add("GET", "/containers/{id}/top", this::top);
+  }
+
+  private ApiResponse freeze(ApiRequest req, boolean pause) throws ApiException {
+    ContainerRecord c = find(req);
+    String status = runtime.state(c).status();
+    if (pause && !status.equals("running")) {
+      throw ApiException.conflict(
+          "Container "
+              + c.id()
+              + (status.equals("paused") ? " is already paused" : " is not running"));
+    }
+    if (!pause && !status.equals("paused")) {
+      throw ApiException.conflict("Container " + c.id() + " is not paused");
+    }
+    runtime.freeze(c, pause);
+    events.publish("container", pause ? "pause" : "unpause", c.id(), ContainerRuntime.attrs(c));
+    return ApiResponse.empty(204);
+  }
+
+  /** {@code docker top}: the container's processes from /proc (UID, PID, PPID, CMD). */
+  private ApiResponse top(ApiRequest req) throws ApiException {
+    ContainerRecord c = find(req);
+    if (!runtime.state(c).running()) {
+      throw ApiException.conflict("Container " + c.id() + " is not running");
+    }
+    ObjectNode out = Json.object();
+    ArrayNode titles = out.putArray("Titles");
+    List.of("UID", "PID", "PPID", "CMD").forEach(titles::add);
+    ArrayNode procs = out.putArray("Processes");
+    for (int pid : runtime.pids(c)) {
+      try {
+        String status = Files.readString(Path.of("/proc/" + pid + "/status"));
+        String cmd =
+            new String(
+                    Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline")),
+                    StandardCharsets.UTF_8)
+                .replace('\0', ' ')
+                .strip();
+        ArrayNode row = procs.addArray();
+        row.add(field(status, "Uid:"))
+            .add(Integer.toString(pid))
+            .add(field(status, "PPid:"))
+            .add(cmd);
+      } catch (IOException e) {
+        // exited while we looked
+      }
+    }
+    return Json.reply(200, out);
+  }
+
+  private static String field(String status, String name) {
+    for (String line : status.split("\n")) {
+      if (line.startsWith(name)) {
+        return line.substring(name.length()).strip().split("\\s+")[0];
+      }
+    }
+    return "";
   }
 
   /** Whether any container was made from the image with this id. */

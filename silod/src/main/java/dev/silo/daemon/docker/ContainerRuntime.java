@@ -318,6 +318,28 @@ public final class ContainerRuntime {
     return true;
   }
 
+  /** Freezes or thaws every process of the container (HcsPause/ResumeComputeSystem). */
+  public void freeze(ContainerRecord c, boolean pause) throws ApiException {
+    try {
+      if (pause) {
+        compute.pause(c.id());
+      } else {
+        compute.resume(c.id());
+      }
+    } catch (HcsException e) {
+      throw hcsError(e);
+    }
+  }
+
+  /** The host pids of the container's processes. */
+  public java.util.List<Integer> pids(ContainerRecord c) throws ApiException {
+    try {
+      return compute.pids(c.id());
+    } catch (HcsException e) {
+      throw hcsError(e);
+    }
+  }
+
   /** Sends a signal to the container's init. */
   public void signal(ContainerRecord c, int signal) throws ApiException {
     try {
