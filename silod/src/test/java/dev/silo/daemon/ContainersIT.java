@@ -317,6 +317,11 @@ class ContainersIT {
             "cannot remove container \"/web\": container is running: stop the container before"
                 + " removing or force remove");
 
+    SilodProcess.Result rmi = d.docker("rmi", "-f", IMAGE);
+    assertThat(rmi.exit()).isNotZero();
+    assertThat(rmi.err()).contains("(cannot be forced) - image is being used by a container");
+    ok("image", "inspect", IMAGE);
+
     assertThat(everything()).isEqualTo(before);
   }
 

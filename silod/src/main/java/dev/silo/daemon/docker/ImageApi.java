@@ -147,7 +147,11 @@ public final class ImageApi {
     boolean force = req.flag("force");
     try {
       ImageDetails d = images.inspect(name);
-      if (inUse.test(d.id()) && !force) {
+      boolean untagOnly =
+          !dev.silo.images.ImageReference.looksLikeId(name) && d.repoTags().size() > 1;
+      // a container's root is an overlay of this image's layers: they stay while it exists,
+      // even with force (dockerd's "cannot be forced" for a running container)
+      if (inUse.test(d.id()) && !untagOnly) {
         throw ApiException.conflict(
             "conflict: unable to delete "
                 + shortId(d.id())
