@@ -264,6 +264,35 @@ class ContainersIT {
   }
 
   @Test
+  @Order(65)
+  void onFailureRestartsUpToItsLimit() {
+    ok(
+        "run",
+        "-d",
+        "--name",
+        "flaky",
+        "--restart",
+        "on-failure:2",
+        IMAGE,
+        "sh",
+        "-c",
+        "echo run; exit 1");
+    SilodProcess.until(
+        "two restarts and the last exit",
+        () ->
+            d.docker("inspect", "flaky", "--format", "{{.RestartCount}} {{.State.Status}}")
+                .out()
+                .strip()
+                .equals("2 exited"));
+    assertThat(ok("logs", "flaky").out())
+        .as("every run's output is kept")
+        .isEqualTo("run\nrun\nrun\n");
+    assertThat(ok("inspect", "flaky", "--format", "{{.State.ExitCode}}").out().strip())
+        .isEqualTo("1");
+    ok("rm", "flaky");
+  }
+
+  @Test
   @Order(70)
   void badInputIsRefusedAndLeavesNothing() throws Exception {
     String before = everything();

@@ -69,7 +69,13 @@ public final class ContainerApi {
     runtime.setRestarter(
         c -> {
           try {
-            startRecord(c);
+            synchronized (runtime.live(c.id()).lock) {
+              ContainerRecord now = store.find(c.id());
+              if (!runtime.prepared(now.id())) {
+                prepare(now);
+              }
+              runtime.start(now, true);
+            }
           } catch (ApiException e) {
             log.warn("restart of " + c.shortId() + " failed: " + e.getMessage());
           }

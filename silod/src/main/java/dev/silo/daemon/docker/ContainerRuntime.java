@@ -200,6 +200,11 @@ public final class ContainerRuntime {
 
   /** Starts the prepared run and watches it. */
   public void start(ContainerRecord c) throws ApiException {
+    start(c, false);
+  }
+
+  /** Starts the prepared run; {@code policy}: a restart policy's, counted in RestartCount. */
+  public void start(ContainerRecord c, boolean policy) throws ApiException {
     Live l = live(c.id());
     try {
       compute.start(c.id());
@@ -207,7 +212,7 @@ public final class ContainerRuntime {
       throw hcsError(e);
     }
     l.stopping = false;
-    store.put(c.started(now(), c.hasRun()));
+    store.put(c.started(now(), policy));
     events.publish("container", "start", c.id(), attrs(c));
     watch(c.id());
   }
@@ -228,18 +233,22 @@ public final class ContainerRuntime {
       while (true) {
         ContainerRecord c = store.get(id);
         if (c == null) {
+          l.watching = false;
           return;
         }
         State s = state(c);
         if (!s.running()) {
           record(id, s);
+          // before the policies: a restart watches its new run with a watcher of its own
+          l.watching = false;
           exited(id, l, s);
           return;
         }
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(POLL_MS));
       }
-    } finally {
+    } catch (RuntimeException e) {
       l.watching = false;
+      throw e;
     }
   }
 
