@@ -5,6 +5,7 @@ import dev.silo.api.HnsException;
 import dev.silo.daemon.docker.ContainerApi;
 import dev.silo.daemon.docker.ContainerNetwork;
 import dev.silo.daemon.docker.ContainerRuntime;
+import dev.silo.daemon.docker.ContainerStats;
 import dev.silo.daemon.docker.ContainerStore;
 import dev.silo.daemon.docker.ContainerStreams;
 import dev.silo.daemon.docker.EventLog;
@@ -173,6 +174,7 @@ public final class Daemon implements AutoCloseable {
       containerApi.register(docker);
       new ContainerStreams(store, runtime, containerApi::prepare, events).register(docker);
       new ExecApi(store, runtime, hcs, events).register(docker);
+      new ContainerStats(store, runtime, compute).register(docker);
       new SystemApi(
               options,
               engineId(),

@@ -264,6 +264,16 @@ class ContainersIT {
   }
 
   @Test
+  @Order(62)
+  void statsReadTheLimitsOfTheCreateBody() {
+    ok("run", "-d", "--name", "limited", "-m", "64m", "--pids-limit", "20", IMAGE, "sleep", "300");
+    SilodProcess.Result st =
+        ok("stats", "--no-stream", "--format", "{{.Name}} {{.MemUsage}} {{.PIDs}}", "limited");
+    assertThat(st.out().strip()).startsWith("limited ").contains(" / 64MiB").endsWith(" 1");
+    ok("rm", "-f", "limited");
+  }
+
+  @Test
   @Order(65)
   void onFailureRestartsUpToItsLimit() {
     ok(
