@@ -169,6 +169,11 @@ public final class ContainerApi {
           return true;
         }
       }
+      for (JsonNode m : c.hostConfig().path("Mounts")) {
+        if (Json.text(m, "Type").equals("volume") && Json.text(m, "Source").equals(name)) {
+          return true;
+        }
+      }
     }
     return false;
   }

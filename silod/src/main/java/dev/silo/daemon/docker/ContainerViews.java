@@ -138,7 +138,10 @@ final class ContainerViews {
     return switch (s.status()) {
       case "running" -> "Up " + human(s.startedAt());
       case "paused" -> "Up " + human(s.startedAt()) + " (Paused)";
-      case "exited" -> "Exited (" + s.exitCode() + ") " + human(s.finishedAt()) + " ago";
+      case "exited" ->
+          s.finishedAt().equals(ContainerRecord.ZERO_TIME)
+              ? "Exited (" + s.exitCode() + ")"
+              : "Exited (" + s.exitCode() + ") " + human(s.finishedAt()) + " ago";
       default -> "Created";
     };
   }
