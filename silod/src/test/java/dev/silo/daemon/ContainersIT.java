@@ -166,6 +166,7 @@ class ContainersIT {
         .contains("web Up")
         .contains("127.0.0.1:" + PORT + "->80/tcp");
     assertThat(cgroupExists(id)).isTrue();
+    assertThat(cgroups()).as("the listing sees container cgroups").anyMatch(n -> n.endsWith(id));
     assertThat(endpoints()).hasSize(1);
     SilodProcess.until(
         "the request in the log", () -> d.docker("logs", "web").err().contains("response:200"));
@@ -431,7 +432,25 @@ class ContainersIT {
         list(d.dataRoot.resolve("containers")).toString(),
         list(d.execRoot.resolve("hcs")).toString(),
         mounts,
+        cgroups().toString(),
         ok("ps", "-a", "--format", "{{.ID}} {{.Names}}").out());
+  }
+
+  /** Container cgroups (64-hex names) under every controller of the hierarchy. */
+  private static List<String> cgroups() throws IOException {
+    List<String> out = new ArrayList<>();
+    try (Stream<Path> controllers = Files.list(Path.of("/sys/fs/cgroup"))) {
+      for (Path c : controllers.filter(Files::isDirectory).toList()) {
+        try (Stream<Path> groups = Files.list(c)) {
+          groups
+              .map(p -> c.getFileName() + "/" + p.getFileName())
+              .filter(n -> n.matches(".*/[0-9a-f]{64}"))
+              .forEach(out::add);
+        }
+      }
+    }
+    out.sort(null);
+    return out;
   }
 
   private static List<String> list(Path dir) throws IOException {
