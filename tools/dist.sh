@@ -12,9 +12,10 @@ mkdir -p "$dist/bin" "$dist/lib" "$dist/libexec"
 
 # 1. The runtime image: java.base is all the CLI path needs; java.sql is for the HNS store (SQLite),
 # which runhcs opens only for bundles that join an endpoint, and hnsdiag always; silod adds
-# jdk.unsupported (sun.misc.Signal for SIGTERM, Netty's Unsafe) and java.logging (Netty's fallback logger).
+# jdk.unsupported (sun.misc.Signal for SIGTERM, Netty's Unsafe), java.logging (Netty's fallback logger)
+# and java.net.http (silo-images' registry client, docker pull/push).
 # Rebuilt only when the JDK or the module list changes.
-modules=java.base,java.sql,java.logging,jdk.unsupported
+modules=java.base,java.sql,java.logging,jdk.unsupported,java.net.http
 jdk_id=$("$JAVA_HOME/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p')
 jdk_id="$jdk_id $modules"
 if [ ! -x "$dist/runtime/bin/java" ] || [ "$(cat "$dist/runtime/.jdk" 2>/dev/null)" != "$jdk_id" ]; then
@@ -27,7 +28,7 @@ fi
 # 2. Jars and native parts.
 rm -f "$dist"/lib/*.jar
 cp=""
-for m in silo-schema silo-api silo-linux silo-init silo-hcs silo-hns silo-runhcs silo-diag silod; do
+for m in silo-schema silo-api silo-linux silo-init silo-hcs silo-hns silo-images silo-runhcs silo-diag silod; do
   jar=$top/$m/target/$m-$version.jar
   [ -f "$jar" ] || { echo "dist: $jar is missing; run mvn package first" >&2; exit 1; }
   cp "$jar" "$dist/lib/$m.jar"

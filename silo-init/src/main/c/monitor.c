@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
+#include <sys/syscall.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -357,6 +358,21 @@ static int loop_once(struct mon *m, int timeout) {
   return 1;
 }
 
+/*
+ * The monitor outlives its starter: every descriptor it inherited other than stdio and the sync
+ * socket (a daemon's listening socket, its lock file, its jars) is closed, or a killed daemon's
+ * socket would still accept connections and its files stay open while the container runs.
+ */
+static void close_inherited(int keep) {
+  if (keep > 3)
+    (void)syscall(SYS_close_range, 3U, (unsigned)keep - 1, 0U);
+  if (syscall(SYS_close_range, (unsigned)keep + 1, ~0U, 0U) == 0)
+    return;
+  for (int fd = 3; fd < 65536; fd++) /* kernels before 5.9 */
+    if (fd != keep)
+      (void)close(fd);
+}
+
 int main(int argc, char **argv) {
   struct mon m = {.o = parse(argc, argv), .p_fd = -1, .out_fd = -1, .err_fd = -1, .in = {.fd = -1},
                   .console_listen = -1, .console_conn = -1, .attach_fd = -1};
@@ -366,6 +382,7 @@ int main(int argc, char **argv) {
   m.in.tty = m.o.tty;
   if (fcntl(m.java_fd, F_SETFD, FD_CLOEXEC) < 0)
     die("--sync-fd", errno);
+  close_inherited(m.java_fd);
   if (chdir(m.o.dir) < 0)
     fail(m.java_fd, "chdir to the state directory", errno);
   detach(&m);

@@ -7,6 +7,7 @@ module dev.silo.daemon {
   requires dev.silo.api;
   requires dev.silo.hcs;
   requires dev.silo.hns;
+  requires dev.silo.images;
   requires info.picocli;
   requires com.fasterxml.jackson.databind;
   requires io.netty.codec.http;

@@ -2,7 +2,15 @@ package dev.silo.daemon;
 
 import dev.silo.api.HcsException;
 import dev.silo.api.HnsException;
+import dev.silo.daemon.docker.ContainerApi;
+import dev.silo.daemon.docker.ContainerNetwork;
+import dev.silo.daemon.docker.ContainerRuntime;
+import dev.silo.daemon.docker.ContainerStats;
+import dev.silo.daemon.docker.ContainerStore;
+import dev.silo.daemon.docker.ContainerStreams;
 import dev.silo.daemon.docker.EventLog;
+import dev.silo.daemon.docker.ExecApi;
+import dev.silo.daemon.docker.ImageApi;
 import dev.silo.daemon.docker.NetworkApi;
 import dev.silo.daemon.docker.NetworkRecord;
 import dev.silo.daemon.docker.NetworkRegistry;
@@ -19,6 +27,9 @@ import dev.silo.hcs.LocalHcs;
 import dev.silo.hns.HnsOptions;
 import dev.silo.hns.HostNetworkService;
 import dev.silo.hns.ReconcileReport;
+import dev.silo.images.ImageException;
+import dev.silo.images.ImageService;
+import dev.silo.images.OsVersion;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -32,6 +43,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A running silod: the HNS service (store under the data root, reconciled at start), the Docker
@@ -124,14 +137,57 @@ public final class Daemon implements AutoCloseable {
               + nat.name()
               + ": "
               + nat.ipam().stream().map(b -> b.subnet() + " gateway " + b.gateway()).toList());
-      VolumeStore volumes = new VolumeStore(options.dataRoot().resolve("volumes"), name -> false);
+      AtomicReference<@Nullable ContainerApi> containers = new AtomicReference<>();
+      VolumeStore volumes =
+          new VolumeStore(
+              options.dataRoot().resolve("volumes"),
+              name -> {
+                ContainerApi c = containers.get();
+                return c != null && c.usesVolume(name);
+              });
       ComputeService compute = ComputeService.open(options.hcsRoot());
       compute.setLog(log::debug, log::warn);
-      HcsRestApi hcsApi = new HcsRestApi(LocalHcs.over(compute));
+      LocalHcs hcs = LocalHcs.over(compute);
+      HcsRestApi hcsApi = new HcsRestApi(hcs);
       resources.add(hcsApi);
 
+      ImageService images =
+          ImageService.open(
+              options.dataRoot().resolve("image"), OsVersion.parse(options.hostOsVersion()));
+      ContainerStore store =
+          ContainerStore.open(options.dataRoot().resolve("containers"), log::warn);
+      ContainerRuntime runtime = new ContainerRuntime(compute, store, events, log);
+      ContainerApi containerApi =
+          new ContainerApi(
+              store,
+              runtime,
+              images,
+              networks,
+              new ContainerNetwork(hns, options.hnsHostNetns()),
+              volumes,
+              events,
+              log);
+      containers.set(containerApi);
+      runtime.reattach();
       Router docker = new Router();
-      new SystemApi(options, engineId(), events, SystemApi.Counts.NONE).register(docker);
+      new ImageApi(images, events, containerApi::usesImage).register(docker);
+      containerApi.register(docker);
+      new ContainerStreams(store, runtime, containerApi::prepare, events).register(docker);
+      new ExecApi(store, runtime, hcs, events).register(docker);
+      new ContainerStats(store, runtime, compute).register(docker);
+      new SystemApi(
+              options,
+              engineId(),
+              events,
+              runtime.counts(
+                  () -> {
+                    try {
+                      return images.list().size();
+                    } catch (ImageException e) {
+                      return 0;
+                    }
+                  }))
+          .register(docker);
       new NetworkApi(networks, events).register(docker);
       new VolumeApi(volumes, events).register(docker);
       Router rest = new Router();
@@ -143,7 +199,7 @@ public final class Daemon implements AutoCloseable {
       bound = true;
       Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw----"));
       log.info("API listen on " + socket);
-    } catch (IOException | HnsException | HcsException | ApiException e) {
+    } catch (IOException | HnsException | HcsException | ApiException | ImageException e) {
       throw new StartException(String.valueOf(e.getMessage()), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

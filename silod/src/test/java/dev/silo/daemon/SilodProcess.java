@@ -66,8 +66,15 @@ final class SilodProcess implements AutoCloseable {
    * socket file nobody serves (a daemon that died) is left where the daemon will listen.
    */
   static SilodProcess start(boolean staleSocket, String... extraArgs) throws Exception {
+    return start(Files.createTempDirectory("silod-it"), staleSocket, extraArgs);
+  }
+
+  /**
+   * As {@link #start(boolean, String...)} in {@code base} (containers need a short one: their
+   * attach sockets under the exec root must fit sun_path).
+   */
+  static SilodProcess start(Path base, boolean staleSocket, String... extraArgs) throws Exception {
     assertThat(System.getProperty("user.name")).as("silod ITs run as root").isEqualTo("root");
-    Path base = Files.createTempDirectory("silod-it");
     if (staleSocket) {
       try (ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
         s.bind(UnixDomainSocketAddress.of(base.resolve("silod.sock")));

@@ -29,6 +29,27 @@ public sealed interface ApiResponse {
     }
   }
 
+  /**
+   * A hijacked connection (attach, exec start): after the head ({@code 101 UPGRADED} when the
+   * client asked to upgrade, else {@code 200 OK}), raw bytes both ways until {@code body} returns.
+   */
+  record Hijack(int status, Map<String, String> headers, String contentType, HijackBody body)
+      implements ApiResponse {
+    public Hijack {
+      headers = Map.copyOf(headers);
+    }
+  }
+
+  /** The code that owns a hijacked connection. */
+  @FunctionalInterface
+  interface HijackBody {
+    /**
+     * Runs the stream: {@code in} is what the client sends (EOF when it half-closes or goes),
+     * {@code out} what it gets; the connection is closed when this returns.
+     */
+    void run(java.io.InputStream in, Sink out) throws InterruptedException;
+  }
+
   /** The producer of a streamed body. */
   @FunctionalInterface
   interface StreamBody {
@@ -70,6 +91,7 @@ public sealed interface ApiResponse {
     return switch (this) {
       case Full f -> new Full(f.status(), all, f.contentType(), f.body());
       case Stream s -> new Stream(s.status(), all, s.contentType(), s.body());
+      case Hijack h -> new Hijack(h.status(), all, h.contentType(), h.body());
     };
   }
 }

@@ -6,12 +6,14 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
@@ -68,6 +70,9 @@ public final class HttpTransport implements AutoCloseable {
           new ServerBootstrap()
               .group(group)
               .channel(EpollServerDomainSocketChannel.class)
+              // a hijacked stream (attach) goes on after the client half-closes its side; on a
+              // plain HTTP connection RequestHandler closes at the client's EOF, as before
+              .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
               .childHandler(
                   new ChannelInitializer<Channel>() {
                     @Override
@@ -157,6 +162,7 @@ public final class HttpTransport implements AutoCloseable {
           finish(ctx, ctx.writeAndFlush(out), keepAlive);
         }
         case ApiResponse.Stream s -> stream(ctx, s, keepAlive);
+        case ApiResponse.Hijack h -> Hijacker.run(ctx, h);
       }
     }
 
@@ -217,6 +223,14 @@ public final class HttpTransport implements AutoCloseable {
       } else {
         written.addListener(ChannelFutureListener.CLOSE);
       }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+      if (evt instanceof ChannelInputShutdownEvent) {
+        ctx.close();
+      }
+      ctx.fireUserEventTriggered(evt);
     }
 
     @Override

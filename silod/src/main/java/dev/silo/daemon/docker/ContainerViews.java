@@ -1,0 +1,175 @@
+package dev.silo.daemon.docker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/** The Docker API's views of a container: {@code docker ps} rows and {@code docker inspect}. */
+final class ContainerViews {
+  private ContainerViews() {}
+
+  /** One row of {@code GET /containers/json}. */
+  static ObjectNode summary(ContainerRecord c, ContainerRuntime.State s, ContainerRuntime rt) {
+    ObjectNode o = Json.object();
+    o.put("Id", c.id());
+    o.putArray("Names").add(c.name());
+    o.put("Image", c.image());
+    o.put("ImageID", c.imageId());
+    o.put("Command", String.join(" ", command(c)));
+    o.put("Created", seconds(c.created()));
+    ArrayNode ports = o.putArray("Ports");
+    for (ContainerRecord.PortBinding p : c.ports()) {
+      ports
+          .addObject()
+          .put("IP", p.hostIp().isEmpty() ? "0.0.0.0" : p.hostIp())
+          .put("PrivatePort", p.privatePort())
+          .put("PublicPort", p.publicPort())
+          .put("Type", p.type());
+    }
+    o.set("Labels", labels(c));
+    o.put("State", s.status());
+    o.put("Status", status(s));
+    o.putObject("HostConfig").put("NetworkMode", c.networkName());
+    o.putObject("NetworkSettings").set("Networks", networks(c));
+    o.putArray("Mounts");
+    return o;
+  }
+
+  /** {@code GET /containers/{id}/json}. */
+  static ObjectNode inspect(
+      ContainerRecord c, ContainerRuntime.State s, ContainerRuntime rt, ContainerStore store) {
+    ObjectNode o = Json.object();
+    o.put("Id", c.id());
+    o.put("Created", c.created());
+    var cmd = command(c);
+    o.put("Path", cmd.isEmpty() ? "" : cmd.get(0));
+    ArrayNode args = o.putArray("Args");
+    cmd.stream().skip(1).forEach(args::add);
+    ObjectNode st = o.putObject("State");
+    st.put("Status", s.status())
+        .put("Running", s.status().equals("running") || s.status().equals("paused"))
+        .put("Paused", s.status().equals("paused"))
+        .put("Restarting", false)
+        .put("OOMKilled", false)
+        .put("Dead", false)
+        .put("Pid", s.pid())
+        .put("ExitCode", s.exitCode())
+        .put("Error", "")
+        .put("StartedAt", s.startedAt())
+        .put("FinishedAt", s.running() ? ContainerRecord.ZERO_TIME : s.finishedAt());
+    o.put("Image", c.imageId());
+    o.put("ResolvConfPath", "");
+    o.put("HostnamePath", "");
+    o.put("HostsPath", "");
+    o.put("LogPath", rt.monitors().logFile(c.id()).toString());
+    o.put("Name", c.name());
+    o.put("RestartCount", c.restartCount());
+    o.put("Driver", "overlay2");
+    o.put("Platform", "linux");
+    o.put("MountLabel", "");
+    o.put("ProcessLabel", "");
+    o.put("AppArmorProfile", "");
+    o.set("HostConfig", c.hostConfig());
+    o.putObject("GraphDriver")
+        .put("Name", "overlay2")
+        .putObject("Data")
+        .put("UpperDir", store.scratch(c.id()).resolve("upper").toString())
+        .put("WorkDir", store.scratch(c.id()).resolve("work").toString());
+    o.putArray("Mounts");
+    ObjectNode config = c.config().deepCopy();
+    config.put("Image", c.image());
+    if (!config.has("Hostname") || config.get("Hostname").asText().isEmpty()) {
+      config.put("Hostname", c.shortId());
+    }
+    o.set("Config", config);
+    ObjectNode ns = o.putObject("NetworkSettings");
+    ObjectNode ports = ns.putObject("Ports");
+    for (ContainerRecord.PortBinding p : c.ports()) {
+      String key = p.privatePort() + "/" + p.type();
+      ArrayNode list = ports.has(key) ? (ArrayNode) ports.get(key) : ports.putArray(key);
+      list.addObject()
+          .put("HostIp", p.hostIp().isEmpty() ? "0.0.0.0" : p.hostIp())
+          .put("HostPort", Integer.toString(p.publicPort()));
+    }
+    ns.put("SandboxKey", c.namespaceId().isEmpty() ? "" : c.namespaceId());
+    ns.put("IPAddress", c.ipAddress());
+    ns.put("Gateway", c.gateway());
+    ns.put("MacAddress", c.macAddress());
+    ns.set("Networks", networks(c));
+    return o;
+  }
+
+  private static ObjectNode networks(ContainerRecord c) {
+    ObjectNode nets = Json.object();
+    ObjectNode n = nets.putObject(c.networkName());
+    n.put("NetworkID", c.networkId())
+        .put("EndpointID", c.endpointId())
+        .put("Gateway", c.gateway())
+        .put("IPAddress", c.ipAddress())
+        .put("MacAddress", c.macAddress());
+    return nets;
+  }
+
+  private static ObjectNode labels(ContainerRecord c) {
+    JsonNode l = c.config().path("Labels");
+    return l.isObject() ? (ObjectNode) l.deepCopy() : Json.object();
+  }
+
+  private static java.util.List<String> command(ContainerRecord c) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    c.config().path("Entrypoint").forEach(n -> out.add(n.asText()));
+    c.config().path("Cmd").forEach(n -> out.add(n.asText()));
+    return out;
+  }
+
+  static long seconds(String rfc3339) {
+    try {
+      return Instant.parse(rfc3339).getEpochSecond();
+    } catch (DateTimeParseException e) {
+      return 0;
+    }
+  }
+
+  /** docker ps's Status column: "Up 3 seconds", "Exited (0) 2 minutes ago", "Created". */
+  static String status(ContainerRuntime.State s) {
+    return switch (s.status()) {
+      case "running" -> "Up " + human(s.startedAt());
+      case "paused" -> "Up " + human(s.startedAt()) + " (Paused)";
+      case "exited" ->
+          s.finishedAt().equals(ContainerRecord.ZERO_TIME)
+              ? "Exited (" + s.exitCode() + ")"
+              : "Exited (" + s.exitCode() + ") " + human(s.finishedAt()) + " ago";
+      default -> "Created";
+    };
+  }
+
+  /** Go's units.HumanDuration of the time since {@code rfc3339}. */
+  static String human(String rfc3339) {
+    Instant t;
+    try {
+      t = Instant.parse(rfc3339);
+    } catch (DateTimeParseException e) {
+      return "Less than a second";
+    }
+    long sec = Math.max(0, Duration.between(t, Instant.now()).toSeconds());
+    if (sec < 1) {
+      return "Less than a second";
+    } else if (sec == 1) {
+      return "1 second";
+    } else if (sec < 60) {
+      return sec + " seconds";
+    } else if (sec / 60 == 1) {
+      return "About a minute";
+    } else if (sec < 3600) {
+      return sec / 60 + " minutes";
+    } else if (sec / 3600 == 1) {
+      return "About an hour";
+    } else if (sec < 48 * 3600) {
+      return sec / 3600 + " hours";
+    }
+    return sec / 86400 + " days";
+  }
+}

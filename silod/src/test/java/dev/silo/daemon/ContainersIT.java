@@ -1,0 +1,480 @@
+package dev.silo.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.silo.images.ImageService;
+import dev.silo.images.OsVersion;
+import dev.silo.linux.cgroup.CgroupDriver;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Containers through the stock docker CLI against a real silod in its own netns: images loaded,
+ * tagged, removed and saved; {@code docker run} with output and exit codes through attach and wait;
+ * a published port answered over the HNS NAT; logs; stop/start; a SIGKILLed daemon whose running
+ * container survives and is re-attached; and dockerd's errors for bad input, each leaving no
+ * container directory, compute system, cgroup, mount, HNS endpoint or nft element behind.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ContainersIT {
+  private static final String IMAGE = "busybox:latest";
+  private static final int PORT = 18080;
+
+  private static SilodProcess d;
+  private static Path archive;
+  private static Path www;
+  private static @Nullable Process restarted;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Path base = Path.of("/tmp/sc-" + UUID.randomUUID().toString().substring(0, 8));
+    Files.createDirectories(base);
+    d = SilodProcess.start(base, false);
+    // 127.0.0.1 in the HNS host netns is where the published port is reached from
+    assertThat(
+            SilodProcess.run(List.of("ip", "-n", d.netns, "link", "set", "lo", "up"), Map.of())
+                .exit())
+        .isZero();
+    Path images = Files.createTempDirectory("containers-it-images");
+    try {
+      ImageService s = ImageService.open(images, OsVersion.parse("10.0.20348"));
+      s.buildBusybox(IMAGE);
+      archive = d.base.resolve("busybox.tar");
+      try (OutputStream out = Files.newOutputStream(archive)) {
+        s.save(List.of(IMAGE), out);
+      }
+    } finally {
+      deleteTree(images);
+    }
+    www = Files.createDirectories(d.base.resolve("www"));
+    Files.writeString(www.resolve("index.html"), "hello from silo\n");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (d != null) {
+      d.docker("rm", "-f", "web", "logger");
+    }
+    if (restarted != null && restarted.isAlive()) {
+      restarted.destroyForcibly();
+      restarted.waitFor(30, TimeUnit.SECONDS);
+    }
+    if (d != null) {
+      d.close();
+    }
+  }
+
+  private static SilodProcess.Result ok(String... args) {
+    SilodProcess.Result r = d.docker(args);
+    assertThat(r.exit()).as("docker " + String.join(" ", args) + ": " + r.err()).isZero();
+    return r;
+  }
+
+  @Test
+  @Order(10)
+  void imagesAreLoadedTaggedRemovedAndSaved() throws Exception {
+    assertThat(ok("load", "-i", archive.toString()).out()).contains("Loaded image: " + IMAGE);
+    String id = ok("images", "-q", "--no-trunc", "busybox").out().strip();
+    assertThat(id).startsWith("sha256:");
+
+    ok("tag", "busybox", "silo/bb:1");
+    assertThat(ok("images", "--format", "{{.Repository}}:{{.Tag}} {{.ID}}").out().lines())
+        .contains("silo/bb:1 " + id.substring(7, 19), "busybox:latest " + id.substring(7, 19));
+    assertThat(ok("history", "-q", "silo/bb:1").out()).contains(id.substring(7, 19));
+    assertThat(ok("rmi", "silo/bb:1").out()).contains("Untagged: silo/bb:1");
+    assertThat(ok("image", "inspect", "busybox", "--format", "{{.Id}}").out().strip())
+        .isEqualTo(id);
+
+    Path saved = d.base.resolve("saved.tar");
+    ok("save", "-o", saved.toString(), "busybox");
+    ok("tag", "busybox", "silo/keep:1"); // keeps the layers while busybox is removed
+    ok("rmi", "busybox");
+    assertThat(d.docker("image", "inspect", "busybox").err()).contains("No such image: busybox");
+    assertThat(ok("load", "-i", saved.toString()).out()).contains("Loaded image: " + IMAGE);
+    assertThat(ok("images", "-q", "--no-trunc", "busybox").out().strip()).isEqualTo(id);
+    ok("rmi", "silo/keep:1");
+  }
+
+  @Test
+  @Order(20)
+  void runPrintsTheOutputAndPassesTheExitCode() throws IOException {
+    SilodProcess.Result hi = d.docker("run", "--rm", IMAGE, "echo", "hi");
+    assertThat(hi.exit()).as(hi.err()).isZero();
+    assertThat(hi.out()).isEqualTo("hi\n");
+
+    SilodProcess.Result three = d.docker("run", "--rm", IMAGE, "sh", "-c", "echo oops >&2; exit 3");
+    assertThat(three.exit()).isEqualTo(3);
+    assertThat(three.err()).contains("oops");
+
+    assertThat(ok("ps", "-aq").out()).as("--rm removed both").isBlank();
+    assertThat(list(d.dataRoot.resolve("containers"))).isEmpty();
+    assertThat(list(d.execRoot.resolve("hcs"))).isEmpty();
+  }
+
+  @Test
+  @Order(30)
+  void aPublishedPortIsAnsweredAndTheStateShows() throws Exception {
+    String id =
+        ok(
+                "run",
+                "-d",
+                "--name",
+                "web",
+                "-p",
+                "127.0.0.1:" + PORT + ":80",
+                "-v",
+                www + ":/www:ro",
+                IMAGE,
+                "busybox",
+                "httpd",
+                "-f",
+                "-v",
+                "-p",
+                "80",
+                "-h",
+                "/www")
+            .out()
+            .strip();
+    assertThat(id).matches("[0-9a-f]{64}");
+    assertThat(get()).isEqualTo("hello from silo\n");
+
+    JsonNode c = SilodProcess.JSON.readTree(ok("inspect", "web").out()).get(0);
+    assertThat(c.path("State").path("Status").asText()).isEqualTo("running");
+    assertThat(c.path("State").path("Pid").asInt()).isPositive();
+    assertThat(c.path("NetworkSettings").path("IPAddress").asText()).startsWith("172.");
+    assertThat(
+            c.path("NetworkSettings").path("Ports").path("80/tcp").get(0).path("HostPort").asText())
+        .isEqualTo(Integer.toString(PORT));
+    assertThat(ok("ps", "--format", "{{.Names}} {{.Status}} {{.Ports}}").out())
+        .contains("web Up")
+        .contains("127.0.0.1:" + PORT + "->80/tcp");
+    assertThat(cgroupExists(id)).isTrue();
+    assertThat(cgroups()).as("the listing sees container cgroups").anyMatch(n -> n.endsWith(id));
+    assertThat(endpoints()).hasSize(1);
+    SilodProcess.until(
+        "the request in the log", () -> d.docker("logs", "web").err().contains("response:200"));
+  }
+
+  @Test
+  @Order(40)
+  void theContainerOutlivesASigkilledDaemon() throws Exception {
+    String logsBefore = ok("logs", "web").err();
+    int pid =
+        SilodProcess.JSON
+            .readTree(ok("inspect", "web").out())
+            .get(0)
+            .path("State")
+            .path("Pid")
+            .asInt();
+    d.process.destroyForcibly(); // SIGKILL
+    assertThat(d.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(Files.exists(Path.of("/proc/" + pid))).as("the container runs on").isTrue();
+    assertThat(get()).isEqualTo("hello from silo\n");
+
+    restarted = SilodProcess.launch(d.base, d.socket, d.netns, d.log);
+    SilodProcess.until("silod answers again", () -> d.curl("GET", "/_ping", null).status() == 200);
+    assertThat(ok("ps", "--format", "{{.Names}} {{.Status}}").out()).contains("web Up");
+    assertThat(
+            SilodProcess.JSON
+                .readTree(ok("inspect", "web").out())
+                .get(0)
+                .path("State")
+                .path("Pid")
+                .asInt())
+        .isEqualTo(pid);
+    assertThat(ok("logs", "web").err()).startsWith(logsBefore);
+    assertThat(get()).isEqualTo("hello from silo\n");
+    assertThat(d.logText()).contains("still running (pid " + pid + "): re-attached");
+  }
+
+  @Test
+  @Order(50)
+  void stopAndStartAgain() throws Exception {
+    ok("stop", "-t", "1", "web");
+    assertThat(ok("ps", "-a", "--format", "{{.Names}} {{.Status}}").out())
+        .contains("web Exited (137)");
+    assertThat(ok("inspect", "web", "--format", "{{.State.Running}}").out().strip())
+        .isEqualTo("false");
+    ok("start", "web");
+    assertThat(get()).isEqualTo("hello from silo\n");
+    assertThat(ok("ps", "--format", "{{.Names}}").out().lines()).contains("web");
+  }
+
+  @Test
+  @Order(55)
+  void execTopAndPauseInTheRunningContainer() {
+    SilodProcess.Result e = d.docker("exec", "web", "sh", "-c", "echo out; echo err >&2; exit 5");
+    assertThat(e.exit()).isEqualTo(5);
+    assertThat(e.out()).isEqualTo("out\n");
+    assertThat(e.err()).isEqualTo("err\n");
+    assertThat(ok("exec", "web", "cat", "/www/index.html").out()).isEqualTo("hello from silo\n");
+    SilodProcess.Result missing = d.docker("exec", "web", "/no/such/program");
+    assertThat(missing.exit()).isEqualTo(127);
+    assertThat(missing.out() + missing.err()).contains("/no/such/program");
+    assertThat(ok("exec", "-t", "web", "busybox", "tty").out().strip()).startsWith("/dev/pts/");
+
+    assertThat(ok("top", "web").out()).contains("busybox httpd -f -v -p 80 -h /www");
+    ok("pause", "web");
+    assertThat(ok("ps", "--format", "{{.Names}} {{.Status}}").out()).contains("(Paused)");
+    ok("unpause", "web");
+    assertThat(get()).isEqualTo("hello from silo\n");
+  }
+
+  @Test
+  @Order(60)
+  void logsFollowEndsWhenTheContainerExits() {
+    ok(
+        "run",
+        "-d",
+        "--name",
+        "logger",
+        IMAGE,
+        "sh",
+        "-c",
+        "echo one; sleep 1; echo two >&2; echo three");
+    SilodProcess.Result f = ok("logs", "-f", "logger");
+    assertThat(f.out()).isEqualTo("one\nthree\n");
+    assertThat(f.err()).isEqualTo("two\n");
+    SilodProcess.Http tail = d.curl("GET", "/v1.47/containers/logger/logs?stdout=1&tail=1", null);
+    assertThat(tail.body())
+        .as("the last stdout line (stderr's place among them is the monitor's read order)")
+        .endsWith("three\n")
+        .doesNotContain("one")
+        .doesNotContain("two");
+    assertThat(ok("logs", "-t", "logger").out()).matches("(?s)\\d{4}-\\d\\d-\\d\\dT[^ ]+Z one\n.*");
+    SilodProcess.Result w = ok("wait", "logger");
+    assertThat(w.out().strip()).isEqualTo("0");
+    ok("rm", "logger");
+  }
+
+  @Test
+  @Order(62)
+  void statsReadTheLimitsOfTheCreateBody() {
+    ok("run", "-d", "--name", "limited", "-m", "64m", "--pids-limit", "20", IMAGE, "sleep", "300");
+    SilodProcess.Result st =
+        ok("stats", "--no-stream", "--format", "{{.Name}} {{.MemUsage}} {{.PIDs}}", "limited");
+    assertThat(st.out().strip()).startsWith("limited ").contains(" / 64MiB").endsWith(" 1");
+    ok("rm", "-f", "limited");
+  }
+
+  @Test
+  @Order(65)
+  void onFailureRestartsUpToItsLimit() {
+    ok(
+        "run",
+        "-d",
+        "--name",
+        "flaky",
+        "--restart",
+        "on-failure:2",
+        IMAGE,
+        "sh",
+        "-c",
+        "echo run; exit 1");
+    SilodProcess.until(
+        "two restarts and the last exit",
+        () ->
+            d.docker("inspect", "flaky", "--format", "{{.RestartCount}} {{.State.Status}}")
+                .out()
+                .strip()
+                .equals("2 exited"));
+    assertThat(ok("logs", "flaky").out())
+        .as("every run's output is kept")
+        .isEqualTo("run\nrun\nrun\n");
+    assertThat(ok("inspect", "flaky", "--format", "{{.State.ExitCode}}").out().strip())
+        .isEqualTo("1");
+    ok("rm", "flaky");
+  }
+
+  @Test
+  @Order(70)
+  void badInputIsRefusedAndLeavesNothing() throws Exception {
+    String before = everything();
+
+    SilodProcess.Http unknown =
+        d.curl("POST", "/v1.47/containers/create", "{\"Image\":\"nosuch:1\"}");
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.json().path("message").asText()).isEqualTo("No such image: nosuch:1");
+
+    String webId = ok("inspect", "web", "--format", "{{.Id}}").out().strip();
+    SilodProcess.Result conflict = d.docker("create", "--name", "web", IMAGE, "true");
+    assertThat(conflict.exit()).isNotZero();
+    assertThat(conflict.err())
+        .contains(
+            "Conflict. The container name \"/web\" is already in use by container \""
+                + webId
+                + "\". You have to remove (or rename) that container to be able to reuse that"
+                + " name.");
+
+    SilodProcess.Http badPort =
+        d.curl(
+            "POST",
+            "/v1.47/containers/create",
+            "{\"Image\":\"busybox\",\"HostConfig\":{\"PortBindings\":{\"80/tcp\":[{\"HostPort\":\"99999\"}]}}}");
+    assertThat(badPort.status()).isEqualTo(400);
+    assertThat(badPort.json().path("message").asText())
+        .isEqualTo("invalid port specification: \"99999\"");
+
+    SilodProcess.Http taken =
+        d.curl(
+            "POST",
+            "/v1.47/containers/create",
+            "{\"Image\":\"busybox\",\"HostConfig\":{\"PortBindings\":{\"80/tcp\":[{\"HostIp\":\"127.0.0.1\",\"HostPort\":\""
+                + PORT
+                + "\"}]}}}");
+    assertThat(taken.status()).isEqualTo(409);
+    assertThat(taken.json().path("message").asText()).contains("port is already allocated");
+
+    SilodProcess.Result hyperv = d.docker("run", "--isolation", "hyperv", IMAGE, "true");
+    assertThat(hyperv.exit()).isNotZero();
+    assertThat(hyperv.err()).contains("Hyper-V isolation is not available on this host");
+
+    SilodProcess.Result missingCmd = d.docker("run", IMAGE, "/no/such/program");
+    assertThat(missingCmd.exit()).isNotZero();
+    assertThat(missingCmd.err()).contains("/no/such/program");
+
+    SilodProcess.Result running = d.docker("rm", "web");
+    assertThat(running.exit()).isNotZero();
+    assertThat(running.err())
+        .contains(
+            "cannot remove container \"/web\": container is running: stop the container before"
+                + " removing or force remove");
+
+    SilodProcess.Result rmi = d.docker("rmi", "-f", IMAGE);
+    assertThat(rmi.exit()).isNotZero();
+    assertThat(rmi.err()).contains("(cannot be forced) - image is being used by a container");
+    ok("image", "inspect", IMAGE);
+
+    assertThat(everything()).isEqualTo(before);
+  }
+
+  @Test
+  @Order(80)
+  void forceRemoveLeavesNothing() throws Exception {
+    String id = ok("inspect", "web", "--format", "{{.Id}}").out().strip();
+    String nftBefore = nft();
+    assertThat(nftBefore).contains(" . " + PORT + " ");
+    ok("rm", "-f", "web");
+    assertThat(ok("ps", "-aq").out()).isBlank();
+    assertThat(list(d.dataRoot.resolve("containers"))).isEmpty();
+    assertThat(list(d.execRoot.resolve("hcs"))).isEmpty();
+    assertThat(cgroupExists(id)).isFalse();
+    assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(d.base.toString());
+    assertThat(endpoints()).isEmpty();
+    assertThat(nft()).doesNotContain(" . " + PORT + " ");
+  }
+
+  // ---- helpers
+
+  /** GET / from the HNS host netns through the published port. */
+  private static String get() {
+    SilodProcess.Result r =
+        SilodProcess.run(
+            List.of(
+                "ip",
+                "netns",
+                "exec",
+                d.netns,
+                "curl",
+                "-sS",
+                "--max-time",
+                "5",
+                "http://127.0.0.1:" + PORT + "/"),
+            Map.of());
+    assertThat(r.exit()).as(r.err()).isZero();
+    return r.out();
+  }
+
+  private static String nft() {
+    return SilodProcess.run(
+            List.of("ip", "netns", "exec", d.netns, "nft", "list", "ruleset"), Map.of())
+        .out();
+  }
+
+  private static List<String> endpoints() throws IOException {
+    List<String> out = new ArrayList<>();
+    for (JsonNode e : d.curl("GET", "/hns/v2/endpoints", null).json()) {
+      out.add(e.path("ID").asText());
+    }
+    return out;
+  }
+
+  /** What bad input must not change: records, compute systems, mounts, HNS and the kernel. */
+  private static String everything() throws IOException {
+    String mounts =
+        Files.readString(Path.of("/proc/self/mountinfo"))
+            .lines()
+            .filter(l -> l.contains(d.base.toString()))
+            .map(l -> l.split(" ")[4])
+            .sorted()
+            .toList()
+            .toString();
+    return String.join(
+        "\n---\n",
+        d.kernelAndStore(),
+        list(d.dataRoot.resolve("containers")).toString(),
+        list(d.execRoot.resolve("hcs")).toString(),
+        mounts,
+        cgroups().toString(),
+        ok("ps", "-a", "--format", "{{.ID}} {{.Names}}").out());
+  }
+
+  /** Container cgroups (64-hex names) under every controller of the hierarchy. */
+  private static List<String> cgroups() throws IOException {
+    List<String> out = new ArrayList<>();
+    try (Stream<Path> controllers = Files.list(Path.of("/sys/fs/cgroup"))) {
+      for (Path c : controllers.filter(Files::isDirectory).toList()) {
+        try (Stream<Path> groups = Files.list(c)) {
+          groups
+              .map(p -> c.getFileName() + "/" + p.getFileName())
+              .filter(n -> n.matches(".*/[0-9a-f]{64}"))
+              .forEach(out::add);
+        }
+      }
+    }
+    out.sort(null);
+    return out;
+  }
+
+  private static List<String> list(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  private static boolean cgroupExists(String id) {
+    try {
+      return CgroupDriver.detect().open("", id).exists();
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static void deleteTree(Path p) throws IOException {
+    try (Stream<Path> s = Files.walk(p)) {
+      for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(x);
+      }
+    }
+  }
+}
