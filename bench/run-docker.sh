@@ -116,7 +116,7 @@ cli dockerd save -o "$W/image.tar" "$IMG"
 for peer in "${peers[@]}"; do
   [ "$peer" = dockerd ] && continue
   "start_$peer"
-  cli "$peer" load -q -i "$W/image.tar" >/dev/null
+  cli "$peer" load -q -i "$W/image.tar" >/dev/null || { tail -n 20 "$W/$peer/$peer.log" >&2; exit 1; }
 done
 declare -A idle
 for peer in "${peers[@]}"; do

@@ -39,9 +39,10 @@ netty_cp=
 for j in "$top"/silo-tck/target/dist-deps/*.jar; do
   [ -f "$j" ] || { echo "dist: third-party jars missing; run mvn package first" >&2; exit 1; }
   cp "$j" "$dist/lib/"
-  # Netty is silod's alone: the diag tools' class path (and AOT caches) stay without it.
+  # Netty and the image store's archive library are silod's alone: the diag tools' class path (and AOT
+  # caches) stay without them.
   case $(basename "$j") in
-    netty-*) netty_cp="$netty_cp:\$home/lib/$(basename "$j")" ;;
+    netty-* | commons-*) netty_cp="$netty_cp:\$home/lib/$(basename "$j")" ;;
     *) diag_cp="$diag_cp:\$home/lib/$(basename "$j")" ;;
   esac
 done

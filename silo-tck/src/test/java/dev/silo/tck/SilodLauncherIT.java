@@ -2,7 +2,10 @@ package dev.silo.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.silo.images.ImageService;
+import dev.silo.images.OsVersion;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,7 +32,9 @@ class SilodLauncherIT {
     assertThat(run(List.of(silod.toString(), "--help"), Map.of()).out())
         .contains("--data-root", "--exec-root", "--log-level", "--host-os-version", "-H");
 
-    Path base = Files.createTempDirectory("silod-launcher-it");
+    // short: a container's attach socket lives under the exec root and must fit in sun_path
+    Path base =
+        Files.createDirectory(Path.of("/tmp/sl-" + UUID.randomUUID().toString().substring(0, 8)));
     String netns = "silodl-" + UUID.randomUUID().toString().substring(0, 8);
     assertThat(run(List.of("ip", "netns", "add", netns), Map.of()).exit()).isZero();
     Path socket = base.resolve("silod.sock");
@@ -81,6 +86,32 @@ class SilodLauncherIT {
                   .lines())
           .contains("l1", "nat");
       assertThat(run(List.of("/usr/local/bin/docker", "network", "rm", "l1"), env).exit()).isZero();
+
+      // an image loaded and a container run through the launcher: the image store's archive
+      // library is on the launcher's class path (a test-scoped silo-images once left it out)
+      Path images = base.resolve("images");
+      ImageService store = ImageService.open(images, OsVersion.parse("10.0.20348"));
+      store.buildBusybox("busybox:latest");
+      Path archive = base.resolve("busybox.tar");
+      try (OutputStream out = Files.newOutputStream(archive)) {
+        store.save(List.of("busybox:latest"), out);
+      }
+      Result load = run(List.of("/usr/local/bin/docker", "load", "-i", archive.toString()), env);
+      assertThat(load.out()).as(load.err()).contains("Loaded image: busybox:latest");
+      Result hi =
+          run(
+              List.of(
+                  "/usr/local/bin/docker",
+                  "run",
+                  "--rm",
+                  "--network",
+                  "none",
+                  "busybox:latest",
+                  "echo",
+                  "hi"),
+              env);
+      assertThat(hi.out()).as(hi.err()).isEqualTo("hi\n");
+      assertThat(hi.exit()).isZero();
 
       daemon.toHandle().destroy(); // SIGTERM
       assertThat(daemon.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();

@@ -78,7 +78,7 @@ public final class Dispatch implements Dispatcher {
                 + e.getMessage());
       }
       return Json.error(e);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError e) { // LinkageError: a class missing from the install
       log.error("Handler for " + request.method() + " " + request.path() + " failed: " + e);
       return Json.error(ApiException.internal(String.valueOf(e.getMessage()), e));
     }
@@ -96,7 +96,7 @@ public final class Dispatch implements Dispatcher {
       return m.handler().handle(request.withVars(m.vars()));
     } catch (ApiException e) {
       return RestErrors.of(e.status(), HResult.E_FAIL, e.getMessage());
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError e) {
       log.error(request.method() + " " + request.path() + " failed: " + e);
       return RestErrors.of(500, HResult.E_FAIL, String.valueOf(e.getMessage()));
     }
