@@ -34,7 +34,7 @@ done
 . "$here/lib.sh"
 need_packages run-docker docker.io containerd runc busybox-static
 docker=$(command -v docker)
-W=$(mktemp -d /tmp/silo-dockerbench.XXXXXX)
+W=$(mktemp -d /tmp/sdb.XXXXXX) # short: silod keeps attach sockets under its exec root (sun_path: 107 bytes)
 IMG=silo-bench/busybox:latest
 CGP=silo-dockerbench-$$ # every peer's containers go under this cgroup parent, removed at exit
 
@@ -102,7 +102,7 @@ EOF
 start_silod() {
   local d=$W/silod
   mkdir -p "$d"
-  "$repo/dist/bin/silod" -H "unix://$d/sock" --data-root "$d/root" --exec-root "$d/exec" > "$d/silod.log" 2>&1 &
+  "$repo/dist/bin/silod" -H "unix://$d/sock" --data-root "$d/root" --exec-root "$W/x" > "$d/silod.log" 2>&1 &
   echo $! > "$d/daemon.pid"
   wait_for 60 "silod" cli silod version || { tail -n 20 "$d/silod.log" >&2; return 1; }
 }
@@ -152,7 +152,7 @@ for peer in "${peers[@]}"; do
   [ "$(cli "$peer" ps -q | wc -l)" -eq "$par" ] || { echo "run-docker: $peer is not running $par containers" >&2; exit 1; }
   case $peer in
     dockerd) pids=$(pgrep -f "containerd-shim-runc-v2 .*-address $W/dockerd/ctrd/containerd.sock" || true) ;;
-    silod) pids=$(pgrep -f "silo-monitor.*$W/silod" || true) ;;
+    silod) pids=$(for f in "$W"/x/hcs/*/monitor.pid; do [ -f "$f" ] && echo "$(cat "$f")"; done) ;;
   esac
   total=0 count=0
   for pid in $pids; do total=$((total + $(rss_kb "$pid"))); count=$((count + 1)); done
