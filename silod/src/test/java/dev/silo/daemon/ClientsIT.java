@@ -156,6 +156,28 @@ class ClientsIT {
         .contains("REMOVED");
   }
 
+  @Test
+  void inspectFillsInTheHostConfigDefaultsClientsRead() throws Exception {
+    SilodProcess.Http create =
+        d.curl(
+            "POST",
+            "/v1.41/containers/create?name=bare",
+            "{\"Image\":\"" + IMAGE + "\",\"Cmd\":[\"true\"]}");
+    assertThat(create.status()).as(create.body()).isEqualTo(201);
+    String id = create.json().path("Id").asText();
+    created.add(id);
+    try {
+      var hc = d.curl("GET", "/containers/bare/json", null).json().path("HostConfig");
+      assertThat(hc.path("LogConfig").path("Type").asText()).isEqualTo("json-file");
+      assertThat(hc.path("LogConfig").path("Config").isObject()).isTrue();
+      assertThat(hc.path("NetworkMode").asText()).isEqualTo("nat");
+      assertThat(hc.path("RestartPolicy").path("Name").asText()).isEqualTo("no");
+    } finally {
+      assertThat(d.curl("DELETE", "/containers/" + id + "?force=true", null).status())
+          .isEqualTo(204);
+    }
+  }
+
   // ---- helpers
 
   private static String log() {
