@@ -72,7 +72,7 @@ final class ContainerViews {
     o.put("MountLabel", "");
     o.put("ProcessLabel", "");
     o.put("AppArmorProfile", "");
-    o.set("HostConfig", c.hostConfig());
+    o.set("HostConfig", inspectHostConfig(c));
     o.putObject("GraphDriver")
         .put("Name", "overlay2")
         .putObject("Data")
@@ -171,5 +171,39 @@ final class ContainerViews {
       return sec / 3600 + " hours";
     }
     return sec / 86400 + " days";
+  }
+
+  /**
+   * The create body's HostConfig with the fields dockerd always fills in (clients such as docker-py
+   * read {@code HostConfig.LogConfig.Type} without a default): the json-file log driver, the
+   * network mode and the "no" restart policy when the body left them out.
+   */
+  private static ObjectNode inspectHostConfig(ContainerRecord c) {
+    ObjectNode hc =
+        c.hostConfig().isObject() ? ((ObjectNode) c.hostConfig()).deepCopy() : Json.object();
+    ObjectNode log =
+        hc.path("LogConfig").isObject()
+            ? (ObjectNode) hc.get("LogConfig")
+            : hc.putObject("LogConfig");
+    if (log.path("Type").asText().isEmpty()) {
+      log.put("Type", "json-file");
+    }
+    if (!log.path("Config").isObject()) {
+      log.putObject("Config");
+    }
+    if (hc.path("NetworkMode").asText().isEmpty()) {
+      hc.put("NetworkMode", c.networkName());
+    }
+    ObjectNode restart =
+        hc.path("RestartPolicy").isObject()
+            ? (ObjectNode) hc.get("RestartPolicy")
+            : hc.putObject("RestartPolicy");
+    if (restart.path("Name").asText().isEmpty()) {
+      restart.put("Name", "no");
+    }
+    if (!restart.has("MaximumRetryCount")) {
+      restart.put("MaximumRetryCount", 0);
+    }
+    return hc;
   }
 }

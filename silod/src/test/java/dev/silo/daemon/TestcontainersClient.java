@@ -1,0 +1,87 @@
+package dev.silo.daemon;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.startupcheck.OneShotStartupCheckStrategy;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * Testcontainers (stock, from Maven Central) against silod: run by {@link ClientsIT} in a JVM of
+ * its own inside the daemon's netns (where published ports are reached), with {@code DOCKER_HOST}
+ * the daemon's socket. Prints one line per check; a failed check throws (exit 1).
+ *
+ * <p>argv: IMAGE (already loaded into the daemon; never pulled).
+ */
+public final class TestcontainersClient {
+  private TestcontainersClient() {}
+
+  public static void main(String[] args) throws Exception {
+    DockerImageName image = DockerImageName.parse(args[0]);
+    var info = DockerClientFactory.instance().client().infoCmd().exec();
+    System.out.println("INFO " + info.getOperatingSystem() + " " + info.getOsType());
+
+    try (GenericContainer<?> web =
+        new GenericContainer<>(image)
+            .withImagePullPolicy(name -> false)
+            .withCommand(
+                "sh",
+                "-c",
+                "mkdir /www && echo hello from testcontainers > /www/index.html"
+                    + " && exec httpd -f -v -p 80 -h /www")
+            .withExposedPorts(80)
+            .waitingFor(Wait.forHttp("/").forStatusCode(200))) {
+      web.start();
+      System.out.println("ID " + web.getContainerId());
+      int port = web.getMappedPort(80);
+      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://" + web.getHost() + ":" + port + "/"))
+                  .timeout(Duration.ofSeconds(10))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      check(r.statusCode() == 200, "status " + r.statusCode());
+      check(r.body().equals("hello from testcontainers\n"), "body " + r.body());
+      System.out.println("HTTP " + web.getHost() + ":" + port + " " + r.body().strip());
+    }
+
+    try (GenericContainer<?> echo =
+        new GenericContainer<>(image)
+            .withImagePullPolicy(name -> false)
+            .withCommand("sh", "-c", "echo out-line; echo err-line >&2")
+            .withStartupCheckStrategy(
+                new OneShotStartupCheckStrategy().withTimeout(Duration.ofSeconds(30)))) {
+      echo.start();
+      System.out.println("ID " + echo.getContainerId());
+      String logs = echo.getLogs();
+      check(logs.contains("out-line") && logs.contains("err-line"), "logs " + logs);
+      System.out.println("LOGS " + logs.strip().replace('\n', '|'));
+    }
+
+    try (GenericContainer<?> ready =
+        new GenericContainer<>(image)
+            .withImagePullPolicy(name -> false)
+            .withCommand("sh", "-c", "echo booting; echo server is ready; exec sleep 300")
+            .waitingFor(
+                Wait.forLogMessage(".*server is ready.*\\n", 1)
+                    .withStartupTimeout(Duration.ofSeconds(30)))) {
+      ready.start();
+      System.out.println("ID " + ready.getContainerId());
+      check(ready.isRunning(), "not running after the log wait");
+      System.out.println("WAITED " + ready.getContainerId());
+    }
+    System.out.println("DONE");
+  }
+
+  private static void check(boolean ok, String what) {
+    if (!ok) {
+      throw new IllegalStateException("check failed: " + what);
+    }
+  }
+}
