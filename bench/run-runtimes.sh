@@ -36,7 +36,7 @@ fi
 
 export JAVA_HOME=${BENCH_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
-  (cd "$repo" && mvn -q -pl bench compile)
+  (cd "$repo" && mvn -q -pl bench -am compile)
 fi
 
 prefix="sb$$"
