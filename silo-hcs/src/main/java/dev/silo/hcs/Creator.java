@@ -75,7 +75,7 @@ final class Creator {
     StateStore.validateId("create", id);
     Spec spec = req.spec();
     if (req.monitor() != null) {
-      validateMonitored(id);
+      validateMonitored(id, spec);
     }
     Path rootfs = validate(id, spec);
     Timing.mark("validate");
@@ -93,7 +93,7 @@ final class Creator {
   }
 
   /** What a monitor cannot do: the caller is not the container's parent, nor its console. */
-  private void validateMonitored(String id) throws HcsException {
+  private void validateMonitored(String id, Spec spec) throws HcsException {
     @Nullable String what =
         req.foreground()
             ? "a foreground create"
@@ -107,14 +107,21 @@ final class Creator {
           HResult.E_INVALIDARG,
           what + " cannot be combined with a monitored container (its monitor holds the stdio)");
     }
-    Path sock = store.dir(id).resolve(MonitorConfig.ATTACH_SOCKET);
+    // The monitor binds its sockets relative to its state directory and attach clients reach
+    // them through /proc/<monitor>/cwd, so only the console socket silo-init connects to by its
+    // full path (tty containers) must fit in sun_path.
+    var process = spec.process();
+    if (process == null || !process.terminal()) {
+      return;
+    }
+    Path sock = store.dir(id).resolve(MonitorConfig.CONSOLE_SOCKET);
     int len = sock.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     if (len > MonitorConfig.MAX_SOCKET_PATH) {
       throw new HcsException(
           "create",
           id,
           HResult.E_INVALIDARG,
-          "the attach socket "
+          "the console socket "
               + sock
               + " would be "
               + len

@@ -126,10 +126,24 @@ public final class Monitors {
     try {
       var p = service.spec(id).process();
       tty = p != null && p.terminal();
-      return MonitorAttach.open(dir.resolve(MonitorConfig.ATTACH_SOCKET), tty);
+      return MonitorAttach.open(attachSocket(dir), tty);
     } catch (IOException e) {
       throw new HcsException(
           "attach", id, HResult.HCS_E_INVALID_STATE, "cannot attach: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The attach socket by its own path, or through the monitor's working directory (its state
+   * directory) when that path is longer than a unix socket address may be.
+   */
+  static Path attachSocket(Path dir) {
+    Path sock = dir.resolve(MonitorConfig.ATTACH_SOCKET);
+    if (sock.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+        <= MonitorConfig.MAX_SOCKET_PATH) {
+      return sock;
+    }
+    int monitor = MonitorFiles.readPid(dir, MonitorConfig.MONITOR_PID);
+    return Path.of("/proc", Integer.toString(monitor), "cwd", MonitorConfig.ATTACH_SOCKET);
   }
 }

@@ -481,7 +481,36 @@ class MonitorIT {
   }
 
   @Test
-  void anAttachSocketPathTooLongIsRefusedBeforeAnythingIsMade() throws Exception {
+  void aDeepStateRootIsAttachedThroughTheMonitorsWorkingDirectory() throws Exception {
+    Path deep = Files.createDirectories(root.resolve("d".repeat(60)).resolve("e".repeat(40)));
+    ComputeService s = ComputeService.open(deep);
+    Monitors m = new Monitors(s);
+    String id = newId();
+    m.create(
+        CreateRequest.of(
+            id, bundle, spec(List.of("sh", "-c", "read l; echo \"got $l\"; sleep 300"), false)),
+        new MonitorOptions(LogOptions.DEFAULT, true));
+    assertThat(deep.resolve(id).resolve("attach.sock").toString().length())
+        .as("longer than a unix socket address")
+        .isGreaterThan(107);
+    try {
+      pids.add(s.state(id).pid());
+      try (MonitorAttach a = m.attach(id)) {
+        s.start(id);
+        a.write("deep\n".getBytes(StandardCharsets.UTF_8));
+        StringBuilder out = new StringBuilder();
+        StringBuilder err = new StringBuilder();
+        readUntil(a, out, err, () -> out.toString().contains("got deep\n"));
+      }
+    } finally {
+      s.delete(id, true);
+    }
+    assertThat(deep.resolve(id)).doesNotExist();
+    assertThat(cgroupExists(id)).isFalse();
+  }
+
+  @Test
+  void aTtyConsoleSocketPathTooLongIsRefusedBeforeAnythingIsMade() throws Exception {
     Path deep = Files.createDirectories(root.resolve("d".repeat(60)).resolve("e".repeat(40)));
     ComputeService s = ComputeService.open(deep);
     String id = newId();
@@ -491,10 +520,10 @@ class MonitorIT {
             () ->
                 new Monitors(s)
                     .create(
-                        CreateRequest.of(id, bundle, spec(List.of("true"), false)),
+                        CreateRequest.of(id, bundle, spec(List.of("true"), true)),
                         new MonitorOptions(LogOptions.DEFAULT, false)));
     assertThat(e.hresult()).isEqualTo(HResult.E_INVALIDARG);
-    assertThat(e.getMessage()).contains("attach.sock").contains("over the 107");
+    assertThat(e.getMessage()).contains("console.sock").contains("over the 107");
     try (Stream<Path> left = Files.list(deep)) {
       assertThat(left).isEmpty();
     }
