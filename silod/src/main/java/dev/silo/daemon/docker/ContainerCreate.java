@@ -94,30 +94,8 @@ final class ContainerCreate {
         if (network != null) {
           at = net.attach(id, network.hnsId(), ports);
         }
-        String gateway =
-            network == null || network.ipam().isEmpty() ? "" : network.ipam().get(0).gateway();
         ContainerRecord c =
-            new ContainerRecord(
-                id,
-                fullName,
-                ContainerRuntime.now(),
-                image,
-                img.id(),
-                configOf(body),
-                hostConfig,
-                network == null ? "none" : network.name(),
-                network == null ? "" : network.id(),
-                at == null ? "" : at.endpointId(),
-                at == null ? "" : at.namespaceId(),
-                at == null ? "" : at.ipAddress(),
-                gateway,
-                at == null ? "" : at.mac(),
-                ports,
-                ContainerRecord.ZERO_TIME,
-                ContainerRecord.ZERO_TIME,
-                0,
-                0,
-                false);
+            newRecord(id, fullName, image, img.id(), body, hostConfig, network, at, ports);
         Spec spec = spec(c, img, binds);
         runtime.prepare(c, spec);
         store.put(c);
@@ -135,6 +113,42 @@ final class ContainerCreate {
     ObjectNode out = Json.object().put("Id", id);
     out.putArray("Warnings");
     return Json.reply(201, out);
+  }
+
+  /** The record of a container that has not run yet. */
+  private static ContainerRecord newRecord(
+      String id,
+      String name,
+      String image,
+      String imageId,
+      JsonNode body,
+      JsonNode hostConfig,
+      @Nullable NetworkRecord network,
+      ContainerNetwork.@Nullable Attachment at,
+      List<ContainerRecord.PortBinding> ports) {
+    String gateway =
+        network == null || network.ipam().isEmpty() ? "" : network.ipam().get(0).gateway();
+    return new ContainerRecord(
+        id,
+        name,
+        ContainerRuntime.now(),
+        image,
+        imageId,
+        configOf(body),
+        hostConfig,
+        network == null ? "none" : network.name(),
+        network == null ? "" : network.id(),
+        at == null ? "" : at.endpointId(),
+        at == null ? "" : at.namespaceId(),
+        at == null ? "" : at.ipAddress(),
+        gateway,
+        at == null ? "" : at.mac(),
+        ports,
+        ContainerRecord.ZERO_TIME,
+        ContainerRecord.ZERO_TIME,
+        0,
+        0,
+        false);
   }
 
   private static byte[] bytes() {
