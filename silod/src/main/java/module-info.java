@@ -8,6 +8,7 @@ module dev.silo.daemon {
   requires dev.silo.hcs;
   requires dev.silo.hns;
   requires dev.silo.images;
+  requires dev.silo.linux;
   requires info.picocli;
   requires com.fasterxml.jackson.databind;
   requires io.netty.codec.http;

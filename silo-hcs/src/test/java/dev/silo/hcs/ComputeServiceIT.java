@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,7 +26,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,41 +48,15 @@ class ComputeServiceIT {
 
   @BeforeAll
   static void buildBundle() throws IOException, InterruptedException {
-    assertThat(System.getProperty("user.name"))
-        .as("real-kernel tests run as root")
-        .isEqualTo("root");
-    base = Files.createTempDirectory("silo-hcs-it");
+    base = BusyboxRootfs.tempBase("silo-hcs-it");
     bundle = Files.createDirectories(base.resolve("bundle"));
-    java.lang.Process p =
-        new ProcessBuilder("sh", script().toString(), bundle.resolve("rootfs").toString())
-            .inheritIO()
-            .start();
-    assertThat(p.waitFor()).as("busybox-rootfs.sh").isZero();
-  }
-
-  /**
-   * tools/busybox-rootfs.sh, found by walking up from the working directory (failsafe runs in the
-   * module).
-   */
-  private static Path script() {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path script = dir.resolve("tools/busybox-rootfs.sh");
-      if (Files.isRegularFile(script)) {
-        return script;
-      }
-    }
-    throw new AssertionError(
-        "tools/busybox-rootfs.sh not found above " + Path.of("").toAbsolutePath());
+    BusyboxRootfs.make(bundle.resolve("rootfs"));
   }
 
   @AfterAll
   static void removeBundle() throws IOException {
     if (base != null) {
-      try (Stream<Path> paths = Files.walk(base)) {
-        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
+      BusyboxRootfs.delete(base);
     }
   }
 

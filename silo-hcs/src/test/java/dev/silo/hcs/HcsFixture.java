@@ -15,14 +15,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.function.Executable;
 
 /**
@@ -41,29 +39,12 @@ final class HcsFixture implements AutoCloseable {
   private final List<Integer> initPids = new ArrayList<>();
 
   HcsFixture() throws IOException, InterruptedException, HcsException {
-    assertThat(System.getProperty("user.name"))
-        .as("real-kernel tests run as root")
-        .isEqualTo("root");
-    base = Files.createTempDirectory("silo-hcsapi-it");
+    base = BusyboxRootfs.tempBase("silo-hcsapi-it");
     bundle = Files.createDirectories(base.resolve("bundle"));
-    java.lang.Process p =
-        new ProcessBuilder("sh", script().toString(), bundle.resolve("rootfs").toString())
-            .inheritIO()
-            .start();
-    assertThat(p.waitFor()).as("busybox-rootfs.sh").isZero();
+    BusyboxRootfs.make(bundle.resolve("rootfs"));
     root = Files.createDirectories(base.resolve("root"));
     service = ComputeService.open(root);
     hcs = LocalHcs.over(service);
-  }
-
-  private static Path script() {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path script = dir.resolve("tools/busybox-rootfs.sh");
-      if (Files.isRegularFile(script)) {
-        return script;
-      }
-    }
-    throw new AssertionError("tools/busybox-rootfs.sh not found");
   }
 
   String newId() {
@@ -174,11 +155,7 @@ final class HcsFixture implements AutoCloseable {
         left.add(id + ": cgroup");
       }
     }
-    try (Stream<Path> paths = Files.walk(base)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
+    BusyboxRootfs.delete(base);
     assertThat(left).as("systems left behind").isEmpty();
     for (int pid : initPids) {
       poll(() -> !Files.exists(Path.of("/proc/" + pid + "/stat")) || zombie(pid), "init " + pid);

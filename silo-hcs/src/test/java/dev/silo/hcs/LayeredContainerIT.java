@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,14 +55,9 @@ class LayeredContainerIT {
 
   @BeforeAll
   static void buildLayers() throws IOException, InterruptedException {
-    assertThat(System.getProperty("user.name"))
-        .as("real-kernel tests run as root")
-        .isEqualTo("root");
-    base = Files.createTempDirectory("silo-layers-it");
+    base = BusyboxRootfs.tempBase("silo-layers-it");
     baseLayer = base.resolve("layers/base");
-    java.lang.Process p =
-        new ProcessBuilder("sh", script().toString(), baseLayer.toString()).inheritIO().start();
-    assertThat(p.waitFor()).as("busybox-rootfs.sh").isZero();
+    BusyboxRootfs.make(baseLayer);
     Files.writeString(baseLayer.resolve("etc/greeting"), "base\n");
     Files.writeString(baseLayer.resolve("etc/only-base"), "from-base\n");
     topLayer = base.resolve("layers/top");
@@ -72,25 +66,11 @@ class LayeredContainerIT {
     Files.writeString(topLayer.resolve("etc/only-top"), "from-top\n");
   }
 
-  private static Path script() {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path script = dir.resolve("tools/busybox-rootfs.sh");
-      if (Files.isRegularFile(script)) {
-        return script;
-      }
-    }
-    throw new AssertionError("tools/busybox-rootfs.sh not found");
-  }
-
   @AfterAll
   static void removeLayers() throws IOException {
     if (base != null) {
       assertThat(mountsUnder(base)).as("mounts left under " + base).isEmpty();
-      try (Stream<Path> paths = Files.walk(base)) {
-        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
+      BusyboxRootfs.delete(base);
     }
   }
 

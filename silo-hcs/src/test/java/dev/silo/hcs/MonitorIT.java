@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -55,36 +54,15 @@ class MonitorIT {
 
   @BeforeAll
   static void buildBundle() throws IOException, InterruptedException {
-    assertThat(System.getProperty("user.name"))
-        .as("real-kernel tests run as root")
-        .isEqualTo("root");
-    base = Files.createTempDirectory("silo-mon-it");
+    base = BusyboxRootfs.tempBase("silo-mon-it");
     bundle = Files.createDirectories(base.resolve("bundle"));
-    java.lang.Process p =
-        new ProcessBuilder("sh", script().toString(), bundle.resolve("rootfs").toString())
-            .inheritIO()
-            .start();
-    assertThat(p.waitFor()).as("busybox-rootfs.sh").isZero();
-  }
-
-  private static Path script() {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path script = dir.resolve("tools/busybox-rootfs.sh");
-      if (Files.isRegularFile(script)) {
-        return script;
-      }
-    }
-    throw new AssertionError("tools/busybox-rootfs.sh not found");
+    BusyboxRootfs.make(bundle.resolve("rootfs"));
   }
 
   @AfterAll
   static void removeBundle() throws IOException {
     if (base != null) {
-      try (Stream<Path> paths = Files.walk(base)) {
-        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
+      BusyboxRootfs.delete(base);
     }
   }
 

@@ -10,6 +10,7 @@ import dev.silo.images.internal.ImageViews;
 import dev.silo.images.internal.RegistryTransfer;
 import dev.silo.images.internal.StagedImage;
 import dev.silo.images.internal.StoredImage;
+import dev.silo.linux.fs.FileTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -422,7 +423,7 @@ public final class ImageService {
   private static void deleteQuietly(@Nullable Path p) {
     if (p != null) {
       try {
-        ImageStore.deleteTree(p);
+        FileTrees.deleteTree(p);
       } catch (IOException ignored) {
         // tmp/ is cleared on the next open
       }

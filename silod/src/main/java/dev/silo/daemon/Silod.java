@@ -111,18 +111,15 @@ public final class Silod implements Callable<Integer> {
 
   DaemonOptions options() {
     if (hosts.size() != 1) {
-      throw new CommandLine.ParameterException(
-          new CommandLine(this), "silod serves exactly one -H socket, got " + hosts.size());
+      throw badOption("silod serves exactly one -H socket, got " + hosts.size());
     }
     String h = hosts.get(0);
     if (!h.startsWith("unix://")) {
-      throw new CommandLine.ParameterException(
-          new CommandLine(this), "invalid -H " + h + ": silod serves unix:// sockets only");
+      throw badOption("invalid -H " + h + ": silod serves unix:// sockets only");
     }
     String path = h.substring("unix://".length());
     if (!path.startsWith("/")) {
-      throw new CommandLine.ParameterException(
-          new CommandLine(this), "invalid -H " + h + ": the socket path must be absolute");
+      throw badOption("invalid -H " + h + ": the socket path must be absolute");
     }
     new Log(logLevel, err); // validates the level before anything starts
     String netns = hnsHostNetns;
@@ -136,5 +133,9 @@ public final class Silod implements Callable<Integer> {
         logLevel,
         hostOsVersion,
         netns);
+  }
+
+  private CommandLine.ParameterException badOption(String message) {
+    return new CommandLine.ParameterException(new CommandLine(this), message);
   }
 }

@@ -2,6 +2,7 @@ package dev.silo.images.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.silo.images.ImageException;
+import dev.silo.linux.fs.FileTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -87,7 +88,7 @@ public final class Catalog {
     } finally {
       if (temp != null) {
         try {
-          ImageStore.deleteTree(temp);
+          FileTrees.deleteTree(temp);
         } catch (IOException ignored) {
           // tmp/ is cleared on the next open
         }

@@ -3,15 +3,14 @@ package dev.silo.images.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.silo.linux.fs.FileTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -63,7 +62,7 @@ public final class ImageStore {
     try (Lease lease = lock()) {
       try (Stream<Path> leftovers = Files.list(tmp)) {
         for (Path p : (Iterable<Path>) leftovers::iterator) {
-          deleteTree(p);
+          FileTrees.deleteTree(p);
         }
       }
     }
@@ -219,7 +218,7 @@ public final class ImageStore {
     fsync(sideTemp);
     atomicMove(sideTemp, layers.resolve(hex + ".json"));
     if (Files.isDirectory(layerDir(chainId))) {
-      deleteTree(tempDir);
+      FileTrees.deleteTree(tempDir);
     } else {
       atomicMove(tempDir, layerDir(chainId));
     }
@@ -273,7 +272,7 @@ public final class ImageStore {
           // out of layers/ first, so a crash mid-delete leaves no half layer behind
           Path doomed = tmp.resolve("gc-" + UUID.randomUUID());
           atomicMove(p, doomed);
-          deleteTree(doomed);
+          FileTrees.deleteTree(doomed);
         }
       }
     }
@@ -299,33 +298,6 @@ public final class ImageStore {
     try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
       ch.force(true);
     }
-  }
-
-  /** Deletes a tree without following symlinks. */
-  public static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    Files.walkFileTree(
-        p,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-              throws IOException {
-            Files.delete(file);
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult postVisitDirectory(Path dir, @Nullable IOException exc)
-              throws IOException {
-            if (exc != null) {
-              throw exc;
-            }
-            Files.delete(dir);
-            return FileVisitResult.CONTINUE;
-          }
-        });
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.silo.images.internal;
 
 import dev.silo.images.ImageException;
 import dev.silo.linux.fs.FileNodes;
+import dev.silo.linux.fs.FileTrees;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -263,7 +264,7 @@ public final class LayerUnpacker {
     /** A later entry replaces an earlier one of the same name (a dir only by a dir). */
     private void replaceable(Path path) throws IOException {
       if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
-        ImageStore.deleteTree(path);
+        FileTrees.deleteTree(path);
         realDirs.removeIf(p -> p.startsWith(path));
       } else {
         Files.deleteIfExists(path);

@@ -1,13 +1,13 @@
 package dev.silo.daemon.docker;
 
 import dev.silo.daemon.http.ApiException;
+import dev.silo.linux.fs.FileTrees;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +42,7 @@ public final class ContainerStore {
           s.records.put(r.id(), r);
         } catch (IOException e) {
           warn.accept("dropping container directory " + d + ": " + e.getMessage());
-          deleteTree(d);
+          FileTrees.deleteTree(d);
         }
       }
     }
@@ -81,7 +81,7 @@ public final class ContainerStore {
   /** Removes a record and its directory (the scratch folder with it). */
   public synchronized void remove(String id) throws IOException {
     records.remove(id);
-    deleteTree(dir(id));
+    FileTrees.deleteTree(dir(id));
   }
 
   public synchronized List<ContainerRecord> list() {
@@ -119,16 +119,5 @@ public final class ContainerStore {
       throw ApiException.notFound("No such container: " + term);
     }
     return hits.get(0);
-  }
-
-  static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(p)) {
-      for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(x);
-      }
-    }
   }
 }

@@ -112,4 +112,17 @@ public final class Filters {
     }
     return true;
   }
+
+  /** The {@code label!} filter: no {@code key} or {@code key=value} of it may be in the labels. */
+  public boolean notLabels(String key, Map<String, String> labels) {
+    for (String unwanted : get(key)) {
+      int eq = unwanted.indexOf('=');
+      if (eq < 0
+          ? labels.containsKey(unwanted)
+          : unwanted.substring(eq + 1).equals(labels.get(unwanted.substring(0, eq)))) {
+        return false;
+      }
+    }
+    return true;
+  }
 }

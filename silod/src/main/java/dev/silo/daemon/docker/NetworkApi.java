@@ -244,9 +244,7 @@ public final class NetworkApi {
       if (r.predefined() || registry.inUse(r) || !f.labels("label", r.labels())) {
         continue;
       }
-      if (f.has("label!")
-          && !f.get("label!").isEmpty()
-          && matchesAny(f.get("label!"), r.labels())) {
+      if (!f.notLabels("label!", r.labels())) {
         continue;
       }
       if (until >= 0 && createdNanos(r) > until) {
@@ -260,18 +258,6 @@ public final class NetworkApi {
     out.set("NetworksDeleted", deleted);
     events.publish("network", "prune", "", Map.of("reclaimed", "0"));
     return Json.reply(200, out);
-  }
-
-  private static boolean matchesAny(Set<String> wanted, Map<String, String> labels) {
-    for (String w : wanted) {
-      int eq = w.indexOf('=');
-      if (eq < 0
-          ? labels.containsKey(w)
-          : w.substring(eq + 1).equals(labels.get(w.substring(0, eq)))) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static long createdNanos(NetworkRecord r) {

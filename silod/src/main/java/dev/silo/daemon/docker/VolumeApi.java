@@ -111,9 +111,7 @@ public final class VolumeApi {
       if (store.isInUse(v.name())
           || (!all && !v.labels().containsKey(VolumeStore.ANONYMOUS))
           || !f.labels("label", v.labels())
-          || (f.has("label!")
-              && !f.get("label!").isEmpty()
-              && hasAny(f.get("label!"), v.labels()))) {
+          || !f.notLabels("label!", v.labels())) {
         continue;
       }
       reclaimed += store.remove(v.name());
@@ -124,17 +122,5 @@ public final class VolumeApi {
     out.set("VolumesDeleted", deleted);
     out.put("SpaceReclaimed", reclaimed);
     return Json.reply(200, out);
-  }
-
-  private static boolean hasAny(Set<String> wanted, Map<String, String> labels) {
-    for (String w : wanted) {
-      int eq = w.indexOf('=');
-      if (eq < 0
-          ? labels.containsKey(w)
-          : w.substring(eq + 1).equals(labels.get(w.substring(0, eq)))) {
-        return true;
-      }
-    }
-    return false;
   }
 }

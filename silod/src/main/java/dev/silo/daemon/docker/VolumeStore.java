@@ -1,13 +1,11 @@
 package dev.silo.daemon.docker;
 
 import dev.silo.daemon.http.ApiException;
+import dev.silo.linux.fs.FileTrees;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +38,7 @@ public final class VolumeStore {
     this.inUse = inUse;
     try (Stream<Path> s = Files.list(root)) {
       for (Path p : s.filter(p -> p.getFileName().toString().startsWith(".")).toList()) {
-        deleteTree(p); // a create that died half-way
+        FileTrees.deleteTree(p); // a create that died half-way
       }
     }
   }
@@ -90,13 +88,13 @@ public final class VolumeStore {
             options);
     Path tmp = root.resolve(".create-" + name);
     try {
-      deleteTree(tmp);
+      FileTrees.deleteTree(tmp);
       Files.createDirectories(tmp.resolve("_data"));
       Json.MAPPER.writeValue(tmp.resolve("opts.json").toFile(), rec);
       Files.move(tmp, root.resolve(name), StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       try {
-        deleteTree(tmp);
+        FileTrees.deleteTree(tmp);
       } catch (IOException undo) {
         e.addSuppressed(undo);
       }
@@ -159,7 +157,7 @@ public final class VolumeStore {
     try {
       long size = size(dir.resolve("_data"));
       Files.move(dir, gone, StandardCopyOption.ATOMIC_MOVE);
-      deleteTree(gone);
+      FileTrees.deleteTree(gone);
       return size;
     } catch (IOException e) {
       throw ApiException.internal("remove " + name + ": " + e.getMessage(), e);
@@ -174,28 +172,5 @@ public final class VolumeStore {
     try (Stream<Path> s = Files.walk(dir)) {
       return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
     }
-  }
-
-  static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    Files.walkFileTree(
-        p,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-              throws IOException {
-            Files.delete(file);
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult postVisitDirectory(Path dir, @Nullable IOException exc)
-              throws IOException {
-            Files.delete(dir);
-            return FileVisitResult.CONTINUE;
-          }
-        });
   }
 }

@@ -35,6 +35,26 @@ public final class HnsRestApi {
     ApiResponse run(ApiRequest r) throws HnsException, RestJson.BadDocument;
   }
 
+  @FunctionalInterface
+  private interface ListCall {
+    Object run(@Nullable HostComputeQuery query) throws HnsException;
+  }
+
+  @FunctionalInterface
+  private interface ByIdCall {
+    Object run(String id) throws HnsException;
+  }
+
+  @FunctionalInterface
+  private interface CreateCall<T> {
+    Object run(T document) throws HnsException;
+  }
+
+  @FunctionalInterface
+  private interface DeleteCall {
+    void run(String id) throws HnsException;
+  }
+
   private static Handler wrap(Call c) {
     return r -> {
       try {
@@ -49,72 +69,72 @@ public final class HnsRestApi {
 
   /** Adds the routes. */
   public void register(Router r) {
-    r.add("GET", BASE + "/networks", wrap(q -> ok(hns.listNetworks(query(q)))));
-    r.add("GET", BASE + "/networks/{id}", wrap(q -> ok(hns.getNetworkById(q.var("id")))));
-    r.add(
-        "POST",
-        BASE + "/networks",
-        wrap(
-            q ->
-                created(hns.createNetwork(RestJson.read(q.bodyText(), HostComputeNetwork.class)))));
-    modify(r, "networks", q -> ok(hns.modifyNetwork(q.var("id"), modification(q))));
-    r.add("DELETE", BASE + "/networks/{id}", wrap(q -> gone(() -> hns.deleteNetwork(q.var("id")))));
-
-    r.add("GET", BASE + "/endpoints", wrap(q -> ok(hns.listEndpoints(query(q)))));
-    r.add("GET", BASE + "/endpoints/{id}", wrap(q -> ok(hns.getEndpointById(q.var("id")))));
-    r.add(
-        "POST",
-        BASE + "/endpoints",
-        wrap(
-            q ->
-                created(
-                    hns.createEndpoint(RestJson.read(q.bodyText(), HostComputeEndpoint.class)))));
-    modify(r, "endpoints", q -> ok(hns.modifyEndpoint(q.var("id"), modification(q))));
-    r.add(
-        "DELETE", BASE + "/endpoints/{id}", wrap(q -> gone(() -> hns.deleteEndpoint(q.var("id")))));
-
-    r.add("GET", BASE + "/namespaces", wrap(q -> ok(hns.listNamespaces(query(q)))));
-    r.add("GET", BASE + "/namespaces/{id}", wrap(q -> ok(hns.getNamespaceById(q.var("id")))));
-    r.add(
-        "POST",
-        BASE + "/namespaces",
-        wrap(
-            q ->
-                created(
-                    hns.createNamespace(RestJson.read(q.bodyText(), HostComputeNamespace.class)))));
-    modify(r, "namespaces", q -> ok(hns.modifyNamespace(q.var("id"), modification(q))));
-    r.add(
-        "DELETE",
-        BASE + "/namespaces/{id}",
-        wrap(q -> gone(() -> hns.deleteNamespace(q.var("id")))));
-
-    r.add("GET", BASE + "/loadbalancers", wrap(q -> ok(hns.listLoadBalancers(query(q)))));
-    r.add("GET", BASE + "/loadbalancers/{id}", wrap(q -> ok(hns.getLoadBalancerById(q.var("id")))));
-    r.add(
-        "POST",
-        BASE + "/loadbalancers",
-        wrap(
-            q ->
-                created(
-                    hns.createLoadBalancer(
-                        RestJson.read(q.bodyText(), HostComputeLoadBalancer.class)))));
-    // HNS 15.4 ModifyLoadbalancer replaces the whole balancer in place
-    modify(
+    objects(
+        r,
+        "networks",
+        HostComputeNetwork.class,
+        hns::listNetworks,
+        hns::getNetworkById,
+        hns::createNetwork,
+        q -> ok(hns.modifyNetwork(q.var("id"), modification(q))),
+        hns::deleteNetwork);
+    objects(
+        r,
+        "endpoints",
+        HostComputeEndpoint.class,
+        hns::listEndpoints,
+        hns::getEndpointById,
+        hns::createEndpoint,
+        q -> ok(hns.modifyEndpoint(q.var("id"), modification(q))),
+        hns::deleteEndpoint);
+    objects(
+        r,
+        "namespaces",
+        HostComputeNamespace.class,
+        hns::listNamespaces,
+        hns::getNamespaceById,
+        hns::createNamespace,
+        q -> ok(hns.modifyNamespace(q.var("id"), modification(q))),
+        hns::deleteNamespace);
+    objects(
         r,
         "loadbalancers",
+        HostComputeLoadBalancer.class,
+        hns::listLoadBalancers,
+        hns::getLoadBalancerById,
+        hns::createLoadBalancer,
+        // HNS 15.4 ModifyLoadbalancer replaces the whole balancer in place
         q ->
             ok(
                 hns.updateLoadBalancer(
-                    q.var("id"), RestJson.read(q.bodyText(), HostComputeLoadBalancer.class))));
-    r.add(
-        "DELETE",
-        BASE + "/loadbalancers/{id}",
-        wrap(q -> gone(() -> hns.deleteLoadBalancer(q.var("id")))));
+                    q.var("id"), RestJson.read(q.bodyText(), HostComputeLoadBalancer.class))),
+        hns::deleteLoadBalancer);
   }
 
-  private static void modify(Router r, String kind, Call c) {
-    r.add("PATCH", BASE + "/" + kind + "/{id}", wrap(c));
-    r.add("POST", BASE + "/" + kind + "/{id}", wrap(c));
+  /** One HCN object kind: list, get, create, modify (PATCH, or POST on the id) and delete. */
+  private static <T> void objects(
+      Router r,
+      String kind,
+      Class<T> type,
+      ListCall list,
+      ByIdCall get,
+      CreateCall<T> create,
+      Call modify,
+      DeleteCall delete) {
+    String base = BASE + "/" + kind;
+    r.add("GET", base, wrap(q -> ok(list.run(query(q)))));
+    r.add("GET", base + "/{id}", wrap(q -> ok(get.run(q.var("id")))));
+    r.add("POST", base, wrap(q -> created(create.run(RestJson.read(q.bodyText(), type)))));
+    r.add("PATCH", base + "/{id}", wrap(modify));
+    r.add("POST", base + "/{id}", wrap(modify));
+    r.add(
+        "DELETE",
+        base + "/{id}",
+        wrap(
+            q -> {
+              delete.run(q.var("id"));
+              return ApiResponse.empty(204);
+            }));
   }
 
   private static @Nullable HostComputeQuery query(ApiRequest r) throws RestJson.BadDocument {
@@ -124,16 +144,6 @@ public final class HnsRestApi {
 
   private static ModificationRequest modification(ApiRequest r) throws RestJson.BadDocument {
     return RestJson.read(r.bodyText(), ModificationRequest.class);
-  }
-
-  @FunctionalInterface
-  private interface Delete {
-    void run() throws HnsException;
-  }
-
-  private static ApiResponse gone(Delete d) throws HnsException {
-    d.run();
-    return ApiResponse.empty(204);
   }
 
   private static ApiResponse ok(Object o) {

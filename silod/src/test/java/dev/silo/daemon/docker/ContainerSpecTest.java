@@ -152,17 +152,17 @@ class ContainerSpecTest {
   @Test
   void portBindingsAreCheckedAsDockerdDoes() throws Exception {
     assertThat(
-            ContainerApi.ports(
+            PortBindings.parse(
                 json(
                     "{'80/tcp':[{'HostIp':'127.0.0.1','HostPort':'8080'}],'53/udp':[{'HostPort':''}]}")))
         .containsExactly(
             new ContainerRecord.PortBinding(80, "tcp", "127.0.0.1", 8080),
             new ContainerRecord.PortBinding(53, "udp", "", 53));
-    assertThatThrownBy(() -> ContainerApi.ports(json("{'80/tcp':[{'HostPort':'99999'}]}")))
+    assertThatThrownBy(() -> PortBindings.parse(json("{'80/tcp':[{'HostPort':'99999'}]}")))
         .hasMessage("invalid port specification: \"99999\"");
-    assertThatThrownBy(() -> ContainerApi.ports(json("{'x/tcp':[{'HostPort':'80'}]}")))
+    assertThatThrownBy(() -> PortBindings.parse(json("{'x/tcp':[{'HostPort':'80'}]}")))
         .hasMessage("invalid port specification: \"x\"");
-    assertThatThrownBy(() -> ContainerApi.ports(json("{'80/sctp':[{'HostPort':'80'}]}")))
+    assertThatThrownBy(() -> PortBindings.parse(json("{'80/sctp':[{'HostPort':'80'}]}")))
         .hasMessage("invalid proto: sctp");
   }
 }

@@ -40,4 +40,14 @@ class FiltersTest {
     assertThatThrownBy(() -> SystemApi.timestamp("yesterday", "since"))
         .hasMessage("failed to parse value yesterday as a since timestamp");
   }
+
+  @Test
+  void notLabelsRejectsAnyKeyOrKeyAndValue() throws Exception {
+    Filters f = Filters.parse("{\"label!\":[\"a\",\"b=2\"]}", Set.of("label!"));
+    assertThat(f.notLabels("label!", Map.of("c", "1", "b", "3"))).isTrue();
+    assertThat(f.notLabels("label!", Map.of("a", "1"))).isFalse();
+    assertThat(f.notLabels("label!", Map.of("b", "2"))).isFalse();
+    assertThat(Filters.parse("{}", Set.of("label!")).notLabels("label!", Map.of("a", "1")))
+        .isTrue();
+  }
 }

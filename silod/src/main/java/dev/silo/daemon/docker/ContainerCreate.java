@@ -1,0 +1,333 @@
+package dev.silo.daemon.docker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.silo.api.HResult;
+import dev.silo.daemon.Log;
+import dev.silo.daemon.http.ApiException;
+import dev.silo.daemon.http.ApiRequest;
+import dev.silo.daemon.http.ApiResponse;
+import dev.silo.hcs.ComputeService;
+import dev.silo.images.ImageDetails;
+import dev.silo.images.ImageException;
+import dev.silo.images.ImageService;
+import dev.silo.images.Isolation;
+import dev.silo.schema.oci.Spec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@code POST /containers/create}: validates the body (name, image, isolation, ports, network,
+ * mounts), records the container and makes its first compute system; also owns container names
+ * (create and rename take the same lock) and the spec of every later run.
+ */
+final class ContainerCreate {
+  private static final Pattern NAME = Pattern.compile("^/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$");
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final ContainerStore store;
+  private final ContainerRuntime runtime;
+  private final ImageService images;
+  private final NetworkRegistry networks;
+  private final ContainerNetwork net;
+  private final ContainerMounts mounts;
+  private final EventLog events;
+  private final Log log;
+  private final Object createLock = new Object();
+
+  ContainerCreate(
+      ContainerStore store,
+      ContainerRuntime runtime,
+      ImageService images,
+      NetworkRegistry networks,
+      ContainerNetwork net,
+      ContainerMounts mounts,
+      EventLog events,
+      Log log) {
+    this.store = store;
+    this.runtime = runtime;
+    this.images = images;
+    this.networks = networks;
+    this.net = net;
+    this.mounts = mounts;
+    this.events = events;
+    this.log = log;
+  }
+
+  ApiResponse create(ApiRequest req) throws ApiException {
+    JsonNode body = Json.body(req);
+    JsonNode hostConfig =
+        body.path("HostConfig").isObject() ? body.get("HostConfig") : Json.object();
+    String name = req.param("name");
+    String image = Json.text(body, "Image");
+    if (image.isEmpty()) {
+      throw ApiException.badParameter("config cannot be empty in order to create a container");
+    }
+    Isolation isolation = isolation(Json.text(hostConfig, "Isolation"));
+    List<ContainerRecord.PortBinding> ports = PortBindings.parse(hostConfig.path("PortBindings"));
+    ImageDetails img;
+    try {
+      img = images.inspect(image);
+      images.checkCompatible(image, isolation);
+    } catch (ImageException e) {
+      throw ImageApi.error(e);
+    }
+    String id = HexFormat.of().formatHex(bytes());
+    synchronized (createLock) {
+      String fullName = name(name, id);
+      PortBindings.checkFree(ports, store.list(), null);
+      NetworkRecord network = network(Json.text(hostConfig, "NetworkMode"));
+      List<ContainerSpec.Bind> binds = mounts.binds(hostConfig);
+      Path dir = store.dir(id);
+      ContainerNetwork.Attachment at = null;
+      boolean recorded = false;
+      try {
+        Files.createDirectories(store.scratch(id));
+        if (network != null) {
+          at = net.attach(id, network.hnsId(), ports);
+        }
+        ContainerRecord c =
+            newRecord(id, fullName, image, img.id(), body, hostConfig, network, at, ports);
+        Spec spec = spec(c, img, binds);
+        runtime.prepare(c, spec);
+        store.put(c);
+        recorded = true;
+      } catch (IOException e) {
+        throw ApiException.internal("cannot create " + dir + ": " + e.getMessage(), e);
+      } finally {
+        if (!recorded) {
+          undoCreate(id, at);
+        }
+      }
+    }
+    ContainerRecord c = store.find(id);
+    events.publish("container", "create", id, ContainerRuntime.attrs(c));
+    ObjectNode out = Json.object().put("Id", id);
+    out.putArray("Warnings");
+    return Json.reply(201, out);
+  }
+
+  /** The record of a container that has not run yet. */
+  private static ContainerRecord newRecord(
+      String id,
+      String name,
+      String image,
+      String imageId,
+      JsonNode body,
+      JsonNode hostConfig,
+      @Nullable NetworkRecord network,
+      ContainerNetwork.@Nullable Attachment at,
+      List<ContainerRecord.PortBinding> ports) {
+    String gateway =
+        network == null || network.ipam().isEmpty() ? "" : network.ipam().get(0).gateway();
+    return new ContainerRecord(
+        id,
+        name,
+        ContainerRuntime.now(),
+        image,
+        imageId,
+        configOf(body),
+        hostConfig,
+        network == null ? "none" : network.name(),
+        network == null ? "" : network.id(),
+        at == null ? "" : at.endpointId(),
+        at == null ? "" : at.namespaceId(),
+        at == null ? "" : at.ipAddress(),
+        gateway,
+        at == null ? "" : at.mac(),
+        ports,
+        ContainerRecord.ZERO_TIME,
+        ContainerRecord.ZERO_TIME,
+        0,
+        0,
+        false);
+  }
+
+  private static byte[] bytes() {
+    byte[] b = new byte[32];
+    RANDOM.nextBytes(b);
+    return b;
+  }
+
+  private void undoCreate(String id, ContainerNetwork.@Nullable Attachment at) {
+    try {
+      runtime.delete(new ContainerRecordStub(id).record());
+    } catch (ApiException e) {
+      // never created
+    }
+    if (at != null) {
+      try {
+        net.detach(at.endpointId(), at.namespaceId());
+      } catch (ApiException e) {
+        log.warn("undo create " + id + ": " + e.getMessage());
+      }
+    }
+    try {
+      store.remove(id);
+    } catch (IOException e) {
+      log.warn("undo create " + id + ": " + e.getMessage());
+    }
+  }
+
+  /** A minimal record to address a compute system by id. */
+  private record ContainerRecordStub(String id) {
+    ContainerRecord record() {
+      return new ContainerRecord(
+          id,
+          "/" + id,
+          "",
+          "",
+          "",
+          Json.object(),
+          Json.object(),
+          "",
+          "",
+          "",
+          "",
+          "",
+          "",
+          "",
+          List.of(),
+          "",
+          "",
+          0,
+          0,
+          false);
+    }
+  }
+
+  /** The spec of the container's next run. */
+  Spec spec(ContainerRecord c, ImageDetails img, List<ContainerSpec.Bind> binds)
+      throws ApiException {
+    List<Path> layers;
+    try {
+      layers = images.layerFolders(c.imageId());
+    } catch (ImageException e) {
+      throw ImageApi.error(e);
+    }
+    String hostname = Json.text(c.config(), "Hostname");
+    JsonNode imageConfig = img.config() == null ? Json.object() : img.config();
+    return ContainerSpec.build(
+        new ContainerSpec.Input(
+            imageConfig,
+            c.config(),
+            c.hostConfig(),
+            hostname.isEmpty() ? c.shortId() : hostname,
+            layers,
+            store.scratch(c.id()),
+            c.namespaceId().isEmpty() ? null : net.netnsPath(c.namespaceId()),
+            binds,
+            passwd(layers),
+            ComputeService.knownCapabilities(),
+            Runtime.getRuntime().availableProcessors()));
+  }
+
+  private static @Nullable String passwd(List<Path> layers) {
+    for (Path l : layers.reversed()) {
+      Path f = l.resolve("etc/passwd");
+      if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+        try {
+          return Files.readString(f);
+        } catch (IOException e) {
+          return null;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static JsonNode configOf(JsonNode body) {
+    ObjectNode c = body.deepCopy();
+    c.remove("HostConfig");
+    c.remove("NetworkingConfig");
+    return c;
+  }
+
+  /** Gives the container a new name, under the lock that create takes to claim names. */
+  void rename(ContainerRecord c, String newName) throws ApiException {
+    synchronized (createLock) {
+      String n = name(newName, c.id());
+      store.put(store.find(c.id()).withName(n));
+    }
+  }
+
+  private String name(@Nullable String requested, String id) throws ApiException {
+    if (requested == null || requested.isEmpty()) {
+      for (int i = 0; ; i++) {
+        String n = "/" + Names.random(RANDOM, i > 5);
+        if (store.byName(n) == null) {
+          return n;
+        }
+      }
+    }
+    if (!NAME.matcher(requested).matches()) {
+      throw ApiException.badParameter(
+          "Invalid container name (" + requested + "), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
+    }
+    String n = requested.startsWith("/") ? requested : "/" + requested;
+    ContainerRecord other = store.byName(n);
+    if (other != null) {
+      throw ApiException.conflict(
+          "Conflict. The container name \""
+              + n
+              + "\" is already in use by container \""
+              + other.id()
+              + "\". You have to remove (or rename) that container to be able to reuse that"
+              + " name.");
+    }
+    return n;
+  }
+
+  private static Isolation isolation(String text) throws ApiException {
+    return switch (text.toLowerCase(Locale.ROOT)) {
+      case "", "default", "process" -> Isolation.PROCESS;
+      case "hyperv" ->
+          throw new ApiException(
+              500,
+              "hcsshim::CreateComputeSystem: "
+                  + HResult.HCS_E_HYPERV_NOT_INSTALLED.message()
+                  + " ("
+                  + HResult.HCS_E_HYPERV_NOT_INSTALLED.hex()
+                  + ")");
+      default ->
+          throw ApiException.badParameter(
+              "invalid isolation \""
+                  + text
+                  + "\": silod supports 'default', 'process' or 'hyperv'");
+    };
+  }
+
+  private @Nullable NetworkRecord network(String mode) throws ApiException {
+    return switch (mode) {
+      case "", "default", "bridge", "nat" -> networks.find(NetworkRegistry.DEFAULT);
+      case "none" -> null;
+      case "host" -> throw ApiException.badParameter("network mode host is not supported by silod");
+      default -> {
+        if (mode.startsWith("container:")) {
+          throw ApiException.badParameter("network mode " + mode + " is not supported by silod");
+        }
+        yield networks.find(mode);
+      }
+    };
+  }
+
+  /** Makes the next run's compute system (Created), so that attach can come before start. */
+  void prepare(ContainerRecord c) throws ApiException {
+    ContainerRecord now = store.find(c.id());
+    ImageDetails img;
+    try {
+      img = images.inspect(now.imageId());
+    } catch (ImageException e) {
+      throw ImageApi.error(e);
+    }
+    runtime.prepare(now, spec(now, img, mounts.binds(now.hostConfig())));
+  }
+}
