@@ -187,6 +187,12 @@ class MoreDockerIT {
       assertThat(ok(k, "images", "-a", "-q").out()).as("no half-written image").isBlank();
       assertThat(children(store.resolve("tmp"))).as("tmp/ cleared at the restart").isEmpty();
       assertThat(children(store.resolve("layers"))).isEmpty();
+      // a blob kept from before the kill (the small config) is whole: its content has its name
+      for (String blob : children(store.resolve("blobs/sha256"))) {
+        assertThat(sha256(store.resolve("blobs/sha256/" + blob)))
+            .as("blob " + blob)
+            .isEqualTo(blob);
+      }
 
       SilodProcess.Result again = ok(k, "pull", ref);
       assertThat(again.out()).contains("Pull complete");
@@ -265,6 +271,12 @@ class MoreDockerIT {
       out.add(e.path("ID").asText());
     }
     return out;
+  }
+
+  private static String sha256(Path file) throws Exception {
+    return java.util.HexFormat.of()
+        .formatHex(
+            java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
   }
 
   private static List<String> children(Path dir) {
