@@ -2,8 +2,8 @@
 # Docker Engine benchmark through the stock docker CLI: `docker run --rm IMAGE true` one at a time, then P
 # containers started in parallel, daemon idle RSS and per-container RSS of what keeps a container (dockerd:
 # containerd-shim-runc-v2; silod: silo-monitor). Every daemon is started privately here (own socket, data
-# root, exec root; no network set-up) and the peers are measured in the same run, interleaved, so the
-# machine's noise falls on all alike. dockerd is the reference: Debian's docker.io 20.10 + containerd + runc.
+# root, exec root; no network set-up; silod's HNS host is a private netns) and the peers are measured in
+# the same run, interleaved, so the machine's noise falls on all alike. dockerd is the reference: Debian's docker.io 20.10 + containerd + runc.
 # Usage: bench/run-docker.sh [-n RUNS] [-w WARMUP] [-p PARALLEL] [PEER ...]
 #   PEER: dockerd (always measured, the reference) | silod (dist/bin/silod; needs `./silo build`)
 #   defaults: -n 30 -w 3 -p 10, peers: dockerd
@@ -37,6 +37,7 @@ docker=$(command -v docker)
 W=$(mktemp -d /tmp/sdb.XXXXXX) # short: silod keeps attach sockets under its exec root (sun_path: 107 bytes)
 IMG=silo-bench/busybox:latest
 CGP=silo-dockerbench-$$ # every peer's containers go under this cgroup parent, removed at exit
+HNSNS=sdb-$$ # silod's HNS host (its default nat network's bridge and nft table), deleted at exit
 
 # Waits up to $1 seconds for the command after the description $2 to succeed (polls every 0.1 s).
 wait_for() {
@@ -72,6 +73,7 @@ cleanup() {
   for c in /sys/fs/cgroup/*/"$CGP" /sys/fs/cgroup/unified/"$CGP"; do
     [ -d "$c" ] && find "$c" -depth -type d -exec rmdir {} + 2>/dev/null || true
   done
+  ip netns del "$HNSNS" 2>/dev/null || true
   rm -rf "$W" || true
   exit $rc
 }
@@ -102,7 +104,9 @@ EOF
 start_silod() {
   local d=$W/silod
   mkdir -p "$d"
-  "$repo/dist/bin/silod" -H "unix://$d/sock" --data-root "$d/root" --exec-root "$W/x" > "$d/silod.log" 2>&1 &
+  ip netns add "$HNSNS"
+  "$repo/dist/bin/silod" -H "unix://$d/sock" --data-root "$d/root" --exec-root "$W/x" --hns-host-netns "$HNSNS" \
+    > "$d/silod.log" 2>&1 &
   echo $! > "$d/daemon.pid"
   wait_for 60 "silod" cli silod version || { tail -n 20 "$d/silod.log" >&2; return 1; }
 }
