@@ -61,7 +61,7 @@ cleanup() {
       [ -z "$ids" ] || cli "$peer" rm -f $ids >/dev/null 2>&1 || true
     fi
   done
-  for pidfile in "$W"/*/daemon.pid; do
+  for pidfile in "$W"/*/daemon.pid "$W"/*/containerd.pid; do # dockerd before its containerd
     [ -f "$pidfile" ] || continue
     pid=$(cat "$pidfile")
     kill "$pid" 2>/dev/null || true
