@@ -114,12 +114,14 @@ static size_t escape(char *out, const unsigned char *s, size_t len) {
   return o;
 }
 
-void log_entry(struct log_file *lf, int stream, const char *data, size_t len) {
+void log_entry(struct log_file *lf, int stream, const char *data, size_t len, const struct timespec *at) {
+  if (at->tv_sec > lf->last.tv_sec || (at->tv_sec == lf->last.tv_sec && at->tv_nsec > lf->last.tv_nsec))
+    lf->last = *at; /* a wall clock stepped back does not reorder the entries' times */
   size_t o = put(entry, "{\"log\":\"");
   o += escape(entry + o, (const unsigned char *)data, len);
   o += put(entry + o, stream == MON_STDERR ? "\",\"stream\":\"stderr\",\"time\":\""
                                             : "\",\"stream\":\"stdout\",\"time\":\"");
-  o += fmt_time(entry + o);
+  o += fmt_timespec(entry + o, &lf->last);
   o += put(entry + o, "\"}\n");
   if (lf->fd < 0)
     return;
@@ -132,7 +134,14 @@ void log_entry(struct log_file *lf, int stream, const char *data, size_t len) {
     lf->size += (long long)o;
 }
 
-void log_feed(struct log_file *lf, struct line_buf *lb, int stream, const char *data, size_t len) {
+static void flush_at(struct log_file *lf, struct line_buf *lb, int stream, const struct timespec *at) {
+  if (lb->len > 0)
+    log_entry(lf, stream, lb->data, lb->len, at);
+  lb->len = 0;
+}
+
+void log_feed(struct log_file *lf, struct line_buf *lb, int stream, const char *data, size_t len,
+              const struct timespec *at) {
   while (len > 0) {
     size_t room = MON_LINE_MAX - lb->len;
     size_t take = len < room ? len : room;
@@ -144,12 +153,12 @@ void log_feed(struct log_file *lf, struct line_buf *lb, int stream, const char *
     data += take;
     len -= take;
     if (nl || lb->len == MON_LINE_MAX)
-      log_flush(lf, lb, stream);
+      flush_at(lf, lb, stream, at);
   }
 }
 
 void log_flush(struct log_file *lf, struct line_buf *lb, int stream) {
-  if (lb->len > 0)
-    log_entry(lf, stream, lb->data, lb->len);
-  lb->len = 0;
+  struct timespec now;
+  clock_gettime(CLOCK_REALTIME, &now);
+  flush_at(lf, lb, stream, &now);
 }

@@ -50,6 +50,11 @@ static void civil(long long days, long long *y, unsigned *m, unsigned *d) {
 size_t fmt_time(char *out) {
   struct timespec ts;
   clock_gettime(CLOCK_REALTIME, &ts);
+  return fmt_timespec(out, &ts);
+}
+
+size_t fmt_timespec(char *out, const struct timespec *at) {
+  struct timespec ts = *at;
   long long secs = ts.tv_sec;
   long long days = secs / 86400, rem = secs % 86400;
   long long y;

@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
@@ -41,6 +42,9 @@ struct mon {
   pid_t p_pid, c_pid;
   int ready, exited, status;
   int out_fd, err_fd;
+  int out_ep;      /* epoll (edge-triggered) over out_fd and err_fd: its ready list keeps their order */
+  int ready_q[2];  /* streams with output to read, oldest first; a full read sends one to the back */
+  int ready_n;
   struct stdin_q in;
   int console_listen, console_conn;
   int attach_fd, sig_fd;
@@ -135,6 +139,18 @@ static void detach(struct mon *m) {
   close(null);
 }
 
+/*
+ * Output is read through an edge-triggered epoll set, not by polling the two fds: the kernel appends
+ * an fd to the set's ready list when a write makes it readable, so when a wake-up finds both streams
+ * readable the list says which was written first (poll's revents cannot). Reads are non-blocking.
+ */
+static void watch_output(struct mon *m, int fd, int stream) {
+  (void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+  struct epoll_event ev = {.events = EPOLLIN | EPOLLET, .data.u32 = (uint32_t)stream};
+  if (epoll_ctl(m->out_ep, EPOLL_CTL_ADD, fd, &ev) < 0)
+    fail(m->java_fd, "epoll_ctl", errno);
+}
+
 /* The container's stdio: fds for silo-init's 0, 1, 2 (closed here after the fork). */
 static void make_stdio(struct mon *m, int child[3]) {
   int null = open("/dev/null", O_RDWR | O_CLOEXEC);
@@ -152,6 +168,8 @@ static void make_stdio(struct mon *m, int child[3]) {
     fail(m->java_fd, "pipe", errno);
   m->out_fd = out[0];
   m->err_fd = err[0];
+  watch_output(m, out[0], MON_STDOUT);
+  watch_output(m, err[0], MON_STDERR);
   child[1] = out[1];
   child[2] = err[1];
   if (m->o.open_stdin) {
@@ -252,23 +270,51 @@ static void reap(struct mon *m) {
   }
 }
 
-/* One read of the container's output: logged, and sent to attached clients. 0 at EOF. */
+/* One read of the container's output: logged (stamped with the time of the read) and sent to attached
+ * clients. 1 when the read filled the buffer (more may wait), 0 when the stream is drained, -1 at EOF. */
 static int pump(struct mon *m, int *fd, int stream) {
   ssize_t n;
   while ((n = read(*fd, io_buf, sizeof io_buf)) < 0 && errno == EINTR)
     ;
   if (n < 0 && errno == EAGAIN)
-    return 1;
+    return 0;
   if (n <= 0) { /* EOF, or EIO on a pty master once the slave side is gone */
     log_flush(&m->log, stream == MON_STDERR ? &err_line : &out_line, stream);
+    (void)epoll_ctl(m->out_ep, EPOLL_CTL_DEL, *fd, NULL); /* a pty master stays open for stdin */
     if (*fd != m->in.fd)
       close(*fd);
     *fd = -1;
-    return 0;
+    return -1;
   }
-  log_feed(&m->log, stream == MON_STDERR ? &err_line : &out_line, stream, io_buf, (size_t)n);
+  struct timespec at;
+  clock_gettime(CLOCK_REALTIME, &at);
+  log_feed(&m->log, stream == MON_STDERR ? &err_line : &out_line, stream, io_buf, (size_t)n, &at);
   attach_broadcast(m->clients, m->o.tty, stream, io_buf, (size_t)n);
-  return 1;
+  return (size_t)n == sizeof io_buf;
+}
+
+/*
+ * Reads the streams in the order they became readable (the epoll ready list), one chunk each per
+ * pass, so a stream with much to say never holds back the other's older output for more than a chunk.
+ */
+static void pump_ready(struct mon *m) {
+  struct epoll_event ev[2];
+  int n = epoll_wait(m->out_ep, ev, 2, 0);
+  for (int i = 0; i < n; i++) {
+    int s = (int)ev[i].data.u32, queued = 0;
+    for (int k = 0; k < m->ready_n; k++)
+      queued |= m->ready_q[k] == s;
+    if (!queued)
+      m->ready_q[m->ready_n++] = s;
+  }
+  int pass[2], count = m->ready_n;
+  memcpy(pass, m->ready_q, sizeof pass);
+  m->ready_n = 0;
+  for (int k = 0; k < count; k++) {
+    int *fd = pass[k] == MON_STDERR ? &m->err_fd : &m->out_fd;
+    if (*fd >= 0 && pump(m, fd, pass[k]) == 1)
+      m->ready_q[m->ready_n++] = pass[k];
+  }
 }
 
 static void console_event(struct mon *m, int listening) {
@@ -283,9 +329,9 @@ static void console_event(struct mon *m, int listening) {
   close(m->console_conn);
   m->console_conn = -1;
   if (master >= 0) {
-    (void)fcntl(master, F_SETFL, O_NONBLOCK);
     m->out_fd = master;
     m->in.fd = master;
+    watch_output(m, master, MON_STDOUT);
   }
 }
 
@@ -305,7 +351,7 @@ static void write_exit(struct mon *m) {
   (void)write_atomically("exit.json", b, n);
 }
 
-enum { P_SIG, P_JAVA, P_INIT, P_OUT, P_ERR, P_CLISTEN, P_CCONN, P_ATTACH, P_STDIN, P_CLIENT0,
+enum { P_SIG, P_JAVA, P_INIT, P_OUT, P_CLISTEN, P_CCONN, P_ATTACH, P_STDIN, P_CLIENT0,
        P_N = P_CLIENT0 + MON_MAX_CLIENTS };
 
 static int add(struct pollfd *p, int slot, int fd) {
@@ -320,7 +366,8 @@ static int loop_once(struct mon *m, int timeout) {
   add(p, P_SIG, m->sig_fd);
   add(p, P_JAVA, m->java_fd);
   add(p, P_INIT, m->p_fd);
-  int outputs = add(p, P_OUT, m->out_fd) + add(p, P_ERR, m->err_fd);
+  int outputs = m->out_fd >= 0 || m->err_fd >= 0;
+  add(p, P_OUT, outputs ? m->out_ep : -1);
   add(p, P_CLISTEN, m->console_listen);
   add(p, P_CCONN, m->console_conn);
   add(p, P_ATTACH, m->attach_fd);
@@ -329,9 +376,12 @@ static int loop_once(struct mon *m, int timeout) {
   p[P_STDIN].events = POLLOUT;
   for (int i = 0; i < MON_MAX_CLIENTS; i++)
     add(p, P_CLIENT0 + i, waiting ? -1 : m->clients[i].fd);
-  int r = poll(p, P_N, timeout);
-  if (r <= 0)
-    return r < 0 && errno == EINTR ? 1 : outputs && r == 0 ? 0 : 1;
+  int more = m->ready_n > 0; /* output already known to wait: look, but do not sleep */
+  int r = poll(p, P_N, more ? 0 : timeout);
+  if (r < 0)
+    return 1;
+  if (r == 0 && !more)
+    return outputs ? 0 : 1;
   short in = POLLIN | POLLHUP | POLLERR;
   /* accept first: a client whose connect() returned before some output is sent that output */
   if (p[P_ATTACH].revents & in)
@@ -340,10 +390,8 @@ static int loop_once(struct mon *m, int timeout) {
     relay_from_java(m);
   if (p[P_INIT].revents & in)
     relay_from_init(m);
-  if (p[P_OUT].revents & in)
-    pump(m, &m->out_fd, MON_STDOUT);
-  if (p[P_ERR].revents & in)
-    pump(m, &m->err_fd, MON_STDERR);
+  if (more || (p[P_OUT].revents & in))
+    pump_ready(m);
   if (p[P_CLISTEN].revents & in)
     console_event(m, 1);
   if (p[P_CCONN].revents & in)
@@ -374,7 +422,7 @@ static void close_inherited(int keep) {
 }
 
 int main(int argc, char **argv) {
-  struct mon m = {.o = parse(argc, argv), .p_fd = -1, .out_fd = -1, .err_fd = -1, .in = {.fd = -1},
+  struct mon m = {.o = parse(argc, argv), .p_fd = -1, .out_fd = -1, .err_fd = -1, .out_ep = -1, .in = {.fd = -1},
                   .console_listen = -1, .console_conn = -1, .attach_fd = -1};
   for (int i = 0; i < MON_MAX_CLIENTS; i++)
     m.clients[i].fd = -1;
@@ -402,6 +450,9 @@ int main(int argc, char **argv) {
   int err = log_open(&m.log);
   if (err)
     fail(m.java_fd, "opening the log file", err);
+  m.out_ep = epoll_create1(EPOLL_CLOEXEC);
+  if (m.out_ep < 0)
+    fail(m.java_fd, "epoll_create1", errno);
   m.attach_fd = attach_listen("attach.sock");
   if (m.attach_fd < 0)
     fail(m.java_fd, "attach.sock", -m.attach_fd);

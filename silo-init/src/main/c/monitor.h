@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <time.h>
 
 #define MON_MAX_CLIENTS 16
 /* A line longer than this is logged in parts without "\n", as Docker's json-file does at 16 KiB. */
@@ -27,6 +28,7 @@ struct log_file {
   int max_files;      /* files kept, the live one included */
   int fd;
   long long size;
+  struct timespec last; /* the latest entry's time: entries never go back in time */
 };
 
 struct client {
@@ -51,6 +53,7 @@ struct stdin_q {
 /* mon-util.c */
 size_t fmt_uint(char *out, unsigned long long v);
 size_t fmt_time(char *out); /* RFC 3339 with up to nine fraction digits, UTC; at most 30 bytes, no NUL */
+size_t fmt_timespec(char *out, const struct timespec *ts); /* the same for a given time */
 int write_all(int fd, const void *buf, size_t len);
 /* Writes name.tmp then renames it to name (relative to the cwd, the state directory). */
 int write_atomically(const char *name, const char *content, size_t len);
@@ -59,10 +62,14 @@ size_t str_len(const char *s);
 
 /* mon-log.c */
 int log_open(struct log_file *lf);
-/* One json-file entry: {"log":"…","stream":"stdout|stderr","time":"…"}. */
-void log_entry(struct log_file *lf, int stream, const char *data, size_t len);
-/* Feeds output into the per-stream line buffer; complete lines (and full buffers) become entries. */
-void log_feed(struct log_file *lf, struct line_buf *lb, int stream, const char *data, size_t len);
+/* One json-file entry: {"log":"…","stream":"stdout|stderr","time":"…"}; `at` is when the output was
+ * read (never earlier than the previous entry's time). */
+void log_entry(struct log_file *lf, int stream, const char *data, size_t len, const struct timespec *at);
+/* Feeds output read at `at` into the per-stream line buffer; complete lines (and full buffers) become
+ * entries. */
+void log_feed(struct log_file *lf, struct line_buf *lb, int stream, const char *data, size_t len,
+              const struct timespec *at);
+/* The partial line left in the buffer, as one entry stamped now. */
 void log_flush(struct log_file *lf, struct line_buf *lb, int stream);
 
 /* mon-attach.c */

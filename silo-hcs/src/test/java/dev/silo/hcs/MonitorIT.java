@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -126,6 +127,38 @@ class MonitorIT {
     assertThat(raw).contains("{\"log\":\"err1\\n\",\"stream\":\"stderr\",\"time\":\"");
     assertThat(Files.readString(root.resolve(id).resolve(MonitorConfig.EXIT_FILE)))
         .startsWith("{\"ExitCode\":3,\"Signal\":0,\"FinishedAt\":\"");
+  }
+
+  /**
+   * Lines written alternately to stderr and stdout are logged in the order they were written, with
+   * times that never go back: each stderr line is followed at once by a stdout line (both are often
+   * pending at one wake-up of the monitor, which must then read stderr first), and each pair by a
+   * pause of 10 ms (the workload's own).
+   */
+  @Test
+  void writesToBothStreamsSeparatedInTimeKeepTheirOrder() throws Exception {
+    String id = newId();
+    create(
+        id,
+        "i=0; while [ $i -lt 30 ]; do echo err$i >&2; echo out$i; usleep 10000; i=$((i+1)); done",
+        LogOptions.DEFAULT);
+    service.start(id);
+    assertThat(awaitStopped(id).exitCode()).isZero();
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      expected.add("stderr err" + i + "\n");
+      expected.add("stdout out" + i + "\n");
+    }
+    List<LogEntry> all = monitors.logs(id).read(LogFollower.Query.ALL);
+    assertThat(all).extracting(e -> e.stream() + " " + e.log()).containsExactlyElementsOf(expected);
+    List<String> raw = Files.readAllLines(monitors.logFile(id));
+    assertThat(raw).hasSize(expected.size());
+    Instant previous = Instant.EPOCH;
+    for (String line : raw) {
+      Instant t = LogEntry.parse(line).time();
+      assertThat(t).as("time of " + line).isAfterOrEqualTo(previous);
+      previous = t;
+    }
   }
 
   @Test
