@@ -36,6 +36,10 @@ public final class Spawner {
       Libc.plain(
           "posix_spawn_file_actions_adddup2",
           FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+  private static final MethodHandle FA_CLOSEFROM =
+      Libc.plain(
+          "posix_spawn_file_actions_addclosefrom_np",
+          FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
   private static final MethodHandle FA_DESTROY =
       Libc.plain("posix_spawn_file_actions_destroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
   private static final MethodHandle ATTR_INIT =
@@ -66,7 +70,10 @@ public final class Spawner {
   /**
    * Spawns {@code argv[0]} with {@code stdio[i]} as fd i (a negative entry keeps ours) and the
    * other end of a new socketpair at {@code syncFd}; the child starts with no blocked or ignored
-   * signals, since the JVM blocks some in its threads.
+   * signals, since the JVM blocks some in its threads. Every fd above {@code syncFd} is closed in
+   * the child: the JDK and Netty open theirs without close-on-exec, and a helper that outlives this
+   * process (the parent of an exec'd process) must not keep a daemon's listening socket answering
+   * after the daemon died, nor its files open. Fds 3 … syncFd-1 (preserved fds) are passed on.
    */
   public static Spawned spawn(String[] argv, int syncFd, int[] stdio) throws ErrnoException {
     int[] sv = socketpair();
@@ -86,6 +93,7 @@ public final class Spawner {
         }
       }
       rc |= (int) FA_DUP2.invokeExact(fa, sv[1], syncFd);
+      rc |= (int) FA_CLOSEFROM.invokeExact(fa, syncFd + 1);
       rc |= signalsReset(arena, attr);
       MemorySegment pid = arena.allocate(JAVA_INT);
       int err =

@@ -59,6 +59,51 @@ class ProcessFdsTest {
     }
   }
 
+  /**
+   * A daemon's fds that are not close-on-exec (the JDK's and Netty's) must not outlive it in a
+   * helper: the spawned process has none above the sync fd.
+   */
+  @Test
+  void spawnClosesInheritedFdsAboveTheSyncFd() throws Throwable {
+    int[] p = Fds.pipe();
+    java.lang.invoke.MethodHandle fcntl =
+        Libc.capturing(
+            "fcntl",
+            java.lang.foreign.FunctionDescriptor.of(
+                java.lang.foreign.ValueLayout.JAVA_INT,
+                java.lang.foreign.ValueLayout.JAVA_INT,
+                java.lang.foreign.ValueLayout.JAVA_INT,
+                java.lang.foreign.ValueLayout.JAVA_INT),
+            2);
+    int leak;
+    try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+      leak = (int) fcntl.invokeExact(Libc.callState(arena), p[0], 0 /* F_DUPFD */, 200);
+    }
+    assertThat(leak).as("a dup without close-on-exec").isGreaterThanOrEqualTo(200);
+    int[] out = Fds.pipe();
+    Spawner.Spawned s =
+        Spawner.spawn(
+            new String[] {
+              "/bin/sh", "-c", "test -e /proc/self/fd/" + leak + " && echo leaked || echo closed"
+            },
+            3,
+            new int[] {-1, out[1], -1});
+    Fds.close(out[1]);
+    try (FdInputStream in = new FdInputStream(out[0])) {
+      assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("closed\n");
+    } finally {
+      Fds.close(s.socket());
+      Fds.close(leak);
+      Fds.close(p[0]);
+      Fds.close(p[1]);
+      try (Pidfd pid = Pidfd.open(s.pid())) {
+        pid.awaitExit(WAIT);
+      } catch (ErrnoException e) {
+        // Already gone.
+      }
+    }
+  }
+
   @Test
   void aConsoleSocketThatNobodyConnectsToTimesOut(@TempDir Path dir) throws Exception {
     try (ConsoleSocket socket = ConsoleSocket.listen(dir.resolve("c.sock"))) {

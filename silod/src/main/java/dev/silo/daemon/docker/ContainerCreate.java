@@ -148,6 +148,7 @@ final class ContainerCreate {
         ContainerRecord.ZERO_TIME,
         0,
         0,
+        false,
         false);
   }
 
@@ -200,6 +201,7 @@ final class ContainerCreate {
           "",
           0,
           0,
+          false,
           false);
     }
   }

@@ -38,6 +38,16 @@ final class ContainerLifecycle {
     this.net = net;
     this.events = events;
     runtime.setRemover(this::removeNow);
+    runtime.setBootStarter(
+        c -> {
+          try {
+            synchronized (runtime.live(c.id()).lock) {
+              startRecord(c);
+            }
+          } catch (ApiException e) {
+            log.warn("start of " + c.shortId() + " failed: " + e.getMessage());
+          }
+        });
     runtime.setRestarter(
         c -> {
           try {
@@ -74,6 +84,10 @@ final class ContainerLifecycle {
   private ApiResponse freeze(ApiRequest req, boolean pause) throws ApiException {
     ContainerRecord c = find(req);
     String status = runtime.state(c).status();
+    if (status.equals("restarting")) {
+      throw ApiException.conflict(
+          "Container " + c.id() + " is restarting, wait until the container is running");
+    }
     if (pause && !status.equals("running")) {
       throw ApiException.conflict(
           "Container "
@@ -111,6 +125,10 @@ final class ContainerLifecycle {
   private ApiResponse stop(ApiRequest req) throws ApiException {
     ContainerRecord c = find(req);
     if (!runtime.state(c).running()) {
+      if (runtime.live(c.id()).watching) {
+        // it has just exited and its watcher has not decided yet: no restart after this stop
+        runtime.stoppedByUser(c, true);
+      }
       return ApiResponse.empty(304);
     }
     try {
@@ -161,8 +179,11 @@ final class ContainerLifecycle {
     if (!runtime.state(c).running()) {
       throw ApiException.conflict("Container " + c.id() + " is not running");
     }
-    if (sig == Signals.SIGKILL) {
-      runtime.live(c.id()).stopping = true;
+    String stopSignal = c.config().path("StopSignal").asText("");
+    int stopSig =
+        stopSignal.isEmpty() ? Signals.SIGTERM : Signals.parse(stopSignal).orElse(Signals.SIGTERM);
+    if (runtime.stoppedByUser(c, sig == Signals.SIGKILL || sig == stopSig)) {
+      return ApiResponse.empty(204); // a restart was waiting: no process to signal (as dockerd)
     }
     runtime.signal(c, sig);
     Map<String, String> a = new HashMap<>(ContainerRuntime.attrs(c));
@@ -191,9 +212,13 @@ final class ContainerLifecycle {
                 case "next-exit" -> () -> l.exits > exitsBefore || l.removed || !sink.isOpen();
                 case "removed" -> () -> l.removed || !sink.isOpen();
                 default -> {
+                  // a restart policy's exit ends the wait too, as dockerd's SetRestarting does
                   yield () -> {
                     ContainerRecord now = store.get(id);
-                    return now == null || !runtime.state(now).running() || !sink.isOpen();
+                    return now == null
+                        || !runtime.state(now).running()
+                        || l.exits > exitsBefore
+                        || !sink.isOpen();
                   };
                 }
               };
@@ -221,11 +246,14 @@ final class ContainerLifecycle {
   private ApiResponse remove(ApiRequest req) throws ApiException {
     ContainerRecord c = find(req);
     boolean force = req.flag("force");
+    String status = runtime.state(c).status();
     if (runtime.state(c).running() && !force) {
       throw ApiException.conflict(
           "cannot remove container \""
               + c.name()
-              + "\": container is running: stop the container before removing or force remove");
+              + "\": container is "
+              + (status.equals("restarting") ? status : "running")
+              + ": stop the container before removing or force remove");
     }
     removeNow(c);
     return ApiResponse.empty(204);

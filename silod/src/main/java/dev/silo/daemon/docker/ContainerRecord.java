@@ -16,6 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @param endpointId the HNS endpoint, or empty with NetworkMode none
  * @param namespaceId the HNS namespace the endpoint is attached to, or empty
  * @param ports the published ports, as {@code docker port} shows them
+ * @param manuallyStopped the user stopped or killed the container since its last start (dockerd's
+ *     HasBeenManuallyStopped: an {@code unless-stopped} container is then not restarted)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ContainerRecord(
@@ -38,7 +40,8 @@ public record ContainerRecord(
     @JsonProperty("FinishedAt") String finishedAt,
     @JsonProperty("ExitCode") int exitCode,
     @JsonProperty("RestartCount") int restartCount,
-    @JsonProperty("HasRun") boolean hasRun) {
+    @JsonProperty("HasRun") boolean hasRun,
+    @JsonProperty("HasBeenManuallyStopped") boolean manuallyStopped) {
 
   /** Go's zero time, as dockerd shows a time that never was. */
   public static final String ZERO_TIME = "0001-01-01T00:00:00Z";
@@ -76,10 +79,14 @@ public record ContainerRecord(
         finishedAt,
         exitCode,
         restartCount,
-        hasRun);
+        hasRun,
+        manuallyStopped);
   }
 
-  /** The record after a start. */
+  /**
+   * The record after a start: by a restart policy (which counted it when it decided), or by the
+   * user (RestartCount starts again at 0, as dockerd's).
+   */
   public ContainerRecord started(String at, boolean restart) {
     return new ContainerRecord(
         id,
@@ -100,8 +107,9 @@ public record ContainerRecord(
         at,
         finishedAt,
         exitCode,
-        restart ? restartCount + 1 : restartCount,
-        true);
+        restart ? restartCount : 0,
+        true,
+        false);
   }
 
   /** The record after an exit. */
@@ -126,7 +134,34 @@ public record ContainerRecord(
         at == null ? finishedAt : at,
         code,
         restartCount,
-        hasRun);
+        hasRun,
+        manuallyStopped);
+  }
+
+  /** The record with another restart count and manual-stop mark. */
+  public ContainerRecord withRestarts(int count, boolean stoppedByUser) {
+    return new ContainerRecord(
+        id,
+        name,
+        created,
+        image,
+        imageId,
+        config,
+        hostConfig,
+        networkName,
+        networkId,
+        endpointId,
+        namespaceId,
+        ipAddress,
+        gateway,
+        macAddress,
+        ports,
+        startedAt,
+        finishedAt,
+        exitCode,
+        count,
+        hasRun,
+        stoppedByUser);
   }
 
   /** The short id docker ps shows. */

@@ -18,8 +18,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -30,7 +34,8 @@ import org.jspecify.annotations.Nullable;
  * The life of Docker containers over the compute service: each run is one monitored compute system
  * (created at {@code docker create} so attach can come before start, and made again for every later
  * start, as Docker on Windows makes a new HCS system per start), a watcher per running container
- * that records the exit, and the restart and auto-remove policies that follow it.
+ * that records the exit, and the restart ({@link RestartManager}: dockerd's backoff) and
+ * auto-remove policies that follow it.
  */
 public final class ContainerRuntime {
   private static final long POLL_MS = 50;
@@ -40,6 +45,7 @@ public final class ContainerRuntime {
   private final ContainerStore store;
   private final EventLog events;
   private final Log log;
+  private final InstantSource clock;
   private final Map<String, Live> live = new ConcurrentHashMap<>();
   private @Nullable Remover remover;
 
@@ -53,20 +59,54 @@ public final class ContainerRuntime {
   static final class Live {
     final Object lock = new Object();
     volatile long exits;
-    volatile boolean stopping;
     volatile boolean watching;
     volatile boolean removed;
     volatile int lastExit;
+
+    /** The restart policy's state since the last start by the user (guarded by {@link #lock}). */
+    @Nullable RestartManager restarts;
+
+    /** A restart the policy decided and that waits for its delay (State.Restarting). */
+    volatile @Nullable Pending pending;
+  }
+
+  /**
+   * A restart waiting for its delay after an exit with {@code exitCode}; compared by identity (each
+   * exit makes its own, and a waiting restart goes ahead only while it is still the current one).
+   */
+  static final class Pending {
+    private final int exitCode;
+    private final String finishedAt;
+
+    Pending(int exitCode, String finishedAt) {
+      this.exitCode = exitCode;
+      this.finishedAt = finishedAt;
+    }
+
+    int exitCode() {
+      return exitCode;
+    }
+
+    String finishedAt() {
+      return finishedAt;
+    }
   }
 
   /** A container's state as Docker reports it. */
   public record State(String status, int pid, int exitCode, String startedAt, String finishedAt) {
+    /** Docker's State.Running: also while paused, and while a restart waits (Restarting). */
     boolean running() {
-      return status.equals("running") || status.equals("paused");
+      return status.equals("running") || status.equals("paused") || status.equals("restarting");
     }
   }
 
   public ContainerRuntime(ComputeService compute, ContainerStore store, EventLog events, Log log) {
+    this(compute, store, events, log, InstantSource.system());
+  }
+
+  ContainerRuntime(
+      ComputeService compute, ContainerStore store, EventLog events, Log log, InstantSource clock) {
+    this.clock = clock;
     this.compute = compute;
     this.monitors = new Monitors(compute);
     this.store = store;
@@ -120,21 +160,68 @@ public final class ContainerRuntime {
     };
   }
 
-  /** Re-attaches after a daemon restart: a watcher for every container that still runs. */
+  /**
+   * Re-attaches after a daemon restart: a watcher for every container that still runs; the others
+   * get what dockerd gives stopped containers at boot: their restart policy (with the exit the
+   * monitor recorded, if the container died while the daemon was down), which starts them at once
+   * as a start by the user would, or else AutoRemove.
+   */
   public void reattach() {
     for (ContainerRecord c : store.list()) {
       State s = state(c);
       if (s.running()) {
         log.info("container " + c.shortId() + " still running (pid " + s.pid() + "): re-attached");
         watch(c.id());
-      } else if (c.hasRun() && !s.startedAt().isEmpty()) {
+        continue;
+      }
+      if (!c.hasRun()) {
+        continue;
+      }
+      if (!s.startedAt().isEmpty()) {
         record(c.id(), s);
+      }
+      ContainerRecord now = store.get(c.id());
+      if (now == null) {
+        continue;
+      }
+      boolean restart =
+          new RestartManager(RestartManager.Policy.of(now.hostConfig()), now.restartCount(), clock)
+              .shouldRestart(now.exitCode(), now.manuallyStopped(), instant(now.startedAt()))
+              .isPresent();
+      if (restart && bootStarter != null) {
+        log.info(
+            "container "
+                + c.shortId()
+                + " exited (code "
+                + now.exitCode()
+                + "): started again by its restart policy "
+                + RestartManager.Policy.of(now.hostConfig()).name());
+        Consumer<ContainerRecord> starter = bootStarter;
+        Thread.ofVirtual().name("boot-" + c.shortId()).start(() -> starter.accept(now));
+      } else if (now.hostConfig().path("AutoRemove").asBoolean(false) && remover != null) {
+        try {
+          remover.remove(now);
+        } catch (ApiException e) {
+          log.warn("cannot auto-remove " + c.id() + ": " + e.getMessage());
+        }
       }
     }
   }
 
+  private @Nullable Consumer<ContainerRecord> bootStarter;
+
+  /** Starts a container at daemon start because of its restart policy (a start by the user). */
+  public void setBootStarter(Consumer<ContainerRecord> s) {
+    this.bootStarter = s;
+  }
+
   /** The state from the compute system and its monitor; a container without one has exited. */
   public State state(ContainerRecord c) {
+    Live l = live.get(c.id());
+    Pending p = l == null ? null : l.pending;
+    if (p != null) {
+      return new State("restarting", 0, p.exitCode(), c.startedAt(), p.finishedAt());
+    }
     MonitoredState m;
     try {
       m = monitors.state(c.id());
@@ -203,7 +290,10 @@ public final class ContainerRuntime {
     start(c, false);
   }
 
-  /** Starts the prepared run; {@code policy}: a restart policy's, counted in RestartCount. */
+  /**
+   * Starts the prepared run; {@code policy}: a restart policy's (counted when it was decided),
+   * otherwise the user's, which starts the policy afresh (dockerd's ResetRestartManager).
+   */
   public void start(ContainerRecord c, boolean policy) throws ApiException {
     Live l = live(c.id());
     try {
@@ -211,8 +301,16 @@ public final class ContainerRuntime {
     } catch (HcsException e) {
       throw hcsError(e);
     }
-    l.stopping = false;
-    store.put(c.started(now(), policy));
+    synchronized (l.lock) {
+      if (!policy) {
+        if (l.restarts != null) {
+          l.restarts.cancel();
+        }
+        l.restarts = null;
+        l.pending = null;
+      }
+      store.put(c.started(now(), policy));
+    }
     events.publish("container", "start", c.id(), attrs(c));
     watch(c.id());
   }
@@ -269,37 +367,128 @@ public final class ContainerRuntime {
     if (c == null) {
       return;
     }
+    Instant started = instant(c.startedAt());
+    Optional<Duration> delay = Optional.empty();
+    Pending pending = new Pending(s.exitCode(), s.finishedAt());
+    synchronized (l.lock) {
+      c = store.get(id); // a removal may have come first
+      if (c == null) {
+        return;
+      }
+      delay = manager(l, c).shouldRestart(s.exitCode(), c.manuallyStopped(), started);
+      if (delay.isPresent()) {
+        // dockerd counts the restart when it decides it, so inspect shows it while it waits
+        try {
+          store.put(c.withRestarts(c.restartCount() + 1, c.manuallyStopped()));
+        } catch (ApiException e) {
+          log.warn("cannot record the restart count of " + id + ": " + e.getMessage());
+        }
+        l.pending = pending;
+      }
+    }
     Map<String, String> a = new java.util.HashMap<>(attrs(c));
     a.put("exitCode", Integer.toString(s.exitCode()));
+    a.put(
+        "execDuration",
+        Long.toString(Math.max(0, Duration.between(started, clock.instant()).toSeconds())));
     events.publish("container", "die", id, a);
     l.exits++;
     synchronized (l) {
       l.notifyAll();
     }
-    JsonNode policy = c.hostConfig().path("RestartPolicy");
-    String name = policy.path("Name").asText("");
-    int max = policy.path("MaximumRetryCount").asInt(0);
-    boolean restart =
-        !l.stopping
-            && (name.equals("always")
-                || name.equals("unless-stopped")
-                || (name.equals("on-failure")
-                    && s.exitCode() != 0
-                    && (max == 0 || c.restartCount() < max)));
-    if (c.hostConfig().path("AutoRemove").asBoolean(false) && remover != null) {
+    if (delay.isPresent()) {
+      restartAfter(id, l, pending, delay.get());
+    } else if (c.hostConfig().path("AutoRemove").asBoolean(false) && remover != null) {
       try {
         remover.remove(c);
       } catch (ApiException e) {
         log.warn("cannot auto-remove " + id + ": " + e.getMessage());
       }
-      return;
     }
-    if (restart && restarter != null) {
-      try {
-        restarter.accept(c);
-      } catch (RuntimeException e) {
-        log.warn("cannot restart " + id + ": " + e);
+  }
+
+  /** The container's restart manager, made from its record after a start by the user. */
+  private RestartManager manager(Live l, ContainerRecord c) {
+    RestartManager m = l.restarts;
+    if (m == null) {
+      m = new RestartManager(RestartManager.Policy.of(c.hostConfig()), c.restartCount(), clock);
+      l.restarts = m;
+    }
+    return m;
+  }
+
+  /** Waits out the delay on a virtual thread, then restarts unless the wait was canceled. */
+  private void restartAfter(String id, Live l, Pending p, Duration delay) {
+    Thread.ofVirtual()
+        .name("restart-" + id.substring(0, 12))
+        .start(
+            () -> {
+              long deadline = System.nanoTime() + delay.toNanos();
+              try {
+                synchronized (l) {
+                  long left;
+                  while (l.pending == p && (left = deadline - System.nanoTime()) > 0) {
+                    TimeUnit.NANOSECONDS.timedWait(l, left);
+                  }
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+              }
+              synchronized (l.lock) {
+                ContainerRecord c = store.get(id);
+                if (l.pending != p || c == null) {
+                  return; // canceled by a stop, kill, start or removal
+                }
+                l.pending = null;
+                if (restarter != null) {
+                  try {
+                    restarter.accept(c);
+                  } catch (RuntimeException e) {
+                    log.warn("cannot restart " + id + ": " + e);
+                  }
+                }
+              }
+              synchronized (l) {
+                l.notifyAll();
+              }
+            });
+  }
+
+  /**
+   * The user stops or kills the container: it is marked HasBeenManuallyStopped (an {@code
+   * unless-stopped} policy will not restart it, even after a daemon restart) and, with {@code
+   * cancel} (a stop, SIGKILL or the stop signal: dockerd's ExitOnNext), its policy restarts it no
+   * more until the user starts it. Returns whether a restart was waiting (there is then no process
+   * to signal).
+   */
+  public boolean stoppedByUser(ContainerRecord c, boolean cancel) throws ApiException {
+    Live l = live(c.id());
+    boolean waiting;
+    synchronized (l.lock) {
+      ContainerRecord now = store.get(c.id());
+      waiting = l.pending != null;
+      if (cancel) {
+        if (now != null) {
+          manager(l, now).cancel();
+        }
+        l.pending = null;
       }
+      if (now != null && !now.manuallyStopped()) {
+        store.put(now.withRestarts(now.restartCount(), true));
+      }
+    }
+    synchronized (l) {
+      l.notifyAll();
+    }
+    return waiting;
+  }
+
+  private static Instant instant(String rfc3339) {
+    try {
+      return Instant.parse(rfc3339);
+    } catch (DateTimeParseException e) {
+      return Instant.EPOCH;
     }
   }
 
@@ -363,8 +552,10 @@ public final class ContainerRuntime {
 
   /** Stops: the stop signal, then SIGKILL after {@code seconds} (dockerd's order). */
   public void stop(ContainerRecord c, int seconds) throws ApiException, InterruptedException {
-    Live l = live(c.id());
-    l.stopping = true;
+    if (stoppedByUser(c, true)) {
+      events.publish("container", "stop", c.id(), attrs(c));
+      return; // a restart was waiting: nothing runs
+    }
     String stopSignal = c.config().path("StopSignal").asText("");
     int sig = stopSignal.isEmpty() ? Signals.SIGTERM : Signals.parse(stopSignal).orElse(15);
     try {
@@ -386,7 +577,10 @@ public final class ContainerRuntime {
   /** Deletes the compute system (killing what runs) and forgets the container. */
   public void delete(ContainerRecord c) throws ApiException {
     Live l = live(c.id());
-    l.stopping = true;
+    synchronized (l.lock) {
+      manager(l, c).cancel();
+      l.pending = null;
+    }
     try {
       compute.delete(c.id(), true);
     } catch (HcsException e) {

@@ -50,16 +50,20 @@ final class ContainerViews {
     cmd.stream().skip(1).forEach(args::add);
     ObjectNode st = o.putObject("State");
     st.put("Status", s.status())
-        .put("Running", s.status().equals("running") || s.status().equals("paused"))
+        .put("Running", s.running())
         .put("Paused", s.status().equals("paused"))
-        .put("Restarting", false)
+        .put("Restarting", s.status().equals("restarting"))
         .put("OOMKilled", false)
         .put("Dead", false)
         .put("Pid", s.pid())
         .put("ExitCode", s.exitCode())
         .put("Error", "")
         .put("StartedAt", s.startedAt())
-        .put("FinishedAt", s.running() ? ContainerRecord.ZERO_TIME : s.finishedAt());
+        .put(
+            "FinishedAt",
+            s.running() && !s.status().equals("restarting")
+                ? ContainerRecord.ZERO_TIME
+                : s.finishedAt());
     o.put("Image", c.imageId());
     o.put("ResolvConfPath", "");
     o.put("HostnamePath", "");
@@ -133,10 +137,14 @@ final class ContainerViews {
     }
   }
 
-  /** docker ps's Status column: "Up 3 seconds", "Exited (0) 2 minutes ago", "Created". */
+  /**
+   * docker ps's Status column: "Up 3 seconds", "Restarting (1) 2 seconds ago", "Exited (0) 2
+   * minutes ago", "Created".
+   */
   static String status(ContainerRuntime.State s) {
     return switch (s.status()) {
       case "running" -> "Up " + human(s.startedAt());
+      case "restarting" -> "Restarting (" + s.exitCode() + ") " + human(s.finishedAt()) + " ago";
       case "paused" -> "Up " + human(s.startedAt()) + " (Paused)";
       case "exited" ->
           s.finishedAt().equals(ContainerRecord.ZERO_TIME)

@@ -83,7 +83,12 @@ public final class ExecApi {
   private ApiResponse create(ApiRequest req) throws ApiException {
     ContainerRecord c = store.find(req.var("id"));
     JsonNode body = Json.body(req);
-    if (!runtime.state(c).status().equals("running")) {
+    String status = runtime.state(c).status();
+    if (status.equals("restarting")) {
+      throw ApiException.conflict(
+          "Container " + c.id() + " is restarting, wait until the container is running");
+    }
+    if (!status.equals("running")) {
       throw ApiException.conflict("container " + c.id() + " is not running");
     }
     if (ContainerSpec.strings(body, "Cmd").isEmpty()) {

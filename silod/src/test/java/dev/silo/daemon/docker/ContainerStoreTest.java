@@ -37,6 +37,7 @@ class ContainerStoreTest {
         ContainerRecord.ZERO_TIME,
         0,
         0,
+        false,
         false);
   }
 
@@ -46,13 +47,19 @@ class ContainerStoreTest {
     ContainerStore s = ContainerStore.open(dir, warnings::add);
     ContainerRecord r = record("a".repeat(64), "/web");
     s.put(r);
-    s.put(r.started("2026-12-07T00:00:01Z", false));
+    s.put(r.started("2026-12-07T00:00:01Z", false).withRestarts(2, true));
 
     ContainerStore again = ContainerStore.open(dir, warnings::add);
     assertThat(again.list()).hasSize(1);
     ContainerRecord back = again.find("web");
     assertThat(back.startedAt()).isEqualTo("2026-12-07T00:00:01Z");
     assertThat(back.hasRun()).isTrue();
+    assertThat(back.restartCount()).isEqualTo(2);
+    assertThat(back.manuallyStopped()).as("HasBeenManuallyStopped is kept").isTrue();
+    assertThat(back.started("2026-12-07T00:00:02Z", false))
+        .as("a start by the user")
+        .extracting(ContainerRecord::restartCount, ContainerRecord::manuallyStopped)
+        .containsExactly(0, false);
     assertThat(back.ports())
         .containsExactly(new ContainerRecord.PortBinding(80, "tcp", "127.0.0.1", 8080));
     assertThat(back.config().path("Tty").asBoolean(true)).isFalse();
