@@ -536,6 +536,26 @@ class ContainersIT {
     assertThat(taken.status()).isEqualTo(409);
     assertThat(taken.json().path("message").asText()).contains("port is already allocated");
 
+    SilodProcess.Http badPolicy =
+        d.curl(
+            "POST",
+            "/v1.47/containers/create",
+            "{\"Image\":\"busybox\",\"HostConfig\":{\"RestartPolicy\":{\"Name\":\"sometimes\"}}}");
+    assertThat(badPolicy.status()).isEqualTo(400);
+    assertThat(badPolicy.json().path("message").asText())
+        .isEqualTo(
+            "invalid restart policy: unknown policy 'sometimes'; use one of 'no', 'always',"
+                + " 'on-failure', or 'unless-stopped'");
+    SilodProcess.Http rmAndRestart =
+        d.curl(
+            "POST",
+            "/v1.47/containers/create",
+            "{\"Image\":\"busybox\",\"HostConfig\":{\"AutoRemove\":true,"
+                + "\"RestartPolicy\":{\"Name\":\"always\"}}}");
+    assertThat(rmAndRestart.status()).isEqualTo(400);
+    assertThat(rmAndRestart.json().path("message").asText())
+        .isEqualTo("can't create 'AutoRemove' container with restart policy");
+
     SilodProcess.Result hyperv = d.docker("run", "--isolation", "hyperv", IMAGE, "true");
     assertThat(hyperv.exit()).isNotZero();
     assertThat(hyperv.err()).contains("Hyper-V isolation is not available on this host");

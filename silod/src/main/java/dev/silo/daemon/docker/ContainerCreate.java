@@ -72,6 +72,10 @@ final class ContainerCreate {
       throw ApiException.badParameter("config cannot be empty in order to create a container");
     }
     Isolation isolation = isolation(Json.text(hostConfig, "Isolation"));
+    String badPolicy = RestartManager.invalid(hostConfig);
+    if (badPolicy != null) {
+      throw ApiException.badParameter(badPolicy);
+    }
     List<ContainerRecord.PortBinding> ports = PortBindings.parse(hostConfig.path("PortBindings"));
     ImageDetails img;
     try {

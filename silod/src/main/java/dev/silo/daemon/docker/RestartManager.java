@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One container's restart policy as dockerd's restart manager applies it: whether an exit is
@@ -29,6 +30,33 @@ final class RestartManager {
     boolean isNone() {
       return name.isEmpty() || name.equals("no");
     }
+  }
+
+  /**
+   * What is wrong with a create body's restart policy, in dockerd's words (ValidateRestartPolicy
+   * and validateHostConfig), or null.
+   */
+  static @Nullable String invalid(JsonNode hostConfig) {
+    Policy p = Policy.of(hostConfig);
+    int max = p.maximumRetryCount();
+    String msg =
+        switch (p.name()) {
+          case "", "no", "always", "unless-stopped" ->
+              max == 0 || p.name().isEmpty()
+                  ? null
+                  : "invalid restart policy: maximum retry count can only be used with 'on-failure'"
+                      + (max < 0 ? " and cannot be negative" : "");
+          case "on-failure" ->
+              max < 0 ? "invalid restart policy: maximum retry count cannot be negative" : null;
+          default ->
+              "invalid restart policy: unknown policy '"
+                  + p.name()
+                  + "'; use one of 'no', 'always', 'on-failure', or 'unless-stopped'";
+        };
+    if (msg == null && hostConfig.path("AutoRemove").asBoolean(false) && !p.isNone()) {
+      msg = "can't create 'AutoRemove' container with restart policy";
+    }
+    return msg;
   }
 
   private final Policy policy;

@@ -107,6 +107,35 @@ class RestartManagerTest {
   }
 
   @Test
+  void badPoliciesAreRefusedInDockerdsWords() {
+    assertThat(RestartManager.invalid(hostConfig("always", 0, false))).isNull();
+    assertThat(RestartManager.invalid(hostConfig("on-failure", 5, false))).isNull();
+    assertThat(RestartManager.invalid(hostConfig("no", 0, true))).isNull();
+    assertThat(RestartManager.invalid(hostConfig("sometimes", 0, false)))
+        .isEqualTo(
+            "invalid restart policy: unknown policy 'sometimes'; use one of 'no', 'always',"
+                + " 'on-failure', or 'unless-stopped'");
+    assertThat(RestartManager.invalid(hostConfig("always", 3, false)))
+        .isEqualTo(
+            "invalid restart policy: maximum retry count can only be used with 'on-failure'");
+    assertThat(RestartManager.invalid(hostConfig("no", -1, false)))
+        .isEqualTo(
+            "invalid restart policy: maximum retry count can only be used with 'on-failure' and"
+                + " cannot be negative");
+    assertThat(RestartManager.invalid(hostConfig("on-failure", -1, false)))
+        .isEqualTo("invalid restart policy: maximum retry count cannot be negative");
+    assertThat(RestartManager.invalid(hostConfig("always", 0, true)))
+        .isEqualTo("can't create 'AutoRemove' container with restart policy");
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode hostConfig(
+      String name, int max, boolean autoRemove) {
+    var hc = Json.object().put("AutoRemove", autoRemove);
+    hc.putObject("RestartPolicy").put("Name", name).put("MaximumRetryCount", max);
+    return hc;
+  }
+
+  @Test
   void thePolicyIsReadFromHostConfig() {
     var hc = Json.object();
     hc.putObject("RestartPolicy").put("Name", "on-failure").put("MaximumRetryCount", 3);
