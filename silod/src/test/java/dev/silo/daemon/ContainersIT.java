@@ -306,195 +306,213 @@ class ContainersIT {
   @Test
   @Order(66)
   void alwaysRestartsWithGrowingDelaysUntilAStop() throws Exception {
-    long t0 = System.currentTimeMillis() / 1000 - 1;
-    ok("run", "-d", "--name", "crashy", "--restart", "always", IMAGE, "sh", "-c", "exit 2");
-    // dockerd's State while a restart waits: Running and Restarting, the exit code, RestartCount
-    SilodProcess.until(
-        "the fifth restart waiting (four done)",
-        () -> {
-          String st =
-              d.docker(
-                      "inspect",
-                      "crashy",
-                      "--format",
-                      "{{.State.Status}} {{.State.Running}} {{.State.Restarting}} {{.State.ExitCode}}"
-                          + " {{.RestartCount}}")
+    try {
+      long t0 = System.currentTimeMillis() / 1000 - 1;
+      ok("run", "-d", "--name", "crashy", "--restart", "always", IMAGE, "sh", "-c", "exit 2");
+      // dockerd's State while a restart waits: Running and Restarting, the exit code, RestartCount
+      SilodProcess.until(
+          "the fifth restart waiting (four done)",
+          () -> {
+            String st =
+                d.docker(
+                        "inspect",
+                        "crashy",
+                        "--format",
+                        "{{.State.Status}} {{.State.Running}} {{.State.Restarting}} {{.State.ExitCode}}"
+                            + " {{.RestartCount}}")
+                    .out()
+                    .strip();
+            return st.matches("restarting true true 2 ([5-9]|\\d\\d)");
+          });
+      SilodProcess.until(
+          "docker ps shows it restarting",
+          () ->
+              d.docker("ps", "--format", "{{.Names}} {{.Status}}")
                   .out()
-                  .strip();
-          return st.matches("restarting true true 2 ([5-9]|\\d\\d)");
-        });
-    SilodProcess.until(
-        "docker ps shows it restarting",
-        () ->
-            d.docker("ps", "--format", "{{.Names}} {{.Status}}")
-                .out()
-                .contains("crashy Restarting (2)"));
-    ok("stop", "crashy");
-    long stoppedAt = System.currentTimeMillis();
-    String after =
-        ok(
-                "inspect",
-                "crashy",
-                "--format",
-                "{{.State.Status}} {{.State.Restarting}} {{.RestartCount}}")
-            .out()
-            .strip();
-    assertThat(after).startsWith("exited false ");
-    int count = Integer.parseInt(after.substring("exited false ".length()));
+                  .contains("crashy Restarting (2)"));
+      ok("stop", "crashy");
+      long stoppedAt = System.currentTimeMillis();
+      String after =
+          ok(
+                  "inspect",
+                  "crashy",
+                  "--format",
+                  "{{.State.Status}} {{.State.Restarting}} {{.RestartCount}}")
+              .out()
+              .strip();
+      assertThat(after).startsWith("exited false ");
+      int count = Integer.parseInt(after.substring("exited false ".length()));
 
-    List<long[]> dieThenStart = new ArrayList<>(); // [die, start] nanos
-    long die = -1;
-    for (JsonNode e : events(t0 + "", cliTime(stoppedAt))) {
-      if (!e.path("Actor").path("Attributes").path("name").asText().equals("crashy")) {
-        continue;
+      List<long[]> dieThenStart = new ArrayList<>(); // [die, start] nanos
+      long die = -1;
+      for (JsonNode e : events(t0 + "", cliTime(stoppedAt))) {
+        if (!e.path("Actor").path("Attributes").path("name").asText().equals("crashy")) {
+          continue;
+        }
+        String action = e.path("Action").asText();
+        if (action.equals("die")) {
+          die = e.path("timeNano").asLong();
+        } else if (action.equals("start") && die >= 0) {
+          dieThenStart.add(new long[] {die, e.path("timeNano").asLong()});
+          die = -1;
+        }
       }
-      String action = e.path("Action").asText();
-      if (action.equals("die")) {
-        die = e.path("timeNano").asLong();
-      } else if (action.equals("start") && die >= 0) {
-        dieThenStart.add(new long[] {die, e.path("timeNano").asLong()});
-        die = -1;
+      assertThat(dieThenStart)
+          .as("one start after each decided restart")
+          .hasSizeGreaterThanOrEqualTo(4);
+      long[] expectedMs = {100, 200, 400, 800};
+      List<Long> gaps = new ArrayList<>();
+      for (long[] p : dieThenStart) {
+        gaps.add((p[1] - p[0]) / 1_000_000);
       }
-    }
-    assertThat(dieThenStart)
-        .as("one start after each decided restart")
-        .hasSizeGreaterThanOrEqualTo(4);
-    long[] expectedMs = {100, 200, 400, 800};
-    List<Long> gaps = new ArrayList<>();
-    for (long[] p : dieThenStart) {
-      gaps.add((p[1] - p[0]) / 1_000_000);
-    }
-    for (int i = 0; i < expectedMs.length; i++) {
-      assertThat(gaps.get(i))
-          .as("gap before restart " + (i + 1) + " of " + gaps + " ms")
-          .isGreaterThanOrEqualTo(expectedMs[i]);
-    }
-    assertThat(gaps.get(3)).as("gaps grow: " + gaps).isGreaterThan(gaps.get(0));
+      for (int i = 0; i < expectedMs.length; i++) {
+        assertThat(gaps.get(i))
+            .as("gap before restart " + (i + 1) + " of " + gaps + " ms")
+            .isGreaterThanOrEqualTo(expectedMs[i]);
+      }
+      assertThat(gaps.get(3)).as("gaps grow: " + gaps).isGreaterThan(gaps.get(0));
 
-    // the stop canceled the waiting restart for good: nothing starts in the next 2.5 s (the
-    // events request streams until then)
-    for (JsonNode e : events(cliTime(stoppedAt), cliTime(stoppedAt + 2500))) {
+      // the stop canceled the waiting restart for good: nothing starts in the next 2.5 s (the
+      // events request streams until then)
+      for (JsonNode e : events(cliTime(stoppedAt), cliTime(stoppedAt + 2500))) {
+        assertThat(
+                e.path("Actor").path("Attributes").path("name").asText()
+                    + " "
+                    + e.path("Action").asText())
+            .isNotEqualTo("crashy start");
+      }
       assertThat(
-              e.path("Actor").path("Attributes").path("name").asText()
-                  + " "
-                  + e.path("Action").asText())
-          .isNotEqualTo("crashy start");
+              ok("inspect", "crashy", "--format", "{{.State.Status}} {{.RestartCount}}")
+                  .out()
+                  .strip())
+          .isEqualTo("exited " + count);
+      ok("rm", "crashy");
+    } finally {
+      d.docker("rm", "-f", "crashy"); // a failure leaves nothing to later tests
     }
-    assertThat(
-            ok("inspect", "crashy", "--format", "{{.State.Status}} {{.RestartCount}}")
-                .out()
-                .strip())
-        .isEqualTo("exited " + count);
-    ok("rm", "crashy");
   }
 
   @Test
   @Order(67)
   void aDaemonRestartAppliesTheRestartPoliciesAsDockerdAtBoot() throws Exception {
-    ok("run", "-d", "--name", "keeper", "--restart", "always", IMAGE, "sleep", "300");
-    ok("run", "-d", "--name", "quitter", "--restart", "unless-stopped", IMAGE, "sleep", "300");
-    ok("run", "-d", "--name", "plain", IMAGE, "sleep", "300");
-    ok("stop", "-t", "1", "quitter");
-    ok("run", "-d", "--name", "execd", IMAGE, "sleep", "300");
-    int execd = pid("execd");
-    String execId =
-        d.curl("POST", "/v1.47/containers/execd/exec", "{\"Cmd\":[\"sleep\",\"1234\"]}")
-            .json()
-            .path("Id")
-            .asText();
-    assertThat(d.curl("POST", "/v1.47/exec/" + execId + "/start", "{\"Detach\":true}").status())
-        .isEqualTo(200);
-    SilodProcess.until(
-        "the exec'd process runs", () -> d.docker("top", "execd").out().contains("sleep 1234"));
-    int keeper = pid("keeper");
-    int plain = pid("plain");
-    Process daemon = restarted != null ? restarted : d.process;
-    daemon.destroyForcibly(); // SIGKILL
-    assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    // both die while no daemon watches them
-    SilodProcess.run(List.of("kill", "-9", keeper + "", plain + ""), Map.of());
-    SilodProcess.until(
-        "the containers are gone",
-        () ->
-            !Files.exists(Path.of("/proc/" + keeper)) && !Files.exists(Path.of("/proc/" + plain)));
+    try {
+      ok("run", "-d", "--name", "keeper", "--restart", "always", IMAGE, "sleep", "300");
+      ok("run", "-d", "--name", "quitter", "--restart", "unless-stopped", IMAGE, "sleep", "300");
+      ok("run", "-d", "--name", "plain", IMAGE, "sleep", "300");
+      ok("stop", "-t", "1", "quitter");
+      ok("run", "-d", "--name", "execd", IMAGE, "sleep", "300");
+      int execd = pid("execd");
+      String execId =
+          d.curl("POST", "/v1.47/containers/execd/exec", "{\"Cmd\":[\"sleep\",\"1234\"]}")
+              .json()
+              .path("Id")
+              .asText();
+      assertThat(d.curl("POST", "/v1.47/exec/" + execId + "/start", "{\"Detach\":true}").status())
+          .isEqualTo(200);
+      SilodProcess.until(
+          "the exec'd process runs", () -> d.docker("top", "execd").out().contains("sleep 1234"));
+      int keeper = pid("keeper");
+      int plain = pid("plain");
+      Process daemon = restarted != null ? restarted : d.process;
+      daemon.destroyForcibly(); // SIGKILL
+      assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      // both die while no daemon watches them
+      SilodProcess.run(List.of("kill", "-9", keeper + "", plain + ""), Map.of());
+      SilodProcess.until(
+          "the containers are gone",
+          () ->
+              !Files.exists(Path.of("/proc/" + keeper))
+                  && !Files.exists(Path.of("/proc/" + plain)));
 
-    restarted = SilodProcess.launch(d.base, d.socket, d.netns, d.log);
-    SilodProcess.until("silod answers again", () -> d.curl("GET", "/_ping", null).status() == 200);
-    SilodProcess.until(
-        "keeper started again by its policy",
-        () ->
-            d.docker("inspect", "keeper", "--format", "{{.State.Status}}")
-                .out()
-                .strip()
-                .equals("running"));
-    assertThat(pid("keeper")).isNotEqualTo(keeper);
-    assertThat(ok("inspect", "keeper", "--format", "{{.RestartCount}}").out().strip())
-        .as("a start at boot is a start by the daemon, RestartCount from 0 (dockerd)")
-        .isEqualTo("0");
-    assertThat(
-            ok("inspect", "plain", "--format", "{{.State.Status}} {{.State.ExitCode}}")
-                .out()
-                .strip())
-        .as("no policy: its death is recorded")
-        .isEqualTo("exited 137");
-    assertThat(ok("inspect", "quitter", "--format", "{{.State.Status}}").out().strip())
-        .as("unless-stopped, stopped by the user")
-        .isEqualTo("exited");
-    assertThat(d.logText())
-        .contains("started again by its restart policy always")
-        .doesNotContain("started again by its restart policy unless-stopped");
-    // exec instances are forgotten with the daemon (as dockerd's); the process they started runs on
-    // and does not change the container's state
-    assertThat(d.curl("GET", "/v1.47/exec/" + execId + "/json", null).status()).isEqualTo(404);
-    assertThat(pid("execd")).isEqualTo(execd);
-    assertThat(ok("inspect", "execd", "--format", "{{.State.Status}}").out().strip())
-        .isEqualTo("running");
-    assertThat(ok("top", "execd").out()).contains("sleep 1234");
-    assertThat(ok("exec", "execd", "echo", "hi").out()).isEqualTo("hi\n");
-    ok("rm", "-f", "keeper", "quitter", "plain", "execd");
+      restarted = SilodProcess.launch(d.base, d.socket, d.netns, d.log);
+      SilodProcess.until(
+          "silod answers again", () -> d.curl("GET", "/_ping", null).status() == 200);
+      SilodProcess.until(
+          "keeper started again by its policy",
+          () ->
+              d.docker("inspect", "keeper", "--format", "{{.State.Status}}")
+                  .out()
+                  .strip()
+                  .equals("running"));
+      assertThat(pid("keeper")).isNotEqualTo(keeper);
+      assertThat(ok("inspect", "keeper", "--format", "{{.RestartCount}}").out().strip())
+          .as("a start at boot is a start by the daemon, RestartCount from 0 (dockerd)")
+          .isEqualTo("0");
+      assertThat(
+              ok("inspect", "plain", "--format", "{{.State.Status}} {{.State.ExitCode}}")
+                  .out()
+                  .strip())
+          .as("no policy: its death is recorded")
+          .isEqualTo("exited 137");
+      assertThat(ok("inspect", "quitter", "--format", "{{.State.Status}}").out().strip())
+          .as("unless-stopped, stopped by the user")
+          .isEqualTo("exited");
+      assertThat(d.logText())
+          .contains("started again by its restart policy always")
+          .doesNotContain("started again by its restart policy unless-stopped");
+      // exec instances are forgotten with the daemon (as dockerd's); the process they started runs
+      // on
+      // and does not change the container's state
+      assertThat(d.curl("GET", "/v1.47/exec/" + execId + "/json", null).status()).isEqualTo(404);
+      assertThat(pid("execd")).isEqualTo(execd);
+      assertThat(ok("inspect", "execd", "--format", "{{.State.Status}}").out().strip())
+          .isEqualTo("running");
+      assertThat(ok("top", "execd").out()).contains("sleep 1234");
+      assertThat(ok("exec", "execd", "echo", "hi").out()).isEqualTo("hi\n");
+      ok("rm", "-f", "keeper", "quitter", "plain", "execd");
+    } finally {
+      d.docker(
+          "rm", "-f", "keeper", "quitter", "plain",
+          "execd"); // a failure leaves nothing to later tests
+    }
   }
 
   @Test
   @Order(68)
   void logsKeepTheOrderOfWritesToStdoutAndStderr() throws Exception {
-    ok(
-        "run",
-        "-d",
-        "--name",
-        "pairs",
-        IMAGE,
-        "sh",
-        "-c",
-        "i=0; while [ $i -lt 20 ]; do echo err$i >&2; echo out$i; usleep 10000; i=$((i+1)); done");
-    assertThat(ok("wait", "pairs").out().strip()).isEqualTo("0");
-    StringBuilder expected = new StringBuilder();
-    for (int i = 0; i < 20; i++) {
-      expected.append("err").append(i).append('\n').append("out").append(i).append('\n');
+    try {
+      ok(
+          "run",
+          "-d",
+          "--name",
+          "pairs",
+          IMAGE,
+          "sh",
+          "-c",
+          "i=0; while [ $i -lt 10 ]; do echo err$i >&2; echo out$i; usleep 100000; i=$((i+1)); done");
+      assertThat(ok("wait", "pairs").out().strip()).isEqualTo("0");
+      StringBuilder expected = new StringBuilder();
+      for (int i = 0; i < 10; i++) {
+        expected.append("err").append(i).append('\n').append("out").append(i).append('\n');
+      }
+      // the CLI writes each frame as it comes, so one pipe for both keeps the daemon's order
+      SilodProcess.Result merged =
+          SilodProcess.run(
+              List.of("sh", "-c", "/usr/local/bin/docker logs -t pairs 2>&1"),
+              Map.of(
+                  "DOCKER_HOST",
+                  "unix://" + d.socket,
+                  "DOCKER_CONFIG",
+                  d.base.resolve("docker-config").toString()));
+      assertThat(merged.exit()).isZero();
+      List<String> lines = merged.out().lines().toList();
+      assertThat(
+              String.join("\n", lines.stream().map(l -> l.substring(l.indexOf(' ') + 1)).toList())
+                  + "\n")
+          .isEqualTo(expected.toString());
+      List<String> times = lines.stream().map(l -> l.substring(0, l.indexOf(' '))).toList();
+      assertThat(times)
+          .isSortedAccordingTo(java.util.Comparator.comparing(java.time.Instant::parse));
+      List<String> file =
+          Files.readAllLines(
+              Path.of(ok("inspect", "pairs", "--format", "{{.LogPath}}").out().strip()));
+      assertThat(file).hasSize(20);
+      assertThat(file.get(0)).startsWith("{\"log\":\"err0\\n\",\"stream\":\"stderr\"");
+      assertThat(file.get(1)).startsWith("{\"log\":\"out0\\n\",\"stream\":\"stdout\"");
+      ok("rm", "pairs");
+    } finally {
+      d.docker("rm", "-f", "pairs"); // a failure leaves nothing to later tests
     }
-    // the CLI writes each frame as it comes, so one pipe for both keeps the daemon's order
-    SilodProcess.Result merged =
-        SilodProcess.run(
-            List.of("sh", "-c", "/usr/local/bin/docker logs -t pairs 2>&1"),
-            Map.of(
-                "DOCKER_HOST",
-                "unix://" + d.socket,
-                "DOCKER_CONFIG",
-                d.base.resolve("docker-config").toString()));
-    assertThat(merged.exit()).isZero();
-    List<String> lines = merged.out().lines().toList();
-    assertThat(
-            String.join("\n", lines.stream().map(l -> l.substring(l.indexOf(' ') + 1)).toList())
-                + "\n")
-        .isEqualTo(expected.toString());
-    List<String> times = lines.stream().map(l -> l.substring(0, l.indexOf(' '))).toList();
-    assertThat(times).isSortedAccordingTo(java.util.Comparator.comparing(java.time.Instant::parse));
-    List<String> file =
-        Files.readAllLines(
-            Path.of(ok("inspect", "pairs", "--format", "{{.LogPath}}").out().strip()));
-    assertThat(file).hasSize(40);
-    assertThat(file.get(0)).startsWith("{\"log\":\"err0\\n\",\"stream\":\"stderr\"");
-    assertThat(file.get(1)).startsWith("{\"log\":\"out0\\n\",\"stream\":\"stdout\"");
-    ok("rm", "pairs");
   }
 
   @Test

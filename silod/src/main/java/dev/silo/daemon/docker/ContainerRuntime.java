@@ -440,12 +440,17 @@ public final class ContainerRuntime {
                 if (l.pending != p || c == null) {
                   return; // canceled by a stop, kill, start or removal
                 }
-                l.pending = null;
-                if (restarter != null) {
-                  try {
+                // still Restarting while the next run is made and started (the old run's system,
+                // stopped, must not show through as "exited")
+                try {
+                  if (restarter != null) {
                     restarter.accept(c);
-                  } catch (RuntimeException e) {
-                    log.warn("cannot restart " + id + ": " + e);
+                  }
+                } catch (RuntimeException e) {
+                  log.warn("cannot restart " + id + ": " + e);
+                } finally {
+                  if (l.pending == p) {
+                    l.pending = null;
                   }
                 }
               }
