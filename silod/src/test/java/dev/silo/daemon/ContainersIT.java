@@ -313,6 +313,20 @@ class ContainersIT {
     assertThat(unknown.status()).isEqualTo(404);
     assertThat(unknown.json().path("message").asText()).isEqualTo("No such image: nosuch:1");
 
+    SilodProcess.Http wrongType =
+        d.curl(
+            "POST",
+            "/v1.47/containers/create",
+            "{\"Image\":\"busybox\",\"HostConfig\":{\"Memory\":\"lots\"}}");
+    assertThat(wrongType.status()).isEqualTo(400);
+    assertThat(wrongType.json().path("message").asText())
+        .isEqualTo(
+            "json: cannot unmarshal string into Go struct field HostConfig.HostConfig.Memory of"
+                + " type int64");
+    SilodProcess.Http malformed = d.curl("POST", "/v1.47/containers/create", "{\"Image\": ");
+    assertThat(malformed.status()).isEqualTo(400);
+    assertThat(malformed.json().path("message").asText()).startsWith("invalid JSON: ");
+
     String webId = ok("inspect", "web", "--format", "{{.Id}}").out().strip();
     SilodProcess.Result conflict = d.docker("create", "--name", "web", IMAGE, "true");
     assertThat(conflict.exit()).isNotZero();
