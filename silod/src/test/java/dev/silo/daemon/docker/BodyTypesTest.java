@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.silo.daemon.http.ApiException;
 import org.junit.jupiter.api.Test;
 
-class CreateBodyTypesTest {
+class BodyTypesTest {
   private static JsonNode json(String s) throws Exception {
     return Json.MAPPER.readTree(s);
   }
@@ -23,15 +23,15 @@ class CreateBodyTypesTest {
           "PortBindings":{"80/tcp":[{"HostIp":"","HostPort":"8080"}]},"ConsoleSize":[0,0]},
          "NetworkingConfig":{"EndpointsConfig":{}}}
         """;
-    assertThatCode(() -> CreateBodyTypes.check(json(body))).doesNotThrowAnyException();
-    assertThatCode(() -> CreateBodyTypes.check(json("{\"Cmd\":\"true\"}")))
+    assertThatCode(() -> BodyTypes.container(json(body))).doesNotThrowAnyException();
+    assertThatCode(() -> BodyTypes.container(json("{\"Cmd\":\"true\"}")))
         .as("a strslice may be one string")
         .doesNotThrowAnyException();
   }
 
   @Test
   void aFieldOfTheWrongTypeIsNamedWithItsGoType() {
-    assertThatThrownBy(() -> CreateBodyTypes.check(json("{\"Image\":5}")))
+    assertThatThrownBy(() -> BodyTypes.container(json("{\"Image\":5}")))
         .isInstanceOf(ApiException.class)
         .hasMessage(
             "json: cannot unmarshal number into Go struct field ContainerConfigWrapper.Image of"
@@ -40,31 +40,46 @@ class CreateBodyTypesTest {
         .isEqualTo(400);
     assertThatThrownBy(
             () ->
-                CreateBodyTypes.check(
-                    json("{\"Image\":\"b\",\"HostConfig\":{\"Memory\":\"lots\"}}")))
+                BodyTypes.container(json("{\"Image\":\"b\",\"HostConfig\":{\"Memory\":\"lots\"}}")))
         .hasMessage(
             "json: cannot unmarshal string into Go struct field HostConfig.HostConfig.Memory of"
                 + " type int64");
-    assertThatThrownBy(() -> CreateBodyTypes.check(json("{\"HostConfig\":{\"NanoCpus\":1.5}}")))
+    assertThatThrownBy(() -> BodyTypes.container(json("{\"HostConfig\":{\"NanoCpus\":1.5}}")))
         .hasMessageContaining("cannot unmarshal number 1.5 into")
         .hasMessageEndingWith("of type int64");
-    assertThatThrownBy(() -> CreateBodyTypes.check(json("{\"Env\":[\"A=1\",2]}")))
+    assertThatThrownBy(() -> BodyTypes.container(json("{\"Env\":[\"A=1\",2]}")))
         .hasMessageContaining("Go struct field ContainerConfigWrapper.Env of type []string");
-    assertThatThrownBy(() -> CreateBodyTypes.check(json("{\"Labels\":{\"a\":1}}")))
+    assertThatThrownBy(() -> BodyTypes.container(json("{\"Labels\":{\"a\":1}}")))
         .hasMessageContaining("ContainerConfigWrapper.Labels of type map[string]string");
     assertThatThrownBy(
             () ->
-                CreateBodyTypes.check(
+                BodyTypes.container(
                     json("{\"HostConfig\":{\"RestartPolicy\":{\"MaximumRetryCount\":\"3\"}}}")))
         .hasMessageContaining("RestartPolicy.MaximumRetryCount of type int");
-    assertThatThrownBy(() -> CreateBodyTypes.check(json("{\"HostConfig\":{\"BlkioWeight\":-1}}")))
+    assertThatThrownBy(() -> BodyTypes.container(json("{\"HostConfig\":{\"BlkioWeight\":-1}}")))
         .hasMessageContaining("cannot unmarshal number -1 into")
         .hasMessageEndingWith("of type uint16");
   }
 
   @Test
+  void execNetworkAndVolumeBodiesAreCheckedToo() {
+    assertThatThrownBy(() -> BodyTypes.exec(json("{\"Cmd\":[\"sh\"],\"Tty\":\"yes\"}")))
+        .hasMessage(
+            "json: cannot unmarshal string into Go struct field ExecOptions.Tty of type bool");
+    assertThatThrownBy(() -> BodyTypes.network(json("{\"Name\":\"n\",\"Internal\":1}")))
+        .hasMessage(
+            "json: cannot unmarshal number into Go struct field CreateRequest.Internal of type"
+                + " bool");
+    assertThatThrownBy(() -> BodyTypes.volume(json("{\"Name\":[\"v\"]}")))
+        .hasMessage(
+            "json: cannot unmarshal array into Go struct field CreateOptions.Name of type string");
+    assertThatCode(() -> BodyTypes.network(json("{\"Name\":\"n\",\"Driver\":\"nat\",\"IPAM\":{}}")))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
   void aBodyThatIsNotAnObjectIsRefused() {
-    assertThatThrownBy(() -> CreateBodyTypes.check(json("[1]")))
+    assertThatThrownBy(() -> BodyTypes.container(json("[1]")))
         .hasMessage(
             "json: cannot unmarshal array into Go value of type container.ContainerConfigWrapper");
   }

@@ -5,13 +5,14 @@ import dev.silo.daemon.http.ApiException;
 import java.util.Map;
 
 /**
- * The types of the known fields of a container create body, checked as dockerd's Go decoder checks
- * them: a field of the wrong type is a 400 naming the field and the type it must have, in Go's
- * words ({@code json: cannot unmarshal number into Go struct field ContainerConfigWrapper.Image of
- * type string}); {@code null} is allowed everywhere and unknown fields are ignored, as in Go.
+ * The types of the known fields of a request body (container create, exec create, network create,
+ * volume create), checked as dockerd's Go decoder checks them: a field of the wrong type is a 400
+ * naming the field and the type it must have, in Go's words ({@code json: cannot unmarshal number
+ * into Go struct field ContainerConfigWrapper.Image of type string}); {@code null} is allowed
+ * everywhere and unknown fields are ignored, as in Go.
  */
-final class CreateBodyTypes {
-  private CreateBodyTypes() {}
+final class BodyTypes {
+  private BodyTypes() {}
 
   /** The Go type of a field, as the error names it. */
   private enum Kind {
@@ -134,14 +135,49 @@ final class CreateBodyTypes {
   private static final Map<String, Kind> RESTART_POLICY =
       Map.of("Name", Kind.STRING, "MaximumRetryCount", Kind.INT);
 
-  /** Refuses the first known field whose value does not fit its Go type. */
-  static void check(JsonNode body) throws ApiException {
-    if (!body.isObject()) {
-      throw ApiException.badParameter(
-          "json: cannot unmarshal "
-              + jsonType(body)
-              + " into Go value of type container.ContainerConfigWrapper");
-    }
+  private static final Map<String, Kind> EXEC =
+      Map.ofEntries(
+          Map.entry("User", Kind.STRING),
+          Map.entry("Privileged", Kind.BOOL),
+          Map.entry("Tty", Kind.BOOL),
+          Map.entry("ConsoleSize", Kind.ARRAY),
+          Map.entry("AttachStdin", Kind.BOOL),
+          Map.entry("AttachStderr", Kind.BOOL),
+          Map.entry("AttachStdout", Kind.BOOL),
+          Map.entry("Detach", Kind.BOOL),
+          Map.entry("DetachKeys", Kind.STRING),
+          Map.entry("Env", Kind.STRINGS),
+          Map.entry("WorkingDir", Kind.STRING),
+          Map.entry("Cmd", Kind.STRSLICE));
+
+  private static final Map<String, Kind> NETWORK =
+      Map.ofEntries(
+          Map.entry("Name", Kind.STRING),
+          Map.entry("CheckDuplicate", Kind.BOOL),
+          Map.entry("Driver", Kind.STRING),
+          Map.entry("Scope", Kind.STRING),
+          Map.entry("EnableIPv6", Kind.BOOL),
+          Map.entry("EnableIPv4", Kind.BOOL),
+          Map.entry("IPAM", Kind.OBJECT),
+          Map.entry("Internal", Kind.BOOL),
+          Map.entry("Attachable", Kind.BOOL),
+          Map.entry("Ingress", Kind.BOOL),
+          Map.entry("ConfigOnly", Kind.BOOL),
+          Map.entry("ConfigFrom", Kind.OBJECT),
+          Map.entry("Options", Kind.STRING_MAP),
+          Map.entry("Labels", Kind.STRING_MAP));
+
+  private static final Map<String, Kind> VOLUME =
+      Map.of(
+          "Name", Kind.STRING,
+          "Driver", Kind.STRING,
+          "DriverOpts", Kind.STRING_MAP,
+          "Labels", Kind.STRING_MAP,
+          "ClusterVolumeSpec", Kind.OBJECT);
+
+  /** Refuses the first known field of a container create body that does not fit its Go type. */
+  static void container(JsonNode body) throws ApiException {
+    root(body, "container.ContainerConfigWrapper");
     checkFields(body, CONFIG, "ContainerConfigWrapper.");
     JsonNode hostConfig = body.path("HostConfig");
     if (hostConfig.isObject()) {
@@ -150,6 +186,31 @@ final class CreateBodyTypes {
       if (restart.isObject()) {
         checkFields(restart, RESTART_POLICY, "RestartPolicy.HostConfig.RestartPolicy.");
       }
+    }
+  }
+
+  /** The same for an exec create body. */
+  static void exec(JsonNode body) throws ApiException {
+    root(body, "container.ExecOptions");
+    checkFields(body, EXEC, "ExecOptions.");
+  }
+
+  /** The same for a network create body. */
+  static void network(JsonNode body) throws ApiException {
+    root(body, "network.CreateRequest");
+    checkFields(body, NETWORK, "CreateRequest.");
+  }
+
+  /** The same for a volume create body. */
+  static void volume(JsonNode body) throws ApiException {
+    root(body, "volume.CreateOptions");
+    checkFields(body, VOLUME, "CreateOptions.");
+  }
+
+  private static void root(JsonNode body, String goType) throws ApiException {
+    if (!body.isObject()) {
+      throw ApiException.badParameter(
+          "json: cannot unmarshal " + jsonType(body) + " into Go value of type " + goType);
     }
   }
 
