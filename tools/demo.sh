@@ -37,6 +37,14 @@ cleanup() {
     for _ in $(seq 100); do kill -0 "$silod_pid" 2>/dev/null || break; sleep 0.1; done
     kill -9 "$silod_pid" 2>/dev/null || true
   fi
+  # only if silod could not remove its containers: their monitors and inits, then their cgroups
+  for d in "$W"/x/hcs/*/; do
+    [ -d "$d" ] || continue
+    for f in "$d"init.pid "$d"monitor.pid; do
+      if [ -f "$f" ]; then kill -9 "$(cat "$f")" 2>/dev/null || true; fi
+    done
+    find /sys/fs/cgroup -maxdepth 3 -type d -name "$(basename "$d")" -exec rmdir {} + 2>/dev/null || true
+  done
   grep -F " $W/" /proc/mounts | awk '{ print $2 }' | sort -r | xargs -r -n1 umount -l 2>/dev/null || true
   for ns in $(ip netns list | awk '{ print $1 }' | grep -E "^$hnsns(-|\$)" || true); do ip netns del "$ns" || true; done
   "$runhcs" --root "$root" delete --force web >/dev/null 2>&1 || true
@@ -45,7 +53,8 @@ cleanup() {
   [ -n "${net_id:-}" ] && { "$hnsdiag" delete network "$net_id" >/dev/null 2>&1 || true; }
   rm -rf "$W"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 130' INT TERM # through the EXIT trap
 snapshot() { # the kernel objects a demo could leave, one per line
   ip netns list | sed 's/^/netns /'
   nft list tables | sed 's/^/nft /'
