@@ -56,7 +56,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM # through the EXIT trap
 snapshot() { # the kernel objects a demo could leave, one per line
-  ip netns list | sed 's/^/netns /'
+  ip netns list | awk '{ print "netns " $1 }'
   nft list tables | sed 's/^/nft /'
   ip -br link | awk '{ sub(/@.*/, "", $1); print "link " $1 }'
   grep silo /proc/mounts | sed 's/^/mount /' || true
@@ -218,8 +218,9 @@ new=$(grep -vxF -f "$W/before" "$W/after" || true)
 if [ -n "$new" ]; then
   echo "new since the demo started (another process may have made some):"; echo "$new"
 fi
-# the demo's own objects: silod's HNS host and its container netns, mounts below $W, containers' cgroups
-ours=$(printf '%s\n' "$new" | grep -E "$hnsns|$W" || true)
+# the demo's own objects: silod's HNS host and its containers' netns, mounts below $W, the runhcs part's
+# netns (silo-<namespace ID>), bridge, veths and nft table in the host, the containers' cgroups
+ours=$(printf '%s\n' "$new" | grep -E "$hnsns|$W|^netns silo-|^link silo|^nft table ip silo" || true)
 for id in web client $ids; do
   ours="$ours$(find /sys/fs/cgroup -maxdepth 3 -type d -name "$id" 2>/dev/null)"
 done
