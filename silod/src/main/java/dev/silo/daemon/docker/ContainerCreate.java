@@ -42,6 +42,7 @@ final class ContainerCreate {
   private final EventLog events;
   private final Log log;
   private final Object createLock = new Object();
+  private final HostPorts hostPorts;
 
   ContainerCreate(
       ContainerStore store,
@@ -60,6 +61,7 @@ final class ContainerCreate {
     this.mounts = mounts;
     this.events = events;
     this.log = log;
+    this.hostPorts = new HostPorts(net.hostNetns());
   }
 
   ApiResponse create(ApiRequest req) throws ApiException {
@@ -72,7 +74,7 @@ final class ContainerCreate {
       throw ApiException.badParameter("config cannot be empty in order to create a container");
     }
     Isolation isolation = isolation(Json.text(hostConfig, "Isolation"));
-    List<ContainerRecord.PortBinding> ports = PortBindings.parse(hostConfig.path("PortBindings"));
+    PortBindings.parse(hostConfig, body, Json.object()); // dockerd checks them before the image
     ImageDetails img;
     try {
       img = images.inspect(image);
@@ -80,10 +82,12 @@ final class ContainerCreate {
     } catch (ImageException e) {
       throw ImageApi.error(e);
     }
+    List<PortBindings.Request> requested =
+        PortBindings.parse(hostConfig, body, img.config() == null ? Json.object() : img.config());
     String id = HexFormat.of().formatHex(bytes());
     synchronized (createLock) {
       String fullName = name(name, id);
-      PortBindings.checkFree(ports, store.list(), null);
+      List<ContainerRecord.PortBinding> ports = hostPorts.allocate(requested, store.list());
       NetworkRecord network = network(Json.text(hostConfig, "NetworkMode"));
       List<ContainerSpec.Bind> binds = mounts.binds(hostConfig);
       Path dir = store.dir(id);
@@ -227,7 +231,24 @@ final class ContainerCreate {
             binds,
             passwd(layers),
             ComputeService.knownCapabilities(),
-            Runtime.getRuntime().availableProcessors()));
+            Runtime.getRuntime().availableProcessors(),
+            dockerInit()));
+  }
+
+  /** dockerd's default init-path: {@code docker-init} looked up in PATH (Debian's tini-static). */
+  private static @Nullable Path dockerInit() {
+    String path = System.getenv("PATH");
+    for (String dir : (path == null ? "/usr/local/bin:/usr/bin:/bin" : path).split(":")) {
+      Path p = Path.of(dir.isEmpty() ? "." : dir, "docker-init");
+      if (Files.isExecutable(p)) {
+        try {
+          return p.toRealPath();
+        } catch (IOException e) {
+          return null;
+        }
+      }
+    }
+    return null;
   }
 
   private static @Nullable String passwd(List<Path> layers) {
