@@ -436,10 +436,13 @@ class HostConfigIT {
    */
   private static String pty(String command, String input) throws Exception {
     // the pty size is set inside the script command (script's own pty starts at 24x80 here)
-    Process p =
-        new ProcessBuilder("script", "-qec", command, "/dev/null")
-            .redirectErrorStream(true)
-            .start();
+    ProcessBuilder pb =
+        new ProcessBuilder("script", "-qec", command, "/dev/null").redirectErrorStream(true);
+    pb.environment().put("DOCKER_HOST", "unix://" + d.socket);
+    pb.environment().put("DOCKER_CONFIG", d.base.resolve("docker-config").toString());
+    pb.environment()
+        .put("PATH", "/usr/local/bin:" + pb.environment().getOrDefault("PATH", "/usr/bin:/bin"));
+    Process p = pb.start();
     p.getOutputStream().write(input.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     p.getOutputStream().flush();
     String[] out = new String[1];
