@@ -235,16 +235,22 @@ final class ContainerCreate {
             dockerInit()));
   }
 
-  /** dockerd's default init-path: {@code docker-init} looked up in PATH (Debian's tini-static). */
+  /**
+   * dockerd's default init-path, {@code docker-init} looked up in PATH (docker.io's link to
+   * tini-static), else Debian's {@code tini-static} itself: a static init that also runs in images
+   * without a libc.
+   */
   private static @Nullable Path dockerInit() {
     String path = System.getenv("PATH");
-    for (String dir : (path == null ? "/usr/local/bin:/usr/bin:/bin" : path).split(":")) {
-      Path p = Path.of(dir.isEmpty() ? "." : dir, "docker-init");
-      if (Files.isExecutable(p)) {
-        try {
-          return p.toRealPath();
-        } catch (IOException e) {
-          return null;
+    for (String name : List.of("docker-init", "tini-static")) {
+      for (String dir : (path == null ? "/usr/local/bin:/usr/bin:/bin" : path).split(":")) {
+        Path p = Path.of(dir.isEmpty() ? "." : dir, name);
+        if (Files.isExecutable(p)) {
+          try {
+            return p.toRealPath();
+          } catch (IOException e) {
+            return null;
+          }
         }
       }
     }
