@@ -191,6 +191,20 @@ class HostConfigIT {
       httpd("ranged", "-p", x + "-" + (x + 1) + ":80");
       assertThat(ok("port", "ranged").out()).contains("80/tcp -> 0.0.0.0:" + (x + 1));
       assertThat(get(x + 1)).isEqualTo("hello from silo\n");
+      // the CLI splits a range of container ports into one binding per port
+      ok(
+          "run",
+          "-d",
+          "--name",
+          "pair",
+          "-p",
+          (x + 2) + "-" + (x + 3) + ":80-81",
+          IMAGE,
+          "sleep",
+          "300");
+      assertThat(ok("port", "pair").out().lines())
+          .containsExactlyInAnyOrder(
+              "80/tcp -> 0.0.0.0:" + (x + 2), "81/tcp -> 0.0.0.0:" + (x + 3));
 
       String before = everything();
       SilodProcess.Result full =
