@@ -86,7 +86,8 @@ class HostConfigIT {
 
   @Test
   void theDaemonChoosesFreeHostPortsFromTheKernelRange() throws Exception {
-    String[] range = inNetns("cat", "/proc/sys/net/ipv4/ip_local_port_range").strip().split("\\s+");
+    String[] range =
+        inNetns("cat", "/proc/sys/net/ipv4/ip_local_port_range").strip().split("\\s+", -1);
     int lo = Integer.parseInt(range[0]);
     int hi = Integer.parseInt(range[1]);
 

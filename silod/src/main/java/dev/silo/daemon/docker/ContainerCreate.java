@@ -87,8 +87,10 @@ final class ContainerCreate {
     String id = HexFormat.of().formatHex(bytes());
     synchronized (createLock) {
       String fullName = name(name, id);
-      List<ContainerRecord.PortBinding> ports = hostPorts.allocate(requested, store.list());
       NetworkRecord network = network(Json.text(hostConfig, "NetworkMode"));
+      // NetworkMode none has no endpoint to publish on: dockerd publishes nothing either
+      List<ContainerRecord.PortBinding> ports =
+          network == null ? List.of() : hostPorts.allocate(requested, store.list());
       List<ContainerSpec.Bind> binds = mounts.binds(hostConfig);
       Path dir = store.dir(id);
       ContainerNetwork.Attachment at = null;
@@ -243,7 +245,7 @@ final class ContainerCreate {
   private static @Nullable Path dockerInit() {
     String path = System.getenv("PATH");
     for (String name : List.of("docker-init", "tini-static")) {
-      for (String dir : (path == null ? "/usr/local/bin:/usr/bin:/bin" : path).split(":")) {
+      for (String dir : (path == null ? "/usr/local/bin:/usr/bin:/bin" : path).split(":", -1)) {
         Path p = Path.of(dir.isEmpty() ? "." : dir, name);
         if (Files.isExecutable(p)) {
           try {

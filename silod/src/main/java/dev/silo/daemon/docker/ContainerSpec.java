@@ -350,7 +350,7 @@ public final class ContainerSpec {
                 + "' mount path must be absolute");
       }
       List<String> options = new ArrayList<>(List.of("noexec", "nosuid", "nodev"));
-      for (String o : e.getValue().asText("").split(",")) {
+      for (String o : e.getValue().asText("").split(",", -1)) {
         if (o.isEmpty()) {
           continue;
         }

@@ -107,7 +107,7 @@ final class HostPorts {
     // readLine, not Files.readString: the latter returns a truncated value for this procfs file
     try (BufferedReader r = Files.newBufferedReader(RANGE_FILE)) {
       String line = r.readLine();
-      String[] f = (line == null ? "" : line).trim().split("\\s+");
+      String[] f = (line == null ? "" : line).trim().split("\\s+", -1);
       int start = Integer.parseInt(f[0]);
       int end = Integer.parseInt(f[1]);
       if (start > 0 && start <= end && end <= 65535) {
