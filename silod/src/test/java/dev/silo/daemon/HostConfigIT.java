@@ -247,6 +247,34 @@ class HostConfigIT {
   }
 
   @Test
+  void aResizedTerminalReachesTheContainerThroughBothResizeRoutes() throws Exception {
+    // the container's shell waits (bounded) until its pty has the new size, then prints it
+    String waitForSize =
+        "touch /tmp/started; i=0; while [ \"$(stty size)\" != \"45 130\" ] && [ $i -lt 200 ];"
+            + " do sleep 0.05; i=$((i+1)); done; stty size";
+    ok("run", "-d", "--name", "host", IMAGE, "sleep", "300");
+    for (String docker :
+        List.of(
+            "docker exec -it host sh -c '" + waitForSize + "'",
+            "docker run -it --rm --name guest " + IMAGE + " sh -c '" + waitForSize + "'")) {
+      String target = docker.contains(" exec ") ? "host" : "guest";
+      // the CLI runs in the background on the pty; stty on the pty sends it SIGWINCH, and the CLI
+      // posts /exec/{id}/resize or /containers/{id}/resize
+      String out =
+          pty(
+              "stty rows 40 cols 120; "
+                  + docker
+                  + " </dev/tty & i=0; until docker exec "
+                  + target
+                  + " test -e /tmp/started || [ $i -ge 200 ]; do sleep 0.05; i=$((i+1)); done;"
+                  + " stty rows 45 cols 130; wait",
+              "");
+      assertThat(out).as(docker).contains("45 130");
+      d.docker("exec", "host", "rm", "-f", "/tmp/started");
+    }
+  }
+
+  @Test
   void theResizeRouteSizesARunningContainersTerminal() throws Exception {
     ok(
         "run",
@@ -269,8 +297,8 @@ class HostConfigIT {
 
   @Test
   void initReapsZombiesAndForwardsSignals() throws IOException {
-    ok("run", "-d", "--name", "init", "--init", IMAGE, "sh", "-c", "(sleep 0.1 &); exec sleep 300");
-    ok("run", "-d", "--name", "noinit", IMAGE, "sh", "-c", "(sleep 0.1 &); exec sleep 300");
+    ok("run", "-d", "--name", "init", "--init", IMAGE, "sh", "-c", "(sleep 1 &); exec sleep 300");
+    ok("run", "-d", "--name", "noinit", IMAGE, "sh", "-c", "(sleep 1 &); exec sleep 300");
     SilodProcess.until(
         "the orphan is a zombie without init",
         () ->
@@ -280,7 +308,13 @@ class HostConfigIT {
                 .anyMatch(l -> l.startsWith("Z")));
     String ps = ok("exec", "init", "ps", "-o", "pid,stat,comm").out();
     assertThat(ps).containsPattern("(?m)^\\s*1 S\\s+docker-init$");
-    assertThat(ps.lines().filter(l -> l.contains(" Z "))).as("init reaped the orphan").isEmpty();
+    SilodProcess.until(
+        "init reaped the orphan (it ended before noinit's)",
+        () ->
+            d.docker("exec", "init", "ps", "-o", "stat,comm")
+                .out()
+                .lines()
+                .noneMatch(l -> l.startsWith("Z")));
 
     long t0 = System.nanoTime();
     ok("stop", "-t", "20", "init");
