@@ -77,7 +77,17 @@ class HostConfigIT {
 
   @AfterAll
   static void stop() throws Exception {
-    if (d != null) {
+    if (d == null) {
+      return;
+    }
+    try {
+      assertThat(d.curl("GET", "/hns/v2/endpoints", null).json()).as("no endpoint left").isEmpty();
+      assertThat(list(d.dataRoot.resolve("containers"))).as("no container left").isEmpty();
+      assertThat(list(d.execRoot.resolve("hcs"))).as("no compute system left").isEmpty();
+      assertThat(Files.readString(Path.of("/proc/self/mountinfo")))
+          .as("no mount left")
+          .doesNotContain(d.base.toString());
+    } finally {
       d.close();
     }
   }
