@@ -132,6 +132,30 @@ final class HcsFixture implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits until {@code pid} has a handler for {@code signal}: a signal from outside its pid
+   * namespace reaches a namespace init only then, so a shutdown sent before a shell ran its {@code
+   * trap} would be dropped.
+   */
+  static void awaitHandler(int pid, int signal) {
+    poll(
+        () -> {
+          try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+              if (line.startsWith("SigCgt:")) {
+                return (Long.parseUnsignedLong(line.substring(7).strip(), 16)
+                        & (1L << (signal - 1)))
+                    != 0;
+              }
+            }
+            return false;
+          } catch (IOException e) {
+            return false;
+          }
+        },
+        "a handler for signal " + signal + " in pid " + pid);
+  }
+
   static void assertHResult(Executable call, HResult expected) {
     assertThatThrownBy(call::execute)
         .isInstanceOfSatisfying(

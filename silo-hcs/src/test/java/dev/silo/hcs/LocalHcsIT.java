@@ -63,6 +63,7 @@ class LocalHcsIT {
       cs.onEvent(events::add);
       assertThat(cs.properties(ALL).state()).isEqualTo(State.CREATED);
       cs.start();
+      HcsFixture.awaitHandler(init, 15);
       cs.pause();
       assertThat(cs.properties(ALL).state()).isEqualTo(State.PAUSED);
       cs.resume();

@@ -304,6 +304,52 @@ class ContainersIT {
   }
 
   @Test
+  @Order(66)
+  void psFiltersSelectAsDockerdDoes() {
+    ok("create", "--name", "f-created", "--label", "tier=a", IMAGE, "true");
+    assertThat(
+            d.docker("run", "--name", "f-exited", "--label", "tier=b", IMAGE, "sh", "-c", "exit 4")
+                .exit())
+        .isEqualTo(4);
+    try {
+      assertThat(names("ps", "-a", "--filter", "status=created")).containsExactly("f-created");
+      assertThat(names("ps", "-a", "--filter", "exited=4")).containsExactly("f-exited");
+      assertThat(names("ps", "--filter", "status=running")).containsExactly("web");
+      assertThat(names("ps", "-a", "--filter", "label=tier")).containsOnly("f-created", "f-exited");
+      assertThat(names("ps", "-a", "--filter", "label=tier=b")).containsExactly("f-exited");
+      assertThat(names("ps", "-a", "--filter", "name=^f-"))
+          .as("a name filter is a regular expression")
+          .containsOnly("f-created", "f-exited");
+      assertThat(names("ps", "-a", "--filter", "name=^/web$")).containsExactly("web");
+      assertThat(names("ps", "-a", "--filter", "since=f-created")).containsExactly("f-exited");
+      assertThat(names("ps", "-a", "--filter", "before=f-created")).containsExactly("web");
+      assertThat(names("ps", "-a", "--filter", "ancestor=" + IMAGE))
+          .containsOnly("web", "f-created", "f-exited");
+
+      SilodProcess.Result badStatus = d.docker("ps", "--filter", "status=sleeping");
+      assertThat(badStatus.exit()).isNotZero();
+      assertThat(badStatus.err()).contains("invalid filter 'status=sleeping'");
+      SilodProcess.Result badKey = d.docker("ps", "--filter", "colour=red");
+      assertThat(badKey.exit()).isNotZero();
+      assertThat(badKey.err()).contains("invalid filter 'colour'");
+      SilodProcess.Result badName = d.docker("ps", "--filter", "name=(");
+      assertThat(badName.exit()).isNotZero();
+      assertThat(badName.err()).contains("invalid filter 'name=('");
+      SilodProcess.Result noSuch = d.docker("ps", "--filter", "since=nosuch");
+      assertThat(noSuch.exit()).isNotZero();
+      assertThat(noSuch.err()).contains("No such container: nosuch");
+    } finally {
+      ok("rm", "-f", "f-created", "f-exited");
+    }
+  }
+
+  private static List<String> names(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--format", "{{.Names}}"));
+    return ok(all.toArray(String[]::new)).out().lines().toList();
+  }
+
+  @Test
   @Order(70)
   void badInputIsRefusedAndLeavesNothing() throws Exception {
     String before = everything();
@@ -312,6 +358,20 @@ class ContainersIT {
         d.curl("POST", "/v1.47/containers/create", "{\"Image\":\"nosuch:1\"}");
     assertThat(unknown.status()).isEqualTo(404);
     assertThat(unknown.json().path("message").asText()).isEqualTo("No such image: nosuch:1");
+
+    SilodProcess.Http wrongType =
+        d.curl(
+            "POST",
+            "/v1.47/containers/create",
+            "{\"Image\":\"busybox\",\"HostConfig\":{\"Memory\":\"lots\"}}");
+    assertThat(wrongType.status()).isEqualTo(400);
+    assertThat(wrongType.json().path("message").asText())
+        .isEqualTo(
+            "json: cannot unmarshal string into Go struct field HostConfig.HostConfig.Memory of"
+                + " type int64");
+    SilodProcess.Http malformed = d.curl("POST", "/v1.47/containers/create", "{\"Image\": ");
+    assertThat(malformed.status()).isEqualTo(400);
+    assertThat(malformed.json().path("message").asText()).startsWith("invalid JSON: ");
 
     String webId = ok("inspect", "web", "--format", "{{.Id}}").out().strip();
     SilodProcess.Result conflict = d.docker("create", "--name", "web", IMAGE, "true");

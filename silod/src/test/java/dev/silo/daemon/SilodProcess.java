@@ -98,8 +98,9 @@ final class SilodProcess implements AutoCloseable {
           () -> !p.isAlive() || s.curl("GET", "/_ping", null).status() == 200);
       assertThat(p.isAlive()).as("silod is running; log: " + s.logText()).isTrue();
     } catch (AssertionError | RuntimeException e) {
+      String log = s.logText();
       s.close();
-      throw e;
+      throw new AssertionError(e.getMessage() + "; silod's log:\n" + log, e);
     }
     return s;
   }

@@ -12,10 +12,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code /containers}: list, inspect and top here; create is {@link ContainerCreate}, the lifecycle
@@ -23,7 +26,10 @@ import java.util.TreeMap;
  */
 public final class ContainerApi {
   private static final Set<String> LIST_FILTERS =
-      Set.of("id", "name", "status", "label", "ancestor", "exited");
+      Set.of("id", "name", "status", "label", "ancestor", "exited", "before", "since");
+
+  private static final Set<String> STATES =
+      Set.of("created", "restarting", "running", "removing", "paused", "exited", "dead");
 
   private final ContainerStore store;
   private final ContainerRuntime runtime;
@@ -125,16 +131,34 @@ public final class ContainerApi {
   private ApiResponse list(ApiRequest req) throws ApiException {
     boolean all = req.flag("all");
     Filters f = Filters.parse(req.param("filters"), LIST_FILTERS);
+    for (String s : f.get("status")) {
+      if (!STATES.contains(s)) {
+        throw ApiException.badParameter("invalid filter 'status=" + s + "'");
+      }
+    }
+    for (String s : f.get("exited")) {
+      if (!s.matches("-?\\d{1,10}")) {
+        throw ApiException.badParameter("invalid filter 'exited=" + s + "'");
+      }
+    }
+    Instant before = bound(f, "before");
+    Instant since = bound(f, "since");
     ArrayNode out = Json.MAPPER.createArrayNode();
     List<ContainerRecord> records = store.list();
-    records.sort((a, b) -> b.created().compareTo(a.created()));
+    records.sort(
+        Comparator.comparing((ContainerRecord r) -> Instant.parse(r.created())).reversed());
     for (ContainerRecord c : records) {
+      Instant created = Instant.parse(c.created());
+      if ((before != null && !created.isBefore(before))
+          || (since != null && !created.isAfter(since))) {
+        continue;
+      }
       ContainerRuntime.State s = runtime.state(c);
       if (!all && !s.running() && !f.has("status") && !f.has("exited")) {
         continue;
       }
       if (!f.prefix("id", c.id())
-          || !f.contains("name", c.name().substring(1))
+          || !f.regex("name", c.name(), c.name().substring(1))
           || !f.exact("status", s.status())
           || !f.labels("label", labels(c))
           || !f.exact("ancestor", c.image())
@@ -145,6 +169,15 @@ public final class ContainerApi {
       out.add(ContainerViews.summary(c, s, runtime));
     }
     return Json.reply(200, out);
+  }
+
+  /** The creation time of the container a {@code before}/{@code since} filter names. */
+  private @Nullable Instant bound(Filters f, String key) throws ApiException {
+    Instant at = null;
+    for (String ref : f.get(key)) {
+      at = Instant.parse(store.find(ref).created());
+    }
+    return at;
   }
 
   private static Map<String, String> labels(ContainerRecord c) {

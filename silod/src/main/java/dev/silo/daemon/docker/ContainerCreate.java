@@ -66,6 +66,7 @@ final class ContainerCreate {
 
   ApiResponse create(ApiRequest req) throws ApiException {
     JsonNode body = Json.body(req);
+    BodyTypes.container(body);
     JsonNode hostConfig =
         body.path("HostConfig").isObject() ? body.get("HostConfig") : Json.object();
     String name = req.param("name");

@@ -83,6 +83,7 @@ public final class ExecApi {
   private ApiResponse create(ApiRequest req) throws ApiException {
     ContainerRecord c = store.find(req.var("id"));
     JsonNode body = Json.body(req);
+    BodyTypes.exec(body);
     if (!runtime.state(c).status().equals("running")) {
       throw ApiException.conflict("container " + c.id() + " is not running");
     }

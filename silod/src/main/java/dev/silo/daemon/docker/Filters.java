@@ -87,6 +87,31 @@ public final class Filters {
     return false;
   }
 
+  /**
+   * True when the key is absent or one of its values, a regular expression as in dockerd, is found
+   * in one of {@code candidates}; a value that is no regular expression is a 400.
+   */
+  public boolean regex(String key, String... candidates) throws ApiException {
+    if (!has(key)) {
+      return true;
+    }
+    for (String v : get(key)) {
+      java.util.regex.Pattern p;
+      try {
+        p = java.util.regex.Pattern.compile(v);
+      } catch (java.util.regex.PatternSyntaxException e) {
+        throw ApiException.badParameter(
+            "invalid filter '" + key + "=" + v + "': " + e.getDescription());
+      }
+      for (String c : candidates) {
+        if (p.matcher(c).find()) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /** True when the key is absent or one of its values is a prefix of {@code value}. */
   public boolean prefix(String key, String value) {
     if (!has(key)) {

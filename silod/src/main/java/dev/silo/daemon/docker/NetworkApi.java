@@ -75,6 +75,7 @@ public final class NetworkApi {
 
   private ApiResponse create(ApiRequest req) throws ApiException {
     JsonNode body = Json.body(req);
+    BodyTypes.network(body);
     String name = Json.text(body, "Name");
     if (name.isEmpty()) {
       throw ApiException.badParameter("network name must not be empty");

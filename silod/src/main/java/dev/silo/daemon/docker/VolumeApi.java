@@ -36,6 +36,7 @@ public final class VolumeApi {
 
   private ApiResponse create(ApiRequest req) throws ApiException {
     JsonNode body = req.body().length == 0 ? Json.object() : Json.body(req);
+    BodyTypes.volume(body);
     String driver = Json.text(body, "Driver");
     if (!driver.isEmpty() && !driver.equals("local")) {
       throw ApiException.notFound(
