@@ -245,8 +245,10 @@ final class Creator {
         return; // relative to cwd: only the container can resolve it
       }
       for (var m : spec.mounts()) {
-        if (candidate.startsWith(
-            m.destination().endsWith("/") ? m.destination() : m.destination() + "/")) {
+        // a file bind mount (dockerd's /sbin/docker-init) is the program itself
+        if (candidate.equals(m.destination())
+            || candidate.startsWith(
+                m.destination().endsWith("/") ? m.destination() : m.destination() + "/")) {
           return;
         }
       }

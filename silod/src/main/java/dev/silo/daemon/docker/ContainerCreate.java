@@ -42,6 +42,7 @@ final class ContainerCreate {
   private final EventLog events;
   private final Log log;
   private final Object createLock = new Object();
+  private final HostPorts hostPorts;
 
   ContainerCreate(
       ContainerStore store,
@@ -60,6 +61,7 @@ final class ContainerCreate {
     this.mounts = mounts;
     this.events = events;
     this.log = log;
+    this.hostPorts = new HostPorts(net.hostNetns());
   }
 
   ApiResponse create(ApiRequest req) throws ApiException {
@@ -77,7 +79,7 @@ final class ContainerCreate {
     if (badPolicy != null) {
       throw ApiException.badParameter(badPolicy);
     }
-    List<ContainerRecord.PortBinding> ports = PortBindings.parse(hostConfig.path("PortBindings"));
+    PortBindings.parse(hostConfig, body, Json.object()); // dockerd checks them before the image
     ImageDetails img;
     try {
       img = images.inspect(image);
@@ -85,11 +87,15 @@ final class ContainerCreate {
     } catch (ImageException e) {
       throw ImageApi.error(e);
     }
+    List<PortBindings.Request> requested =
+        PortBindings.parse(hostConfig, body, img.config() == null ? Json.object() : img.config());
     String id = HexFormat.of().formatHex(bytes());
     synchronized (createLock) {
       String fullName = name(name, id);
-      PortBindings.checkFree(ports, store.list(), null);
       NetworkRecord network = network(Json.text(hostConfig, "NetworkMode"));
+      // NetworkMode none has no endpoint to publish on: dockerd publishes nothing either
+      List<ContainerRecord.PortBinding> ports =
+          network == null ? List.of() : hostPorts.allocate(requested, store.list());
       List<ContainerSpec.Bind> binds = mounts.binds(hostConfig);
       Path dir = store.dir(id);
       ContainerNetwork.Attachment at = null;
@@ -234,7 +240,30 @@ final class ContainerCreate {
             binds,
             passwd(layers),
             ComputeService.knownCapabilities(),
-            Runtime.getRuntime().availableProcessors()));
+            Runtime.getRuntime().availableProcessors(),
+            dockerInit()));
+  }
+
+  /**
+   * dockerd's default init-path, {@code docker-init} looked up in PATH (docker.io's link to
+   * tini-static), else Debian's {@code tini-static} itself: a static init that also runs in images
+   * without a libc.
+   */
+  private static @Nullable Path dockerInit() {
+    String path = System.getenv("PATH");
+    for (String name : List.of("docker-init", "tini-static")) {
+      for (String dir : (path == null ? "/usr/local/bin:/usr/bin:/bin" : path).split(":", -1)) {
+        Path p = Path.of(dir.isEmpty() ? "." : dir, name);
+        if (Files.isExecutable(p)) {
+          try {
+            return p.toRealPath();
+          } catch (IOException e) {
+            return null;
+          }
+        }
+      }
+    }
+    return null;
   }
 
   private static @Nullable String passwd(List<Path> layers) {

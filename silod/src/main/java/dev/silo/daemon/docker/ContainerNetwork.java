@@ -29,6 +29,11 @@ public final class ContainerNetwork {
     this.hostNetns = hostNetns;
   }
 
+  /** The named netns that is the HNS host, null for the daemon's own (where host ports live). */
+  public @Nullable String hostNetns() {
+    return hostNetns;
+  }
+
   /** An attached endpoint. */
   public record Attachment(
       String endpointId, String namespaceId, String ipAddress, int prefix, String mac) {}

@@ -42,6 +42,9 @@ public final class ContainerSpec {
           "CAP_KILL",
           "CAP_AUDIT_WRITE");
 
+  /** Where dockerd mounts its init in the container (daemon/oci_linux.go). */
+  static final String INIT_IN_CONTAINER = "/sbin/docker-init";
+
   private static final String PATH_ENV =
       "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
@@ -60,6 +63,8 @@ public final class ContainerSpec {
    * @param passwd the image's {@code /etc/passwd}, or null when it has none
    * @param knownCaps every capability name the host knows ({@code CAP_*})
    * @param hostCpus the host's CPU count (NanoCpus → HCS's CPU maximum)
+   * @param init the host's docker-init (tini) for {@code HostConfig.Init}, or null when there is
+   *     none
    */
   public record Input(
       JsonNode imageConfig,
@@ -72,7 +77,8 @@ public final class ContainerSpec {
       List<Bind> binds,
       @Nullable String passwd,
       List<String> knownCaps,
-      int hostCpus) {
+      int hostCpus,
+      @Nullable Path init) {
     public Input {
       layers = List.copyOf(layers);
       binds = List.copyOf(binds);
@@ -208,9 +214,28 @@ public final class ContainerSpec {
     Map<String, Object> process = (Map<String, Object>) Objects.requireNonNull(j.get("process"));
     process.put("terminal", in.config().path("Tty").asBoolean(false));
     if (in.config().path("Tty").asBoolean(false)) {
-      process.put("consoleSize", Map.of("height", 24L, "width", 80L));
+      // the CLI sends the terminal's size in the create body, so the first output fits it
+      JsonNode cs = in.hostConfig().path("ConsoleSize");
+      boolean sized = cs.isArray() && cs.size() == 2 && cs.get(0).asLong() > 0;
+      process.put(
+          "consoleSize",
+          Map.of(
+              "height",
+              sized ? cs.get(0).asLong() : 24L,
+              "width",
+              sized ? cs.get(1).asLong() : 80L));
     }
-    process.put("args", args(in.imageConfig(), in.config()));
+    boolean init = in.hostConfig().path("Init").asBoolean(false);
+    List<String> args = new ArrayList<>();
+    if (init) {
+      if (in.init() == null) {
+        throw ApiException.badParameter(
+            "exec: \"docker-init\": executable file not found in $PATH");
+      }
+      args.addAll(List.of(INIT_IN_CONTAINER, "--"));
+    }
+    args.addAll(args(in.imageConfig(), in.config()));
+    process.put("args", args);
     process.put("env", env(in.imageConfig(), in.config()));
     String cwd = dev.silo.daemon.docker.Json.text(in.config(), "WorkingDir");
     if (cwd.isEmpty()) {
@@ -241,6 +266,19 @@ public final class ContainerSpec {
               b.source(),
               "options",
               b.readOnly() ? List.of("rbind", "ro") : List.of("rbind", "rw")));
+    }
+    mounts.addAll(tmpfs(in.hostConfig()));
+    if (init && in.init() != null) {
+      mounts.add(
+          Map.of(
+              "destination",
+              INIT_IN_CONTAINER,
+              "type",
+              "bind",
+              "source",
+              in.init().toString(),
+              "options",
+              List.of("bind", "ro")));
     }
     j.put("mounts", mounts);
 
@@ -292,6 +330,38 @@ public final class ContainerSpec {
     } catch (JsonException e) {
       throw ApiException.badParameter(String.valueOf(e.getMessage()));
     }
+  }
+
+  /**
+   * {@code HostConfig.Tmpfs} (path → options): tmpfs mounts with dockerd's defaults (noexec,
+   * nosuid, nodev) before the asked options.
+   */
+  static List<Object> tmpfs(JsonNode hostConfig) throws ApiException {
+    List<Object> out = new ArrayList<>();
+    JsonNode t = hostConfig.path("Tmpfs");
+    if (!t.isObject()) {
+      return out;
+    }
+    for (Map.Entry<String, JsonNode> e : t.properties()) {
+      if (!e.getKey().startsWith("/")) {
+        throw ApiException.badParameter(
+            "invalid mount config for type \"tmpfs\": invalid mount path: '"
+                + e.getKey()
+                + "' mount path must be absolute");
+      }
+      List<String> options = new ArrayList<>(List.of("noexec", "nosuid", "nodev"));
+      for (String o : e.getValue().asText("").split(",", -1)) {
+        if (o.isEmpty()) {
+          continue;
+        }
+        options.remove("no" + o); // exec, suid, dev undo a default
+        options.add(o);
+      }
+      out.add(
+          Map.of(
+              "destination", e.getKey(), "type", "tmpfs", "source", "tmpfs", "options", options));
+    }
+    return out;
   }
 
   /** A string-list field (a JSON array of strings, or one string), empty when absent or null. */

@@ -29,6 +29,10 @@ final class ContainerViews {
           .put("PublicPort", p.publicPort())
           .put("Type", p.type());
     }
+    for (String key : unpublished(c)) {
+      String[] pp = key.split("/", 2);
+      ports.addObject().put("PrivatePort", Integer.parseInt(pp[0])).put("Type", pp[1]);
+    }
     o.set("Labels", labels(c));
     o.put("State", s.status());
     o.put("Status", status(s));
@@ -98,12 +102,36 @@ final class ContainerViews {
           .put("HostIp", p.hostIp().isEmpty() ? "0.0.0.0" : p.hostIp())
           .put("HostPort", Integer.toString(p.publicPort()));
     }
+    for (String key : unpublished(c)) {
+      ports.putNull(key);
+    }
     ns.put("SandboxKey", c.namespaceId().isEmpty() ? "" : c.namespaceId());
     ns.put("IPAddress", c.ipAddress());
     ns.put("Gateway", c.gateway());
     ns.put("MacAddress", c.macAddress());
     ns.set("Networks", networks(c));
     return o;
+  }
+
+  /** Exposed ports ({@code 80/tcp}) without a binding: dockerd lists them with no host side. */
+  private static java.util.List<String> unpublished(ContainerRecord c) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    JsonNode exposed = c.config().path("ExposedPorts");
+    if (!exposed.isObject()) {
+      return out;
+    }
+    for (var e : exposed.properties()) {
+      String[] pp = e.getKey().split("/", 2);
+      String key = pp[0] + "/" + (pp.length == 2 ? pp[1] : "tcp");
+      boolean bound = false;
+      for (ContainerRecord.PortBinding p : c.ports()) {
+        bound |= key.equals(p.privatePort() + "/" + p.type());
+      }
+      if (!bound && pp[0].matches("[0-9]{1,5}") && !out.contains(key)) {
+        out.add(key);
+      }
+    }
+    return out;
   }
 
   private static ObjectNode networks(ContainerRecord c) {

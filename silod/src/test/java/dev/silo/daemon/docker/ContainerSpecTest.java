@@ -50,7 +50,8 @@ class ContainerSpecTest {
             List.of(new ContainerSpec.Bind("/host/www", "/www", true)),
             "root:x:0:0::/root:/bin/sh\nwww:x:33:34::/var/www:/bin/false\n",
             KNOWN,
-            4));
+            4,
+            Path.of("/usr/bin/tini-static")));
   }
 
   @Test
@@ -150,19 +151,75 @@ class ContainerSpecTest {
   }
 
   @Test
+  void initTmpfsAndConsoleSizeFollowTheHostConfig() throws Exception {
+    Spec s =
+        build(
+            "{'Cmd':['sh']}",
+            "{'Tty':true}",
+            "{'Init':true,'ConsoleSize':[40,120],'Tmpfs':{'/tmp':'size=1m,exec'}}");
+    var p = Objects.requireNonNull(s.process());
+    assertThat(p.args()).containsExactly("/sbin/docker-init", "--", "sh");
+    assertThat(Objects.requireNonNull(p.consoleSize()).height()).isEqualTo(40);
+    assertThat(Objects.requireNonNull(p.consoleSize()).width()).isEqualTo(120);
+    Mount init =
+        s.mounts().stream()
+            .filter(m -> m.destination().equals("/sbin/docker-init"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(init.source()).isEqualTo("/usr/bin/tini-static");
+    assertThat(init.options()).contains("ro");
+    Mount tmp =
+        s.mounts().stream().filter(m -> m.destination().equals("/tmp")).findFirst().orElseThrow();
+    assertThat(tmp.type()).isEqualTo("tmpfs");
+    assertThat(tmp.options()).containsExactly("nosuid", "nodev", "size=1m", "exec");
+
+    Spec plain = build("{'Cmd':['sh']}", "{'Tty':true}", "{}");
+    assertThat(Objects.requireNonNull(plain.process()).args()).containsExactly("sh");
+    assertThat(
+            Objects.requireNonNull(Objects.requireNonNull(plain.process()).consoleSize()).height())
+        .isEqualTo(24);
+    assertThatThrownBy(() -> build("{'Cmd':['sh']}", "{}", "{'Tmpfs':{'tmp':''}}"))
+        .hasMessageContaining("mount path must be absolute");
+  }
+
+  @Test
   void portBindingsAreCheckedAsDockerdDoes() throws Exception {
     assertThat(
-            PortBindings.parse(
-                json(
-                    "{'80/tcp':[{'HostIp':'127.0.0.1','HostPort':'8080'}],'53/udp':[{'HostPort':''}]}")))
+            ports(
+                "{'PortBindings':{'80/tcp':[{'HostIp':'127.0.0.1','HostPort':'8080'}],"
+                    + "'53/udp':[{'HostPort':''}],'81':[{'HostPort':'8000-8010'}]}}",
+                "{}"))
         .containsExactly(
-            new ContainerRecord.PortBinding(80, "tcp", "127.0.0.1", 8080),
-            new ContainerRecord.PortBinding(53, "udp", "", 53));
-    assertThatThrownBy(() -> PortBindings.parse(json("{'80/tcp':[{'HostPort':'99999'}]}")))
-        .hasMessage("invalid port specification: \"99999\"");
-    assertThatThrownBy(() -> PortBindings.parse(json("{'x/tcp':[{'HostPort':'80'}]}")))
+            new PortBindings.Request(80, "tcp", "127.0.0.1", 8080, 8080),
+            new PortBindings.Request(53, "udp", "", 0, 0),
+            new PortBindings.Request(81, "tcp", "", 8000, 8010));
+    for (String bad : List.of("99999", "8001-8000", "1-2-3", "a", "0-5", "80-")) {
+      assertThatThrownBy(
+              () -> ports("{'PortBindings':{'80/tcp':[{'HostPort':'" + bad + "'}]}}", "{}"))
+          .hasMessage("invalid port specification: \"" + bad + "\"");
+    }
+    assertThatThrownBy(() -> ports("{'PortBindings':{'x/tcp':[{'HostPort':'80'}]}}", "{}"))
         .hasMessage("invalid port specification: \"x\"");
-    assertThatThrownBy(() -> PortBindings.parse(json("{'80/sctp':[{'HostPort':'80'}]}")))
+    assertThatThrownBy(() -> ports("{'PortBindings':{'80/sctp':[{'HostPort':'80'}]}}", "{}"))
         .hasMessage("invalid proto: sctp");
+  }
+
+  @Test
+  void publishAllPortsPublishesEveryExposedPortWithoutABinding() throws Exception {
+    assertThat(
+            ports(
+                "{'PublishAllPorts':true,'PortBindings':{'80/tcp':[{'HostPort':'8080'}]}}",
+                "{'ExposedPorts':{'80/tcp':{},'53/udp':{}}}"))
+        .containsExactlyInAnyOrder(
+            new PortBindings.Request(80, "tcp", "", 8080, 8080),
+            new PortBindings.Request(53, "udp", "", 0, 0),
+            new PortBindings.Request(443, "tcp", "", 0, 0));
+    assertThat(ports("{}", "{'ExposedPorts':{'80/tcp':{}}}")).as("only with -P").isEmpty();
+  }
+
+  private static List<PortBindings.Request> ports(String hostConfig, String config)
+      throws Exception {
+    return PortBindings.parse(
+        json(hostConfig), json(config), json("{'ExposedPorts':{'443/tcp':{}}}"));
   }
 }
