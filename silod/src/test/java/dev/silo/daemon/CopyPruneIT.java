@@ -89,7 +89,7 @@ class CopyPruneIT {
   @AfterAll
   static void stop() throws Exception {
     if (d != null) {
-      d.docker("rm", "-f", "cp1", "cp2", "cp3", "cp4", "kept");
+      d.docker("rm", "-f", "cp1", "cp2", "cp3", "cp4", "cp5", "kept");
       d.close();
     }
   }
@@ -270,7 +270,13 @@ class CopyPruneIT {
     String busybox = ok("images", "-q", "--no-trunc", IMAGE).out().strip();
     List<String> before = imageIds();
     assertThat(before).hasSize(3);
+    Path layers = d.dataRoot.resolve("image/images/layers"); // a folder and a .json per layer
+    assertThat(list(layers)).filteredOn(n -> !n.endsWith(".json")).hasSize(3);
     SilodProcess.Result r = ok("image", "prune", "-f");
+    assertThat(list(layers))
+        .as("the dangling image's layer is gone")
+        .filteredOn(n -> !n.endsWith(".json"))
+        .hasSize(2);
     assertThat(r.out()).contains("Deleted Images:").contains("deleted: sha256:");
     List<String> after = imageIds();
     assertThat(after).hasSize(2).contains(busybox);
@@ -279,7 +285,9 @@ class CopyPruneIT {
 
     r = ok("image", "prune", "-af");
     assertThat(r.out()).contains("untagged: silo/unused:1");
+    assertThat(r.out()).containsPattern("Total reclaimed space: [1-9][0-9.]*[kM]B");
     assertThat(imageIds()).containsExactly(busybox);
+    assertThat(list(layers)).filteredOn(n -> !n.endsWith(".json")).hasSize(1);
     assertThat(ok("exec", "cp1", "true").exit()).isZero();
 
     SilodProcess.Http none =
@@ -305,6 +313,8 @@ class CopyPruneIT {
     JsonNode j = d.curl("GET", "/system/df", null).json();
     assertThat(j.path("LayersSize").asLong()).isPositive();
     JsonNode img = j.path("Images").get(0);
+    assertThat(img.path("RepoTags").toString()).contains(IMAGE);
+    assertThat(j.path("Images").size()).as("only the used image is left").isEqualTo(1);
     assertThat(img.path("Containers").asInt()).isEqualTo(1);
     assertThat(img.path("Size").asLong()).isEqualTo(j.path("LayersSize").asLong());
     JsonNode c = j.path("Containers").get(0);
@@ -316,6 +326,17 @@ class CopyPruneIT {
     assertThat(only.has("Images")).isFalse();
     assertThat(only.path("Volumes").size()).isEqualTo(1);
     ok("volume", "rm", "dfvol");
+  }
+
+  @Test
+  @Order(90)
+  void systemPruneRunsEveryPart() throws Exception {
+    ok("run", "--name", "cp5", IMAGE, "true");
+    String cp5 = id("cp5");
+    SilodProcess.Result r = ok("system", "prune", "-f");
+    assertThat(r.out()).contains(cp5).contains("Total reclaimed space");
+    assertThat(ok("ps", "-aq", "--no-trunc").out().strip()).isEqualTo(id("cp1"));
+    assertThat(ok("images", "-q", "--no-trunc", IMAGE).out()).startsWith("sha256:");
   }
 
   // ---- helpers

@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code POST /containers/prune}, {@code POST /images/prune} and {@code GET /system/df}: what
+ * {@code POST /containers/prune}, {@code POST /images/prune}, {@code GET /system/df} and an empty
+ * {@code POST /build/prune} (silod has no build cache; {@code docker system prune} asks): what
  * dockerd's prune and disk-usage routes answer, with sizes measured on disk (a container's scratch
  * upper directory, an image's unpacked layer folders, a volume's data). Nothing a running container
  * or any container's image uses is removed.
@@ -75,6 +76,16 @@ public final class PruneApi {
     r.add("POST", "/containers/prune", this::pruneContainers);
     r.add("POST", "/images/prune", this::pruneImages);
     r.add("GET", "/system/df", this::diskUsage);
+    // silod builds nothing, so there is no build cache: docker system prune asks anyway
+    r.add(
+        "POST",
+        "/build/prune",
+        req -> {
+          ObjectNode out = Json.object();
+          out.putNull("CachesDeleted");
+          out.put("SpaceReclaimed", 0);
+          return Json.reply(200, out);
+        });
   }
 
   private synchronized ApiResponse pruneContainers(ApiRequest req) throws ApiException {
@@ -89,10 +100,17 @@ public final class PruneApi {
           || !f.notLabels("label!", labels(c))) {
         continue;
       }
-      long size = size(store.scratch(c.id()).resolve("upper"));
-      remover.remove(c);
-      reclaimed += size;
-      deleted.add(c.id());
+      // under the lock start takes: a container started meanwhile is left alone
+      synchronized (runtime.live(c.id()).lock) {
+        ContainerRecord now = store.get(c.id());
+        if (now == null || runtime.state(now).running()) {
+          continue;
+        }
+        long size = size(store.scratch(c.id()).resolve("upper"));
+        remover.remove(now);
+        reclaimed += size;
+        deleted.add(c.id());
+      }
     }
     events.publish("container", "prune", "", Map.of("reclaimed", Long.toString(reclaimed)));
     ObjectNode out = Json.object();
@@ -130,9 +148,10 @@ public final class PruneApi {
         }
         for (String line : images.remove(s.id(), true)) {
           int colon = line.indexOf(": ");
-          deleted.addObject().put(line.substring(0, colon), line.substring(colon + 2));
+          String key = line.substring(0, colon);
+          deleted.addObject().put(key, line.substring(colon + 2));
+          events.publish("image", key.equals("Deleted") ? "delete" : "untag", s.id(), Map.of());
         }
-        events.publish("image", "delete", s.id(), Map.of());
       }
       Map<Path, Long> after = layerSizes(images.list());
       long reclaimed = 0;
