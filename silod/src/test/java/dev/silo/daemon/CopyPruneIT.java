@@ -89,7 +89,7 @@ class CopyPruneIT {
   @AfterAll
   static void stop() throws Exception {
     if (d != null) {
-      d.docker("rm", "-f", "cp1", "cp2", "cp3", "cp4", "cp5", "kept");
+      d.docker("rm", "-f", "cp1", "cp2", "cp3", "cp4", "cp5", "cpu", "rofs", "kept");
       d.close();
     }
   }
@@ -148,6 +148,10 @@ class CopyPruneIT {
     ok("cp", "cp1:/tmp/up/marker", work.resolve("h2").toString());
     assertThat(Files.readString(work.resolve("h1"))).isEqualTo("inside\n");
     assertThat(Files.readString(work.resolve("h2"))).isEqualTo("inside\n");
+    ok("pause", "cp1");
+    ok("cp", "cp1:/tmp/etclink/marker", work.resolve("paused.txt").toString());
+    ok("unpause", "cp1");
+    assertThat(Files.readString(work.resolve("paused.txt"))).isEqualTo("inside\n");
     // a link copied as what it is
     ok("cp", "cp1:/tmp/etclink", work.resolve("l1").toString());
     assertThat(Files.readSymbolicLink(work.resolve("l1"))).isEqualTo(Path.of("/etc"));
@@ -187,6 +191,15 @@ class CopyPruneIT {
     Files.writeString(hello, "hello before start\n");
     ok("cp", hello.toString(), "cp4:/");
     assertThat(ok("start", "-a", "cp4").out()).isEqualTo("hello before start\n");
+    // -a: owned by the container's user; without it, by the archive's owner (root here)
+    ok("create", "--name", "cpu", "--user", "1234:5678", IMAGE, "true");
+    ok("cp", "-a", hello.toString(), "cpu:/");
+    ok("cp", hello.toString(), "cpu:/plain.txt");
+    Path upper = d.dataRoot.resolve("containers").resolve(id("cpu")).resolve("scratch/upper");
+    assertThat(Files.getAttribute(upper.resolve("hello.txt"), "unix:uid")).isEqualTo(1234);
+    assertThat(Files.getAttribute(upper.resolve("hello.txt"), "unix:gid")).isEqualTo(5678);
+    assertThat(Files.getAttribute(upper.resolve("plain.txt"), "unix:uid")).isEqualTo(0);
+    ok("rm", "cpu");
   }
 
   @Test
@@ -225,6 +238,13 @@ class CopyPruneIT {
     assertThat(h.json().path("message").asText())
         .isEqualTo("Could not find the file /nope in container cp1");
     assertThat(ok("exec", "cp1", "cat", "/etc/marker").out()).isEqualTo("inside\n");
+    assertThat(everything()).isEqualTo(before);
+
+    ok("create", "--read-only", "--name", "rofs", IMAGE, "true");
+    r = d.docker("cp", src.resolve("a.txt").toString(), "rofs:/tmp/");
+    assertThat(r.exit()).isNotZero();
+    assertThat(r.err()).contains("container rootfs is marked read-only");
+    ok("rm", "rofs");
     assertThat(everything()).isEqualTo(before);
   }
 

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code /containers/{id}/archive} ({@code docker cp}): HEAD stats a path ({@code
@@ -144,15 +145,30 @@ public final class ContainerArchive {
       if (m.destination().isEmpty() && c.hostConfig().path("ReadonlyRootfs").asBoolean(false)) {
         throw ApiException.badParameter("container rootfs is marked read-only");
       }
+      long[] owner = null;
+      String user = Json.text(c.config(), "User");
+      if (req.flag("copyUIDGID") && !user.isEmpty()) {
+        owner = ContainerSpec.user(user, passwd(v.fs()));
+      }
       try {
         ContainerTar.extract(
-            new ByteArrayInputStream(req.body()), v.fs(), dest.containerPath(), noOverwrite);
+            new ByteArrayInputStream(req.body()), v.fs(), dest.containerPath(), noOverwrite, owner);
       } catch (IOException e) {
         throw ApiException.internal("extracting into " + path + ": " + e.getMessage(), e);
       }
     }
     events.publish("container", "extract-to-dir", c.id(), ContainerRuntime.attrs(c));
     return ApiResponse.empty(200);
+  }
+
+  /** The container's own {@code /etc/passwd}, or null. */
+  private static @Nullable String passwd(ContainerFs fs) {
+    try {
+      Path p = fs.resolve("/etc/passwd", true).host();
+      return Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) ? Files.readString(p) : null;
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   /** The stat of a path, as moby's {@code ContainerPathStat}. */

@@ -26,6 +26,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The tar side of {@code docker cp}, as moby's pkg/archive does it: a file or a tree archived under
@@ -146,6 +147,20 @@ final class ContainerTar {
    */
   static void extract(InputStream body, ContainerFs fs, String dest, boolean noOverwriteDirNonDir)
       throws IOException, ApiException {
+    extract(body, fs, dest, noOverwriteDirNonDir, null);
+  }
+
+  /**
+   * As {@link #extract(InputStream, ContainerFs, String, boolean)}; a non-null {@code owner} (uid,
+   * gid) owns every entry instead of the archive's owners ({@code docker cp -a}).
+   */
+  static void extract(
+      InputStream body,
+      ContainerFs fs,
+      String dest,
+      boolean noOverwriteDirNonDir,
+      long @Nullable [] owner)
+      throws IOException, ApiException {
     InputStream in = new BufferedInputStream(body);
     in.mark(2);
     int b0 = in.read();
@@ -199,8 +214,10 @@ final class ContainerTar {
       if (!create(tar, e, fs, dest, target)) {
         continue;
       }
-      Files.setAttribute(target, "unix:uid", (int) e.getLongUserId(), LinkOption.NOFOLLOW_LINKS);
-      Files.setAttribute(target, "unix:gid", (int) e.getLongGroupId(), LinkOption.NOFOLLOW_LINKS);
+      int uid = (int) (owner == null ? e.getLongUserId() : owner[0]);
+      int gid = (int) (owner == null ? e.getLongGroupId() : owner[1]);
+      Files.setAttribute(target, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
+      Files.setAttribute(target, "unix:gid", gid, LinkOption.NOFOLLOW_LINKS);
       FileTime mtime = FileTime.from(e.getModTime().toInstant());
       BasicFileAttributeView times =
           Files.getFileAttributeView(
