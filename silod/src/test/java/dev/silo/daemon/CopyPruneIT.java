@@ -132,6 +132,48 @@ class CopyPruneIT {
     assertThat(Files.readAllBytes(out.resolve("sub/b.bin"))).isEqualTo(blob);
     assertThat(Files.readString(out.resolve("a.txt"))).isEqualTo("alpha\n");
     assertThat(Files.readSymbolicLink(out.resolve("link"))).isEqualTo(Path.of("a.txt"));
+    // frozen while copied, running again after
+    assertThat(ok("inspect", "-f", "{{.State.Status}}", "cp1").out().strip()).isEqualTo("running");
+
+    // the stat header as moby encodes it: Go's FileMode (directory bit 1<<31), the link's target
+    JsonNode dir = stat("cp1", "/tmp/src");
+    assertThat(dir.path("name").asText()).isEqualTo("src");
+    assertThat(dir.path("mode").asLong()).isEqualTo((1L << 31) | 0755);
+    JsonNode link = stat("cp1", "/tmp/src/link");
+    assertThat(link.path("mode").asLong() & (1L << 27)).isNotZero();
+    assertThat(link.path("linkTarget").asText()).isEqualTo("/tmp/src/a.txt");
+    JsonNode file = stat("cp1", "/tmp/src/sub/b.bin");
+    assertThat(file.path("size").asLong()).isEqualTo(300_000);
+    assertThat(file.path("mtime").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+  }
+
+  /** HEAD /containers/{id}/archive: the decoded X-Docker-Container-Path-Stat header. */
+  private static JsonNode stat(String container, String path) throws IOException {
+    SilodProcess.Result r =
+        SilodProcess.run(
+            List.of(
+                "curl",
+                "-sS",
+                "-I",
+                "--max-time",
+                "20",
+                "--unix-socket",
+                d.socket.toString(),
+                "http://localhost/containers/" + container + "/archive?path=" + path),
+            java.util.Map.of());
+    assertThat(r.out()).startsWith("HTTP/1.1 200");
+    String header =
+        r.out()
+            .lines()
+            .filter(
+                l ->
+                    l.toLowerCase(java.util.Locale.ROOT)
+                        .startsWith("x-docker-container-path-stat:"))
+            .findFirst()
+            .orElseThrow()
+            .substring("x-docker-container-path-stat:".length())
+            .strip();
+    return SilodProcess.JSON.readTree(java.util.Base64.getDecoder().decode(header));
   }
 
   @Test

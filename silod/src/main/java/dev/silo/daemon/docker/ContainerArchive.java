@@ -28,7 +28,8 @@ import org.jspecify.annotations.Nullable;
  * paused or created container is reached through its init's {@code /proc/<pid>/root}, so its
  * volumes and bind mounts are where the container sees them; an exited one through the overlay its
  * stopped compute system keeps mounted, with its binds and volumes laid over it. Without a compute
- * system (the state directory was lost) the next run's one is made first, as start would.
+ * system (the state directory was lost) the next run's one is made first, as start would. A running
+ * container is frozen while its filesystem is used (see {@link #freeze}).
  */
 public final class ContainerArchive {
   /** Makes the next run's compute system (Created). */
@@ -84,9 +85,11 @@ public final class ContainerArchive {
     ContainerRecord c = store.find(req.var("id"));
     String path = path(req);
     synchronized (runtime.live(c.id()).lock) {
-      View v = view(c);
-      ObjectNode stat = stat(v, c, req.var("id"), path);
-      return ApiResponse.empty(200).withHeaders(Map.of(STAT_HEADER, encode(stat)));
+      try (Frozen f = freeze(c)) {
+        View v = view(c);
+        ObjectNode stat = stat(v, c, req.var("id"), path);
+        return ApiResponse.empty(200).withHeaders(Map.of(STAT_HEADER, encode(stat)));
+      }
     }
   }
 
@@ -97,7 +100,9 @@ public final class ContainerArchive {
     Object lock = runtime.live(c.id()).lock;
     ObjectNode stat;
     synchronized (lock) {
-      stat = stat(view(c), c, name, path);
+      try (Frozen f = freeze(c)) {
+        stat = stat(view(c), c, name, path);
+      }
     }
     return new ApiResponse.Stream(
         200,
@@ -106,7 +111,7 @@ public final class ContainerArchive {
         sink -> {
           // the stopped system's overlay stays mounted while the archive is read: start waits
           synchronized (lock) {
-            try {
+            try (Frozen f = freeze(c)) {
               View v = view(c);
               ContainerFs.Resolved r = v.fs().resolve(path, followsLast(path));
               try (OutputStream out = new SinkStream(sink)) {
@@ -123,42 +128,88 @@ public final class ContainerArchive {
   private ApiResponse put(ApiRequest req) throws ApiException {
     ContainerRecord c = store.find(req.var("id"));
     String path = path(req);
-    boolean noOverwrite = req.flag("noOverwriteDirNonDir");
     synchronized (runtime.live(c.id()).lock) {
-      View v = view(c);
-      ContainerFs.Resolved dest;
-      try {
-        dest = v.fs().resolve(path, true);
-      } catch (IOException e) {
-        throw notFound(path, req.var("id"));
-      }
-      if (!ContainerFs.exists(dest.host())) {
-        throw notFound(path, req.var("id"));
-      }
-      if (!Files.isDirectory(dest.host(), LinkOption.NOFOLLOW_LINKS)) {
-        throw ApiException.badParameter("extraction point is not a directory");
-      }
-      ContainerFs.Mount m = ContainerFs.mountOf(v.declared(), dest.containerPath());
-      if (!m.destination().isEmpty() && m.readOnly()) {
-        throw ApiException.badParameter("mounted volume is marked read-only");
-      }
-      if (m.destination().isEmpty() && c.hostConfig().path("ReadonlyRootfs").asBoolean(false)) {
-        throw ApiException.badParameter("container rootfs is marked read-only");
-      }
-      long[] owner = null;
-      String user = Json.text(c.config(), "User");
-      if (req.flag("copyUIDGID") && !user.isEmpty()) {
-        owner = ContainerSpec.user(user, passwd(v.fs()));
-      }
-      try {
-        ContainerTar.extract(
-            new ByteArrayInputStream(req.body()), v.fs(), dest.containerPath(), noOverwrite, owner);
-      } catch (IOException e) {
-        throw ApiException.internal("extracting into " + path + ": " + e.getMessage(), e);
+      try (Frozen f = freeze(c)) {
+        extract(req, c, path);
       }
     }
     events.publish("container", "extract-to-dir", c.id(), ContainerRuntime.attrs(c));
     return ApiResponse.empty(200);
+  }
+
+  private void extract(ApiRequest req, ContainerRecord c, String path) throws ApiException {
+    boolean noOverwrite = req.flag("noOverwriteDirNonDir");
+    View v = view(c);
+    ContainerFs.Resolved dest;
+    try {
+      dest = v.fs().resolve(path, true);
+    } catch (IOException e) {
+      throw notFound(path, req.var("id"));
+    }
+    if (!ContainerFs.exists(dest.host())) {
+      throw notFound(path, req.var("id"));
+    }
+    if (!Files.isDirectory(dest.host(), LinkOption.NOFOLLOW_LINKS)) {
+      throw ApiException.badParameter("extraction point is not a directory");
+    }
+    ContainerFs.Mount m = ContainerFs.mountOf(v.declared(), dest.containerPath());
+    if (!m.destination().isEmpty() && m.readOnly()) {
+      throw ApiException.badParameter("mounted volume is marked read-only");
+    }
+    if (m.destination().isEmpty() && c.hostConfig().path("ReadonlyRootfs").asBoolean(false)) {
+      throw ApiException.badParameter("container rootfs is marked read-only");
+    }
+    long[] owner = null;
+    String user = Json.text(c.config(), "User");
+    if (req.flag("copyUIDGID") && !user.isEmpty()) {
+      owner = ContainerSpec.user(user, passwd(v.fs()));
+    }
+    try {
+      ContainerTar.extract(
+          new ByteArrayInputStream(req.body()), v.fs(), dest.containerPath(), noOverwrite, owner);
+    } catch (IOException e) {
+      throw ApiException.internal("extracting into " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Freezes a running container while its filesystem is resolved and used, so that none of its
+   * processes can swap a checked directory for a symlink in between (moby's CVE-2018-15664; podman
+   * pauses by default too). A paused, created or exited container is left as it is. A volume shared
+   * with another running container is not covered.
+   */
+  private Frozen freeze(ContainerRecord c) {
+    if (!runtime.state(c).status().equals("running")) {
+      return new Frozen(c, false);
+    }
+    try {
+      runtime.freeze(c, true);
+      return new Frozen(c, true);
+    } catch (ApiException e) {
+      return new Frozen(c, false); // exited meanwhile: nothing runs to race with
+    }
+  }
+
+  /** Thaws what {@link #freeze} froze. */
+  private final class Frozen implements AutoCloseable {
+    private final ContainerRecord c;
+    private final boolean frozen;
+
+    Frozen(ContainerRecord c, boolean frozen) {
+      this.c = c;
+      this.frozen = frozen;
+    }
+
+    @Override
+    public void close() {
+      if (frozen) {
+        try {
+          runtime.freeze(c, false);
+        } catch (ApiException e) {
+          // it exited or was removed while frozen: nothing left to thaw
+        }
+      }
+    }
   }
 
   /** The container's own {@code /etc/passwd}, or null. */
