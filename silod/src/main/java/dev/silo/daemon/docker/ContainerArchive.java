@@ -39,7 +39,6 @@ public final class ContainerArchive {
   }
 
   private static final String STAT_HEADER = "X-Docker-Container-Path-Stat";
-  private static final int CHUNK = 64 * 1024;
 
   private final ContainerStore store;
   private final ContainerRuntime runtime;
@@ -358,54 +357,5 @@ public final class ContainerArchive {
       return false;
     }
     return false;
-  }
-
-  /** Chunks written to a streamed response; a gone client ends the archive. */
-  private static final class SinkStream extends OutputStream {
-    private final ApiResponse.Sink sink;
-    private final byte[] buf = new byte[CHUNK];
-    private int n;
-
-    SinkStream(ApiResponse.Sink sink) {
-      this.sink = sink;
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      if (n == buf.length) {
-        flush();
-      }
-      buf[n++] = (byte) b;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      while (len > 0) {
-        if (n == buf.length) {
-          flush();
-        }
-        int k = Math.min(len, buf.length - n);
-        System.arraycopy(b, off, buf, n, k);
-        n += k;
-        off += k;
-        len -= k;
-      }
-    }
-
-    @Override
-    public void flush() throws IOException {
-      if (n > 0) {
-        byte[] chunk = java.util.Arrays.copyOf(buf, n);
-        n = 0;
-        if (!sink.send(chunk)) {
-          throw new IOException("client went away");
-        }
-      }
-    }
-
-    @Override
-    public void close() throws IOException {
-      flush();
-    }
   }
 }

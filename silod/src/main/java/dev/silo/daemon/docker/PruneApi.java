@@ -185,30 +185,13 @@ public final class PruneApi {
     List<ContainerRecord> containers = store.list();
     try {
       List<ImageSummary> all = images.list();
-      Map<Path, Long> layerSize = new HashMap<>();
-      Map<String, List<Path>> layersOf = new HashMap<>();
-      Map<Path, Integer> users = new HashMap<>();
-      for (ImageSummary s : all) {
-        List<Path> layers = images.layerFolders(s.id());
-        layersOf.put(s.id(), layers);
-        for (Path l : new HashSet<>(layers)) {
-          layerSize.computeIfAbsent(l, PruneApi::size);
-          users.merge(l, 1, Integer::sum);
-        }
-      }
+      Layers layers = Layers.of(images, all);
       if (types.isEmpty() || types.contains("image")) {
-        out.put("LayersSize", layerSize.values().stream().mapToLong(Long::longValue).sum());
+        out.put("LayersSize", layers.total());
         ArrayNode imgs = out.putArray("Images");
         for (ImageSummary s : all) {
-          long size = 0;
-          long shared = 0;
-          for (Path l : new HashSet<>(layersOf.get(s.id()))) {
-            long bytes = layerSize.getOrDefault(l, 0L);
-            size += bytes;
-            shared += users.getOrDefault(l, 0) > 1 ? bytes : 0;
-          }
           ObjectNode o = Json.MAPPER.valueToTree(s);
-          o.put("Size", size).put("SharedSize", shared);
+          o.put("Size", layers.size(s.id())).put("SharedSize", layers.shared(s.id()));
           o.put("Containers", containers.stream().filter(c -> c.imageId().equals(s.id())).count());
           imgs.add(o);
         }
@@ -218,11 +201,7 @@ public final class PruneApi {
         for (ContainerRecord c : containers) {
           ObjectNode o = ContainerViews.summary(c, runtime.state(c), runtime);
           long rw = size(store.scratch(c.id()).resolve("upper"));
-          long image = 0;
-          for (Path l : new HashSet<>(layersOf.getOrDefault(c.imageId(), List.of()))) {
-            image += layerSize.getOrDefault(l, 0L);
-          }
-          o.put("SizeRw", rw).put("SizeRootFs", rw + image);
+          o.put("SizeRw", rw).put("SizeRootFs", rw + layers.size(c.imageId()));
           cs.add(o);
         }
       }
@@ -230,21 +209,63 @@ public final class PruneApi {
       throw ImageApi.error(e);
     }
     if (types.isEmpty() || types.contains("volume")) {
-      ArrayNode vs = out.putArray("Volumes");
-      VolumeApi view = new VolumeApi(volumes, events);
-      for (VolumeRecord v : volumes.list()) {
-        ObjectNode o = view.inspect(v);
-        long refs = containers.stream().filter(c -> ContainerMounts.uses(c, v.name())).count();
-        o.putObject("UsageData")
-            .put("Size", size(volumes.mountpoint(v.name())))
-            .put("RefCount", refs);
-        vs.add(o);
-      }
+      out.set("Volumes", volumeUsage(containers));
     }
     if (types.isEmpty() || types.contains("build-cache")) {
       out.putArray("BuildCache");
     }
     return Json.reply(200, out);
+  }
+
+  private ArrayNode volumeUsage(List<ContainerRecord> containers) throws ApiException {
+    ArrayNode vs = Json.MAPPER.createArrayNode();
+    VolumeApi view = new VolumeApi(volumes, events);
+    for (VolumeRecord v : volumes.list()) {
+      ObjectNode o = view.inspect(v);
+      long refs = containers.stream().filter(c -> ContainerMounts.uses(c, v.name())).count();
+      o.putObject("UsageData")
+          .put("Size", size(volumes.mountpoint(v.name())))
+          .put("RefCount", refs);
+      vs.add(o);
+    }
+    return vs;
+  }
+
+  /** The images' layer folders measured once: sizes, which image has which, how many share one. */
+  private record Layers(
+      Map<Path, Long> bytes, Map<String, Set<Path>> of, Map<Path, Integer> users) {
+    static Layers of(ImageService images, List<ImageSummary> all) throws ImageException {
+      Map<Path, Long> bytes = new HashMap<>();
+      Map<String, Set<Path>> of = new HashMap<>();
+      Map<Path, Integer> users = new HashMap<>();
+      for (ImageSummary s : all) {
+        Set<Path> layers = new HashSet<>(images.layerFolders(s.id()));
+        of.put(s.id(), layers);
+        for (Path l : layers) {
+          bytes.computeIfAbsent(l, PruneApi::size);
+          users.merge(l, 1, Integer::sum);
+        }
+      }
+      return new Layers(bytes, of, users);
+    }
+
+    long total() {
+      return bytes.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    long size(String imageId) {
+      return of.getOrDefault(imageId, Set.of()).stream()
+          .mapToLong(l -> bytes.getOrDefault(l, 0L))
+          .sum();
+    }
+
+    /** The bytes of the image's layers that other images use too. */
+    long shared(String imageId) {
+      return of.getOrDefault(imageId, Set.of()).stream()
+          .filter(l -> users.getOrDefault(l, 0) > 1)
+          .mapToLong(l -> bytes.getOrDefault(l, 0L))
+          .sum();
+    }
   }
 
   /** The unpacked size of every layer folder the images use. */
