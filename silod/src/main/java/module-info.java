@@ -9,6 +9,7 @@ module dev.silo.daemon {
   requires dev.silo.hns;
   requires dev.silo.images;
   requires dev.silo.linux;
+  requires org.apache.commons.compress;
   requires info.picocli;
   requires com.fasterxml.jackson.databind;
   requires io.netty.codec.http;

@@ -3,6 +3,7 @@ package dev.silo.daemon;
 import dev.silo.api.HcsException;
 import dev.silo.api.HnsException;
 import dev.silo.daemon.docker.ContainerApi;
+import dev.silo.daemon.docker.ContainerArchive;
 import dev.silo.daemon.docker.ContainerNetwork;
 import dev.silo.daemon.docker.ContainerRuntime;
 import dev.silo.daemon.docker.ContainerStats;
@@ -14,6 +15,7 @@ import dev.silo.daemon.docker.ImageApi;
 import dev.silo.daemon.docker.NetworkApi;
 import dev.silo.daemon.docker.NetworkRecord;
 import dev.silo.daemon.docker.NetworkRegistry;
+import dev.silo.daemon.docker.PruneApi;
 import dev.silo.daemon.docker.SystemApi;
 import dev.silo.daemon.docker.VolumeApi;
 import dev.silo.daemon.docker.VolumeStore;
@@ -170,9 +172,21 @@ public final class Daemon implements AutoCloseable {
       containers.set(containerApi);
       runtime.reattach();
       Router docker = new Router();
+      // before ImageApi: its /images/{rest:*} would take /images/prune
+      new PruneApi(
+              store,
+              runtime,
+              containerApi::remove,
+              images,
+              containerApi::usesImage,
+              volumes,
+              events)
+          .register(docker);
       new ImageApi(images, events, containerApi::usesImage).register(docker);
       containerApi.register(docker);
       new ContainerStreams(store, runtime, containerApi::prepare, events).register(docker);
+      new ContainerArchive(store, runtime, compute, volumes, containerApi::prepare, events)
+          .register(docker);
       new ExecApi(store, runtime, hcs, events).register(docker);
       new ContainerStats(store, runtime, compute).register(docker);
       new SystemApi(

@@ -116,6 +116,7 @@ class ClientsIT {
         .containsPattern("HTTP [0-9a-z.]+:[0-9]+ hello from testcontainers")
         .contains("LOGS out-line", "err-line")
         .contains("WAITED ")
+        .contains("COPIED copied while running")
         .contains("DONE");
     assertThat(d.logText()).as("nothing was pulled").doesNotContain("/images/create");
   }

@@ -4,11 +4,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.startupcheck.OneShotStartupCheckStrategy;
 import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.utility.DockerImageName;
 
 /**
@@ -29,11 +31,9 @@ public final class TestcontainersClient {
     try (GenericContainer<?> web =
         new GenericContainer<>(image)
             .withImagePullPolicy(name -> false)
-            .withCommand(
-                "sh",
-                "-c",
-                "mkdir /www && echo hello from testcontainers > /www/index.html"
-                    + " && exec httpd -f -v -p 80 -h /www")
+            // copied into the created container before its start (PUT /containers/{id}/archive)
+            .withCopyToContainer(Transferable.of("hello from testcontainers\n"), "/www/index.html")
+            .withCommand("busybox", "httpd", "-f", "-v", "-p", "80", "-h", "/www")
             .withExposedPorts(80)
             .waitingFor(Wait.forHttp("/").forStatusCode(200))) {
       web.start();
@@ -75,6 +75,14 @@ public final class TestcontainersClient {
       System.out.println("ID " + ready.getContainerId());
       check(ready.isRunning(), "not running after the log wait");
       System.out.println("WAITED " + ready.getContainerId());
+      ready.copyFileToContainer(Transferable.of("copied while running\n"), "/tmp/tc/in.txt");
+      var cat = ready.execInContainer("cat", "/tmp/tc/in.txt");
+      check(cat.getStdout().equals("copied while running\n"), "exec cat " + cat);
+      String back =
+          ready.copyFileFromContainer(
+              "/tmp/tc/in.txt", in -> new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      check(back.equals("copied while running\n"), "copied back " + back);
+      System.out.println("COPIED " + back.strip());
     }
     System.out.println("DONE");
   }

@@ -119,6 +119,11 @@ public final class ContainerApi {
     return store.list().stream().anyMatch(c -> ContainerMounts.uses(c, name));
   }
 
+  /** Removes a container that does not run, as {@code docker rm} does (prune). */
+  public void remove(ContainerRecord c) throws ApiException {
+    lifecycle.removeNow(c);
+  }
+
   /** Makes the next run's compute system (Created), so that attach can come before start. */
   public void prepare(ContainerRecord c) throws ApiException {
     create.prepare(c);
