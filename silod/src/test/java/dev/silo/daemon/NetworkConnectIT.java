@@ -313,6 +313,14 @@ class NetworkConnectIT {
     ok("rm", "-f", "srv", "cli", "late");
     ok("network", "rm", "n1", "n2");
     assertThat(endpoints()).isEqualTo(endpointsAtStart);
+    assertThat(d.curl("GET", "/hns/v2/namespaces", null).json().size())
+        .as("the containers' namespaces went with them")
+        .isZero();
+    assertThat(
+            SilodProcess.run(List.of("ip", "-n", d.netns, "-o", "link", "show"), java.util.Map.of())
+                .out())
+        .as("no veth of any endpoint is left")
+        .doesNotContain("silo:endpoint:");
     assertThat(ok("ps", "-aq").out()).isBlank();
   }
 
