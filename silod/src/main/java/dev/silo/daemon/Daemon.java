@@ -202,7 +202,7 @@ public final class Daemon implements AutoCloseable {
                     }
                   }))
           .register(docker);
-      new NetworkApi(networks, events).register(docker);
+      new NetworkApi(networks, events, containerApi.connections()).register(docker);
       new VolumeApi(volumes, events).register(docker);
       Router rest = new Router();
       new HnsRestApi(hns).register(rest);

@@ -99,7 +99,12 @@ final class Attach {
     String gw = gateway(net, ep);
     if (gw != null) {
       IpPrefix via = Addressing.parse(gw);
-      in.routes().add(Route.via(IpPrefix.parse("0.0.0.0/0"), via.address(), ifName));
+      // one default route per endpoint, as Windows gives every vNIC a gateway; the metric (N of
+      // ethN) keeps them apart, so a second endpoint's route is not refused as already there
+      in.routes()
+          .add(
+              Route.via(IpPrefix.parse("0.0.0.0/0"), via.address(), ifName)
+                  .withMetric(interfaceNumber(ifName)));
     }
   }
 
@@ -118,6 +123,12 @@ final class Attach {
       }
     }
     return null;
+  }
+
+  /** N of {@code ethN}, else 0. */
+  static int interfaceNumber(String ifName) {
+    String n = ifName.startsWith("eth") ? ifName.substring(3) : "";
+    return n.matches("[0-9]{1,4}") ? Integer.parseInt(n) : 0;
   }
 
   static String freeName(Rtnetlink in) {

@@ -94,6 +94,33 @@ class NatDataplaneIT extends LabTest {
   }
 
   @Test
+  void aSecondEndpointOnAnotherNetworkIsASecondInterfaceWithItsOwnDefaultRoute() throws Exception {
+    HostComputeNetwork n1 = hns.createNetwork(natNetwork());
+    HostComputeNetwork n2 =
+        hns.createNetwork(
+            HostComputeNetwork.of(
+                "nat2", NetworkType.NAT, Subnet.of("172.31.78.0/24", "172.31.78.1")));
+    HostComputeEndpoint ep1 = hns.createEndpoint(endpoint("ep1", n1));
+    HostComputeEndpoint ep2 = hns.createEndpoint(endpoint("ep2", n2));
+    HostComputeNamespace ns = hns.createNamespace(HostComputeNamespace.host());
+    hns.addNamespaceEndpoint(id(ns), id(ep1));
+    hns.addNamespaceEndpoint(id(ns), id(ep2));
+    try (Rtnetlink in = Rtnetlink.open(netns(ns))) {
+      assertThat(in.addresses().list("eth1"))
+          .extracting(a -> a.prefix().toString())
+          .contains(ip(hns.getEndpointById(id(ep2))) + "/24");
+      assertThat(in.routes().list(dev.silo.linux.net.Route.MAIN))
+          .filteredOn(r -> r.dst().length() == 0)
+          .extracting(r -> r.device() + " " + r.metric())
+          .containsExactlyInAnyOrder("eth0 0", "eth1 1");
+    }
+    hns.removeNamespaceEndpoint(id(ns), id(ep2));
+    try (Rtnetlink in = Rtnetlink.open(netns(ns))) {
+      assertThat(in.links().list()).extracting(l -> l.name()).doesNotContain("eth1");
+    }
+  }
+
+  @Test
   void portMappingReachesTheEndpointFromOutsideFromTheHostAndFromLoopback() throws Exception {
     Setup s = build();
     try (ServerSocket a = Lab.serve(netns(s.ns1()), "0.0.0.0", 80)) {

@@ -35,6 +35,7 @@ public final class ContainerApi {
   private final ContainerRuntime runtime;
   private final ContainerCreate create;
   private final ContainerLifecycle lifecycle;
+  private final ContainerConnect connections;
 
   public ContainerApi(
       ContainerStore store,
@@ -57,7 +58,13 @@ public final class ContainerApi {
             new ContainerMounts(volumes, events),
             events,
             log);
-    this.lifecycle = new ContainerLifecycle(store, runtime, create, net, events, log);
+    this.connections = new ContainerConnect(store, runtime, networks, net, events);
+    this.lifecycle = new ContainerLifecycle(store, runtime, create, net, connections, events, log);
+  }
+
+  /** Network connect and disconnect of these containers, for the network routes. */
+  public ContainerConnect connections() {
+    return connections;
   }
 
   /** Adds the routes. */

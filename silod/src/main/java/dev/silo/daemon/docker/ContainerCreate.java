@@ -139,6 +139,20 @@ final class ContainerCreate {
       List<ContainerRecord.PortBinding> ports) {
     String gateway =
         network == null || network.ipam().isEmpty() ? "" : network.ipam().get(0).gateway();
+    List<ContainerRecord.Endpoint> nets =
+        network == null || at == null
+            ? List.of()
+            : List.of(
+                new ContainerRecord.Endpoint(
+                    network.name(),
+                    network.id(),
+                    at.endpointId(),
+                    at.ipAddress(),
+                    at.prefix(),
+                    gateway,
+                    at.mac(),
+                    "",
+                    List.of()));
     return new ContainerRecord(
         id,
         name,
@@ -148,12 +162,8 @@ final class ContainerCreate {
         configOf(body),
         hostConfig,
         network == null ? "none" : network.name(),
-        network == null ? "" : network.id(),
-        at == null ? "" : at.endpointId(),
         at == null ? "" : at.namespaceId(),
-        at == null ? "" : at.ipAddress(),
-        gateway,
-        at == null ? "" : at.mac(),
+        nets,
         ports,
         ContainerRecord.ZERO_TIME,
         ContainerRecord.ZERO_TIME,
@@ -177,7 +187,7 @@ final class ContainerCreate {
     }
     if (at != null) {
       try {
-        net.detach(at.endpointId(), at.namespaceId());
+        net.detach(List.of(at.endpointId()), at.namespaceId());
       } catch (ApiException e) {
         log.warn("undo create " + id + ": " + e.getMessage());
       }
@@ -202,11 +212,7 @@ final class ContainerCreate {
           Json.object(),
           "",
           "",
-          "",
-          "",
-          "",
-          "",
-          "",
+          List.of(),
           List.of(),
           "",
           "",

@@ -23,6 +23,7 @@ final class ContainerLifecycle {
   private final ContainerRuntime runtime;
   private final ContainerCreate create;
   private final ContainerNetwork net;
+  private final ContainerConnect connections;
   private final EventLog events;
 
   ContainerLifecycle(
@@ -30,12 +31,14 @@ final class ContainerLifecycle {
       ContainerRuntime runtime,
       ContainerCreate create,
       ContainerNetwork net,
+      ContainerConnect connections,
       EventLog events,
       Log log) {
     this.store = store;
     this.runtime = runtime;
     this.create = create;
     this.net = net;
+    this.connections = connections;
     this.events = events;
     runtime.setRemover(this::removeNow);
     runtime.setBootStarter(
@@ -52,7 +55,7 @@ final class ContainerLifecycle {
         c -> {
           try {
             synchronized (runtime.live(c.id()).lock) {
-              ContainerRecord now = store.find(c.id());
+              ContainerRecord now = connections.makeEndpoints(store.find(c.id()));
               if (!runtime.prepared(now.id())) {
                 create.prepare(now);
               }
@@ -115,7 +118,7 @@ final class ContainerLifecycle {
 
   /** Makes the next run's compute system if needed, then starts it. */
   void startRecord(ContainerRecord c) throws ApiException {
-    ContainerRecord now = store.find(c.id());
+    ContainerRecord now = connections.makeEndpoints(store.find(c.id()));
     if (!runtime.prepared(now.id())) {
       create.prepare(now);
     }
@@ -268,7 +271,8 @@ final class ContainerLifecycle {
       ContainerRuntime.State s = runtime.state(c);
       runtime.live(c.id()).lastExit = s.exitCode();
       runtime.delete(c);
-      net.detach(c.endpointId(), c.namespaceId());
+      ContainerRecord now = store.find(c.id());
+      net.detach(now.endpointIds(), now.namespaceId());
       try {
         store.remove(c.id());
       } catch (IOException e) {

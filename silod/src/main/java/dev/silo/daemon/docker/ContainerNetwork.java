@@ -1,5 +1,6 @@
 package dev.silo.daemon.docker;
 
+import dev.silo.api.HResult;
 import dev.silo.api.HnsException;
 import dev.silo.daemon.http.ApiException;
 import dev.silo.hns.HostNetworkService;
@@ -16,9 +17,10 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A container's place on a Docker network, as Docker on Windows makes it: one HNS endpoint on the
- * network's HNS network with a PortMapping policy per published port, attached to a namespace of
- * its own that the container's init joins. Undone in reverse order; a failed attach leaves nothing.
+ * A container's places on Docker networks, as Docker on Windows makes them: one HNS namespace of
+ * its own that the container's init joins, and one HNS endpoint per network attached to it (the
+ * first one with a PortMapping policy per published port). Undone in reverse order; a failed attach
+ * leaves nothing.
  */
 public final class ContainerNetwork {
   private final HostNetworkService hns;
@@ -52,38 +54,18 @@ public final class ContainerNetwork {
               new PortMappingPolicySetting(
                   p.type().equals("udp") ? 17 : 6, p.privatePort(), p.publicPort(), vip, null)));
     }
-    HostComputeEndpoint wanted =
-        new HostComputeEndpoint(
-            null,
-            name,
-            hnsNetwork,
-            null,
-            policies,
-            List.of(),
-            null,
-            List.of(),
-            null,
-            null,
-            null,
-            SchemaVersion.V2);
     HostComputeEndpoint ep;
     try {
-      ep = hns.createEndpoint(wanted);
+      ep = hns.createEndpoint(endpoint(name, hnsNetwork, policies, ""));
     } catch (HnsException e) {
       throw hnsError(e);
     }
     HostComputeNamespace ns = null;
     try {
       ns = hns.createNamespace(HostComputeNamespace.host());
-      hns.addNamespaceEndpoint(String.valueOf(ns.id()), String.valueOf(ep.id()));
-      HostComputeEndpoint now = hns.getEndpointById(String.valueOf(ep.id()));
-      IpConfig ip = now.ipConfigurations().isEmpty() ? null : now.ipConfigurations().get(0);
-      return new Attachment(
-          String.valueOf(ep.id()),
-          String.valueOf(ns.id()),
-          ip == null || ip.ipAddress() == null ? "" : ip.ipAddress(),
-          ip == null || ip.prefixLength() == null ? 0 : ip.prefixLength(),
-          now.macAddress() == null ? "" : now.macAddress());
+      String nsId = String.valueOf(ns.id());
+      hns.addNamespaceEndpoint(nsId, String.valueOf(ep.id()));
+      return attachment(String.valueOf(ep.id()), nsId);
     } catch (HnsException e) {
       quietly(() -> hns.deleteEndpoint(String.valueOf(ep.id())));
       if (ns != null) {
@@ -94,20 +76,95 @@ public final class ContainerNetwork {
     }
   }
 
+  /**
+   * Makes one more endpoint, on {@code hnsNetwork} ({@code requestedIp} if not empty), and attaches
+   * it to the container's namespace: a new interface appears in the container, live if it runs
+   * (hcn's HotAddEndpoint). On any failure the endpoint is deleted again.
+   */
+  public Attachment join(String namespaceId, String name, String hnsNetwork, String requestedIp)
+      throws ApiException {
+    HostComputeEndpoint ep;
+    try {
+      ep = hns.createEndpoint(endpoint(name, hnsNetwork, List.of(), requestedIp));
+    } catch (HnsException e) {
+      throw NetworkApi.hnsError(e);
+    }
+    String epId = String.valueOf(ep.id());
+    try {
+      hns.addNamespaceEndpoint(namespaceId, epId);
+      return attachment(epId, namespaceId);
+    } catch (HnsException e) {
+      quietly(() -> hns.deleteEndpoint(epId));
+      throw NetworkApi.hnsError(e);
+    }
+  }
+
+  /**
+   * Detaches one endpoint from the namespace (its interface leaves the container) and deletes it; a
+   * missing endpoint is fine. If the delete fails the endpoint is attached again, so the container
+   * keeps what its record says.
+   */
+  public void leave(String namespaceId, String endpointId) throws ApiException {
+    boolean detached = false;
+    try {
+      hns.removeNamespaceEndpoint(namespaceId, endpointId);
+      detached = true;
+    } catch (HnsException.NotFound e) {
+      return; // the endpoint is gone already
+    } catch (HnsException e) {
+      if (e.hresult() != HResult.HCN_E_ENDPOINT_NOT_ATTACHED) {
+        throw NetworkApi.hnsError(e);
+      }
+    }
+    try {
+      hns.deleteEndpoint(endpointId);
+    } catch (HnsException.NotFound e) {
+      // gone meanwhile
+    } catch (HnsException e) {
+      if (detached) {
+        quietly(() -> hns.addNamespaceEndpoint(namespaceId, endpointId));
+      }
+      throw NetworkApi.hnsError(e);
+    }
+  }
+
+  private static HostComputeEndpoint endpoint(
+      String name, String hnsNetwork, List<EndpointPolicy> policies, String requestedIp) {
+    return new HostComputeEndpoint(
+        null,
+        name,
+        hnsNetwork,
+        null,
+        policies,
+        requestedIp.isEmpty() ? List.of() : List.of(new IpConfig(requestedIp, null)),
+        null,
+        List.of(),
+        null,
+        null,
+        null,
+        SchemaVersion.V2);
+  }
+
+  private Attachment attachment(String endpointId, String namespaceId) throws HnsException {
+    HostComputeEndpoint now = hns.getEndpointById(endpointId);
+    IpConfig ip = now.ipConfigurations().isEmpty() ? null : now.ipConfigurations().get(0);
+    return new Attachment(
+        endpointId,
+        namespaceId,
+        ip == null || ip.ipAddress() == null ? "" : ip.ipAddress(),
+        ip == null || ip.prefixLength() == null ? 0 : ip.prefixLength(),
+        now.macAddress() == null ? "" : now.macAddress());
+  }
+
   /** The netns file a container in {@code namespaceId} joins. */
   public Path netnsPath(String namespaceId) {
     return LinuxDataplane.netnsPath(hostNetns, namespaceId);
   }
 
-  /** Detaches and deletes the endpoint and its namespace; missing ones are fine. */
-  public void detach(String endpointId, String namespaceId) throws ApiException {
+  /** Deletes the namespace (detaching every endpoint) and the endpoints; missing ones are fine. */
+  public void detach(List<String> endpointIds, String namespaceId) throws ApiException {
     HnsException first = null;
     if (!namespaceId.isEmpty()) {
-      try {
-        hns.removeNamespaceEndpoint(namespaceId, endpointId);
-      } catch (HnsException e) {
-        // already detached or gone
-      }
       try {
         hns.deleteNamespace(namespaceId);
       } catch (HnsException e) {
@@ -116,7 +173,7 @@ public final class ContainerNetwork {
         }
       }
     }
-    if (!endpointId.isEmpty()) {
+    for (String endpointId : endpointIds) {
       try {
         hns.deleteEndpoint(endpointId);
       } catch (HnsException e) {

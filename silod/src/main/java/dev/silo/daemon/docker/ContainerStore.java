@@ -38,7 +38,7 @@ public final class ContainerStore {
       for (Path d : ls.sorted().toList()) {
         Path f = d.resolve(RECORD);
         try {
-          ContainerRecord r = Json.MAPPER.readValue(f.toFile(), ContainerRecord.class);
+          ContainerRecord r = ContainerRecord.read(Json.MAPPER.readTree(f.toFile()));
           s.records.put(r.id(), r);
         } catch (IOException e) {
           warn.accept("dropping container directory " + d + ": " + e.getMessage());

@@ -106,9 +106,11 @@ final class ContainerViews {
       ports.putNull(key);
     }
     ns.put("SandboxKey", c.namespaceId().isEmpty() ? "" : c.namespaceId());
-    ns.put("IPAddress", c.ipAddress());
-    ns.put("Gateway", c.gateway());
-    ns.put("MacAddress", c.macAddress());
+    ContainerRecord.Endpoint primary = c.primary();
+    ns.put("IPAddress", primary == null ? "" : primary.ipAddress());
+    ns.put("IPPrefixLen", primary == null ? 0 : primary.prefixLength());
+    ns.put("Gateway", primary == null ? "" : primary.gateway());
+    ns.put("MacAddress", primary == null ? "" : primary.macAddress());
     ns.set("Networks", networks(c));
     return o;
   }
@@ -134,14 +136,32 @@ final class ContainerViews {
     return out;
   }
 
+  /** NetworkSettings.Networks: one EndpointSettings per network, keyed by the network's name. */
   private static ObjectNode networks(ContainerRecord c) {
     ObjectNode nets = Json.object();
-    ObjectNode n = nets.putObject(c.networkName());
-    n.put("NetworkID", c.networkId())
-        .put("EndpointID", c.endpointId())
-        .put("Gateway", c.gateway())
-        .put("IPAddress", c.ipAddress())
-        .put("MacAddress", c.macAddress());
+    for (ContainerRecord.Endpoint e : c.networks()) {
+      ObjectNode n = nets.putObject(e.network());
+      if (e.requestedIp().isEmpty()) {
+        n.putNull("IPAMConfig");
+      } else {
+        n.putObject("IPAMConfig").put("IPv4Address", e.requestedIp());
+      }
+      n.putNull("Links");
+      ArrayNode aliases = n.putArray("Aliases");
+      e.aliases().forEach(aliases::add);
+      n.put("MacAddress", e.macAddress())
+          .putNull("DriverOpts")
+          .put("GwPriority", 0)
+          .put("NetworkID", e.networkId())
+          .put("EndpointID", e.endpointId())
+          .put("Gateway", e.gateway())
+          .put("IPAddress", e.ipAddress())
+          .put("IPPrefixLen", e.prefixLength())
+          .put("IPv6Gateway", "")
+          .put("GlobalIPv6Address", "")
+          .put("GlobalIPv6PrefixLen", 0);
+      n.putNull("DNSNames");
+    }
     return nets;
   }
 

@@ -17,7 +17,7 @@ import java.util.Set;
 /**
  * {@code /networks}: create, list, inspect, remove, prune (moby's network router) over HNS, with
  * the Windows drivers (nat, transparent, l2bridge, l2tunnel, overlay) and their {@code
- * com.docker.network.windowsshim.*} options.
+ * com.docker.network.windowsshim.*} options; connect and disconnect are {@link ContainerConnect}.
  */
 public final class NetworkApi {
   /** The drivers a network can be created with. */
@@ -31,10 +31,12 @@ public final class NetworkApi {
 
   private final NetworkRegistry registry;
   private final EventLog events;
+  private final ContainerConnect connections;
 
-  public NetworkApi(NetworkRegistry registry, EventLog events) {
+  public NetworkApi(NetworkRegistry registry, EventLog events, ContainerConnect connections) {
     this.registry = registry;
     this.events = events;
+    this.connections = connections;
   }
 
   /** Adds the routes. */
@@ -44,8 +46,8 @@ public final class NetworkApi {
     r.add("POST", "/networks/prune", this::prune);
     r.add("GET", "/networks/{id}", req -> Json.reply(200, inspect(registry.find(req.var("id")))));
     r.add("DELETE", "/networks/{id}", this::remove);
-    r.add("POST", "/networks/{id}/connect", this::attach);
-    r.add("POST", "/networks/{id}/disconnect", this::attach);
+    r.add("POST", "/networks/{id}/connect", connections::connect);
+    r.add("POST", "/networks/{id}/disconnect", connections::disconnect);
   }
 
   /** The HCN type of a Docker driver name; unknown drivers are dockerd's plugin-not-found 404. */
@@ -221,7 +223,7 @@ public final class NetworkApi {
     n.put("Internal", r.internal()).put("Attachable", r.attachable()).put("Ingress", false);
     n.putObject("ConfigFrom").put("Network", "");
     n.put("ConfigOnly", false);
-    n.putObject("Containers");
+    n.set("Containers", connections.containers(r));
     ObjectNode opts = n.putObject("Options");
     r.options().forEach(opts::put);
     ObjectNode labels = n.putObject("Labels");
@@ -264,13 +266,5 @@ public final class NetworkApi {
   private static long createdNanos(NetworkRecord r) {
     java.time.Instant t = java.time.Instant.parse(r.created());
     return t.getEpochSecond() * 1_000_000_000L + t.getNano();
-  }
-
-  /** connect/disconnect: the network must exist; containers do not exist yet in this daemon. */
-  private ApiResponse attach(ApiRequest req) throws ApiException {
-    registry.find(req.var("id"));
-    JsonNode body = Json.body(req);
-    String container = Json.text(body, "Container");
-    throw ApiException.notFound("No such container: " + container);
   }
 }

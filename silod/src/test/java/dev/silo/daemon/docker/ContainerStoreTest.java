@@ -26,12 +26,10 @@ class ContainerStoreTest {
         Json.object().put("Tty", false),
         Json.object(),
         "nat",
-        "n1",
-        "e1",
         "ns1",
-        "172.17.0.2",
-        "172.17.0.1",
-        "",
+        List.of(
+            new ContainerRecord.Endpoint(
+                "nat", "n1", "e1", "172.17.0.2", 16, "172.17.0.1", "", "", List.of())),
         List.of(new ContainerRecord.PortBinding(80, "tcp", "127.0.0.1", 8080)),
         ContainerRecord.ZERO_TIME,
         ContainerRecord.ZERO_TIME,
@@ -68,6 +66,89 @@ class ContainerStoreTest {
           .containsExactly("config.v2.json", "scratch");
     }
     assertThat(warnings).isEmpty();
+  }
+
+  @Test
+  void aRecordOfTheSingleNetworkFormatLoadsAsOneNetworkAndIsWrittenInTheNewOne() throws Exception {
+    // config.v2.json as silod wrote it before containers could be on several networks
+    String id = "c".repeat(64);
+    Files.createDirectories(dir.resolve(id).resolve("scratch"));
+    Files.writeString(
+        dir.resolve(id).resolve("config.v2.json"),
+        """
+        {"ID":"%s","Name":"/old","Created":"2026-12-06T10:00:00Z","Image":"busybox",
+         "ImageID":"sha256:1","Config":{"Tty":false},"HostConfig":{"NetworkMode":"n1"},
+         "NetworkName":"n1","NetworkID":"%s","EndpointID":"E1","NamespaceID":"NS1",
+         "IPAddress":"10.96.1.2","Gateway":"10.96.1.1","MacAddress":"00-15-5D-00-00-02",
+         "Ports":[],"StartedAt":"2026-12-06T10:00:01Z","FinishedAt":"0001-01-01T00:00:00Z",
+         "ExitCode":0,"RestartCount":0,"HasRun":true}
+        """
+            .formatted(id, "f".repeat(64)));
+    List<String> warnings = new ArrayList<>();
+    ContainerRecord old = ContainerStore.open(dir, warnings::add).find("old");
+    assertThat(warnings).isEmpty();
+    assertThat(old.namespaceId()).isEqualTo("NS1");
+    assertThat(old.networks())
+        .containsExactly(
+            new ContainerRecord.Endpoint(
+                "n1",
+                "f".repeat(64),
+                "E1",
+                "10.96.1.2",
+                0,
+                "10.96.1.1",
+                "00-15-5D-00-00-02",
+                "",
+                List.of()));
+    assertThat(old.primary()).isEqualTo(old.networks().get(0));
+    assertThat(old.endpointIds()).containsExactly("E1");
+
+    ContainerStore s = ContainerStore.open(dir, warnings::add);
+    s.put(old.started("2026-12-07T00:00:00Z", false));
+    String written = Files.readString(dir.resolve(id).resolve("config.v2.json"));
+    assertThat(written).contains("\"Networks\":[{");
+    for (String field : List.of("NetworkID", "EndpointID", "IPAddress", "Gateway", "MacAddress")) {
+      assertThat(Json.MAPPER.readTree(written).has(field)).as(field + " at the top").isFalse();
+    }
+    assertThat(ContainerStore.open(dir, warnings::add).find("old").networks())
+        .isEqualTo(old.networks());
+  }
+
+  @Test
+  void aNoneModeRecordOfTheOldFormatHasNoNetworks() throws Exception {
+    String id = "d".repeat(64);
+    Files.createDirectories(dir.resolve(id).resolve("scratch"));
+    Files.writeString(
+        dir.resolve(id).resolve("config.v2.json"),
+        """
+        {"ID":"%s","Name":"/quiet","Created":"","Image":"busybox","ImageID":"sha256:1",
+         "Config":{},"HostConfig":{},"NetworkName":"none","NetworkID":"","EndpointID":"",
+         "NamespaceID":"","IPAddress":"","Gateway":"","MacAddress":"","Ports":[],
+         "StartedAt":"","FinishedAt":"","ExitCode":0,"RestartCount":0,"HasRun":false}
+        """
+            .formatted(id));
+    ContainerRecord r = ContainerStore.open(dir, w -> {}).find("quiet");
+    assertThat(r.networks()).isEmpty();
+    assertThat(r.primary()).isNull();
+  }
+
+  @Test
+  void networksAreReplacedAppendedAndRemovedByNetworkId() {
+    ContainerRecord r = record("e".repeat(64), "/multi");
+    ContainerRecord.Endpoint n2 =
+        new ContainerRecord.Endpoint("n2", "N2", "", "", 0, "", "", "10.96.2.9", List.of("db"));
+    ContainerRecord two = r.withNetwork(n2);
+    assertThat(two.networks())
+        .extracting(ContainerRecord.Endpoint::network)
+        .containsExactly("nat", "n2");
+    assertThat(two.endpointIds()).containsExactly("e1");
+    ContainerRecord made = two.withNetwork(n2.madeAs("E2", "10.96.2.9", 24, "m"));
+    assertThat(made.endpointIds()).containsExactly("e1", "E2");
+    assertThat(made.network("n2")).isNotNull();
+    assertThat(made.withoutNetwork("n1").networks())
+        .extracting(ContainerRecord.Endpoint::network)
+        .containsExactly("n2");
+    assertThat(made.withoutNetwork("n1").primary()).isNull();
   }
 
   @Test
