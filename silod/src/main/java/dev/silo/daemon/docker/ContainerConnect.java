@@ -70,7 +70,7 @@ public final class ContainerConnect {
       }
       ContainerRecord.Endpoint wanted = entry(n, ip, aliases);
       if (!running) {
-        store.put(c.withNetwork(wanted));
+        store.update(c.id(), r -> r.withNetwork(wanted));
       } else {
         make(c, wanted);
         events.publish(
@@ -132,10 +132,14 @@ public final class ContainerConnect {
     NetworkRecord n = networks.find(e.networkId());
     String name = c.id() + "-" + n.id().substring(0, 12);
     ContainerNetwork.Attachment at = net.join(c.namespaceId(), name, n.hnsId(), e.requestedIp());
-    ContainerRecord after =
-        c.withNetwork(e.madeAs(at.endpointId(), at.ipAddress(), at.prefix(), at.mac()));
+    ContainerRecord.Endpoint made =
+        e.madeAs(at.endpointId(), at.ipAddress(), at.prefix(), at.mac());
+    ContainerRecord after;
     try {
-      store.put(after);
+      after = store.update(c.id(), r -> r.withNetwork(made));
+      if (after == null) {
+        throw ApiException.notFound("No such container: " + c.id());
+      }
     } catch (ApiException failed) {
       try {
         net.leave(c.namespaceId(), at.endpointId());
@@ -210,7 +214,7 @@ public final class ContainerConnect {
       if (e.made()) {
         net.leave(c.namespaceId(), e.endpointId());
       }
-      store.put(c.withoutNetwork(e.networkId()));
+      store.update(c.id(), r -> r.withoutNetwork(e.networkId()));
       if (e.made()) {
         events.publish(
             "network",

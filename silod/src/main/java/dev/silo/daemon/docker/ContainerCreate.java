@@ -297,7 +297,7 @@ final class ContainerCreate {
   void rename(ContainerRecord c, String newName) throws ApiException {
     synchronized (createLock) {
       String n = name(newName, c.id());
-      store.put(store.find(c.id()).withName(n));
+      store.update(c.id(), r -> r.withName(n));
     }
   }
 

@@ -309,7 +309,7 @@ public final class ContainerRuntime {
         l.restarts = null;
         l.pending = null;
       }
-      store.put(c.started(now(), policy));
+      store.update(c.id(), r -> r.started(now(), policy));
     }
     events.publish("container", "start", c.id(), attrs(c));
     watch(c.id());
@@ -351,12 +351,8 @@ public final class ContainerRuntime {
   }
 
   private void record(String id, State s) {
-    ContainerRecord c = store.get(id);
-    if (c == null) {
-      return;
-    }
     try {
-      store.put(c.finished(s.finishedAt(), s.exitCode()));
+      store.update(id, r -> r.finished(s.finishedAt(), s.exitCode()));
     } catch (ApiException e) {
       log.warn("cannot record the exit of " + id + ": " + e.getMessage());
     }
@@ -379,7 +375,7 @@ public final class ContainerRuntime {
       if (delay.isPresent()) {
         // dockerd counts the restart when it decides it, so inspect shows it while it waits
         try {
-          store.put(c.withRestarts(c.restartCount() + 1, c.manuallyStopped()));
+          store.update(id, r -> r.withRestarts(r.restartCount() + 1, r.manuallyStopped()));
         } catch (ApiException e) {
           log.warn("cannot record the restart count of " + id + ": " + e.getMessage());
         }
@@ -480,7 +476,7 @@ public final class ContainerRuntime {
         l.pending = null;
       }
       if (now != null && !now.manuallyStopped()) {
-        store.put(now.withRestarts(now.restartCount(), true));
+        store.update(now.id(), r -> r.withRestarts(r.restartCount(), true));
       }
     }
     synchronized (l) {

@@ -78,6 +78,23 @@ public final class ContainerStore {
     records.put(r.id(), r);
   }
 
+  /**
+   * Replaces the record of {@code id} by {@code change} of its current version, atomically against
+   * every other write; a record removed meanwhile stays removed (null is returned). Writers that
+   * read a record earlier use this, so that one writer's change (a connect, a rename) is not undone
+   * by another's older copy (an exit).
+   */
+  public synchronized @Nullable ContainerRecord update(
+      String id, java.util.function.UnaryOperator<ContainerRecord> change) throws ApiException {
+    ContainerRecord now = records.get(id);
+    if (now == null) {
+      return null;
+    }
+    ContainerRecord next = change.apply(now);
+    put(next);
+    return next;
+  }
+
   /** Removes a record and its directory (the scratch folder with it). */
   public synchronized void remove(String id) throws IOException {
     records.remove(id);

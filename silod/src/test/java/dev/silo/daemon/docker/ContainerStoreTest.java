@@ -152,6 +152,26 @@ class ContainerStoreTest {
   }
 
   @Test
+  void anUpdateChangesTheCurrentRecordAndLeavesARemovedOneRemoved() throws Exception {
+    ContainerStore s = ContainerStore.open(dir, w -> {});
+    String id = "f".repeat(64);
+    ContainerRecord stale = record(id, "/one");
+    s.put(stale);
+    s.update(id, r -> r.withName("/two")); // e.g. a rename
+    // a writer that read the record before the rename (an exit) changes only its own fields
+    s.update(stale.id(), r -> r.finished("2026-12-07T01:00:00Z", 3));
+    ContainerRecord now =
+        java.util.Objects.requireNonNull(ContainerStore.open(dir, w -> {}).get(id));
+    assertThat(now.name()).isEqualTo("/two");
+    assertThat(now.exitCode()).isEqualTo(3);
+
+    s.remove(id);
+    assertThat(s.update(id, r -> r.finished("2026-12-07T02:00:00Z", 4))).isNull();
+    assertThat(s.get(id)).isNull();
+    assertThat(dir.resolve(id)).doesNotExist();
+  }
+
+  @Test
   void aDirectoryWithoutARecordIsACrashedCreateAndGoes() throws Exception {
     Files.createDirectories(dir.resolve("b".repeat(64)).resolve("scratch/upper"));
     List<String> warnings = new ArrayList<>();
