@@ -170,7 +170,7 @@ public final class Daemon implements AutoCloseable {
               events,
               log);
       containers.set(containerApi);
-      runtime.reattach();
+      runtime.exits().reattach();
       Router docker = new Router();
       // before ImageApi: its /images/{rest:*} would take /images/prune
       new PruneApi(

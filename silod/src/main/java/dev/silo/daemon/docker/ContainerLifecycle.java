@@ -40,31 +40,35 @@ final class ContainerLifecycle {
     this.net = net;
     this.connections = connections;
     this.events = events;
-    runtime.setRemover(this::removeNow);
-    runtime.setBootStarter(
-        c -> {
-          try {
-            synchronized (runtime.live(c.id()).lock) {
-              startRecord(c);
-            }
-          } catch (ApiException e) {
-            log.warn("start of " + c.shortId() + " failed: " + e.getMessage());
-          }
-        });
-    runtime.setRestarter(
-        c -> {
-          try {
-            synchronized (runtime.live(c.id()).lock) {
-              ContainerRecord now = connections.makeEndpoints(store.find(c.id()));
-              if (!runtime.prepared(now.id())) {
-                create.prepare(now);
+    runtime.exits().setRemover(this::removeNow);
+    runtime
+        .exits()
+        .setBootStarter(
+            c -> {
+              try {
+                synchronized (runtime.live(c.id()).lock) {
+                  startRecord(c);
+                }
+              } catch (ApiException e) {
+                log.warn("start of " + c.shortId() + " failed: " + e.getMessage());
               }
-              runtime.start(now, true);
-            }
-          } catch (ApiException e) {
-            log.warn("restart of " + c.shortId() + " failed: " + e.getMessage());
-          }
-        });
+            });
+    runtime
+        .exits()
+        .setRestarter(
+            c -> {
+              try {
+                synchronized (runtime.live(c.id()).lock) {
+                  ContainerRecord now = connections.makeEndpoints(store.find(c.id()));
+                  if (!runtime.prepared(now.id())) {
+                    create.prepare(now);
+                  }
+                  runtime.start(now, true);
+                }
+              } catch (ApiException e) {
+                log.warn("restart of " + c.shortId() + " failed: " + e.getMessage());
+              }
+            });
   }
 
   /** Adds the lifecycle routes. */
@@ -130,7 +134,7 @@ final class ContainerLifecycle {
     if (!runtime.state(c).running()) {
       if (runtime.live(c.id()).watching) {
         // it has just exited and its watcher has not decided yet: no restart after this stop
-        runtime.stoppedByUser(c, true);
+        runtime.exits().stoppedByUser(c, true);
       }
       return ApiResponse.empty(304);
     }
@@ -185,7 +189,7 @@ final class ContainerLifecycle {
     String stopSignal = c.config().path("StopSignal").asText("");
     int stopSig =
         stopSignal.isEmpty() ? Signals.SIGTERM : Signals.parse(stopSignal).orElse(Signals.SIGTERM);
-    if (runtime.stoppedByUser(c, sig == Signals.SIGKILL || sig == stopSig)) {
+    if (runtime.exits().stoppedByUser(c, sig == Signals.SIGKILL || sig == stopSig)) {
       return ApiResponse.empty(204); // a restart was waiting: no process to signal (as dockerd)
     }
     runtime.signal(c, sig);

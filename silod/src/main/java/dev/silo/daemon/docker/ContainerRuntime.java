@@ -18,24 +18,19 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The life of Docker containers over the compute service: each run is one monitored compute system
  * (created at {@code docker create} so attach can come before start, and made again for every later
- * start, as Docker on Windows makes a new HCS system per start), a watcher per running container
- * that records the exit, and the restart ({@link RestartManager}: dockerd's backoff) and
- * auto-remove policies that follow it.
+ * start, as Docker on Windows makes a new HCS system per start): its state, start, signals, stop,
+ * freeze and delete, and its logs. What follows an exit (watchers, restart policies, AutoRemove,
+ * the boot rule) is {@link ContainerExits}.
  */
 public final class ContainerRuntime {
   private static final long POLL_MS = 50;
@@ -47,13 +42,7 @@ public final class ContainerRuntime {
   private final Log log;
   private final InstantSource clock;
   private final Map<String, Live> live = new ConcurrentHashMap<>();
-  private @Nullable Remover remover;
-
-  /** Removes a container whose AutoRemove is set, after its exit. */
-  @FunctionalInterface
-  public interface Remover {
-    void remove(ContainerRecord c) throws ApiException;
-  }
+  private final ContainerExits exits;
 
   /** What the daemon knows of one container between requests. */
   static final class Live {
@@ -112,10 +101,12 @@ public final class ContainerRuntime {
     this.store = store;
     this.events = events;
     this.log = log;
+    this.exits = new ContainerExits(this, store, events, log, clock);
   }
 
-  public void setRemover(Remover r) {
-    this.remover = r;
+  /** The exit side: watchers, restart policies, AutoRemove, the boot rule. */
+  public ContainerExits exits() {
+    return exits;
   }
 
   public Monitors monitors() {
@@ -158,61 +149,6 @@ public final class ContainerRuntime {
         return images.getAsInt();
       }
     };
-  }
-
-  /**
-   * Re-attaches after a daemon restart: a watcher for every container that still runs; the others
-   * get what dockerd gives stopped containers at boot: their restart policy (with the exit the
-   * monitor recorded, if the container died while the daemon was down), which starts them at once
-   * as a start by the user would, or else AutoRemove.
-   */
-  public void reattach() {
-    for (ContainerRecord c : store.list()) {
-      State s = state(c);
-      if (s.running()) {
-        log.info("container " + c.shortId() + " still running (pid " + s.pid() + "): re-attached");
-        watch(c.id());
-        continue;
-      }
-      if (!c.hasRun()) {
-        continue;
-      }
-      if (!s.startedAt().isEmpty()) {
-        record(c.id(), s);
-      }
-      ContainerRecord now = store.get(c.id());
-      if (now == null) {
-        continue;
-      }
-      boolean restart =
-          new RestartManager(RestartManager.Policy.of(now.hostConfig()), now.restartCount(), clock)
-              .shouldRestart(now.exitCode(), now.manuallyStopped(), instant(now.startedAt()))
-              .isPresent();
-      if (restart && bootStarter != null) {
-        log.info(
-            "container "
-                + c.shortId()
-                + " exited (code "
-                + now.exitCode()
-                + "): started again by its restart policy "
-                + RestartManager.Policy.of(now.hostConfig()).name());
-        Consumer<ContainerRecord> starter = bootStarter;
-        Thread.ofVirtual().name("boot-" + c.shortId()).start(() -> starter.accept(now));
-      } else if (now.hostConfig().path("AutoRemove").asBoolean(false) && remover != null) {
-        try {
-          remover.remove(now);
-        } catch (ApiException e) {
-          log.warn("cannot auto-remove " + c.id() + ": " + e.getMessage());
-        }
-      }
-    }
-  }
-
-  private @Nullable Consumer<ContainerRecord> bootStarter;
-
-  /** Starts a container at daemon start because of its restart policy (a start by the user). */
-  public void setBootStarter(Consumer<ContainerRecord> s) {
-    this.bootStarter = s;
   }
 
   /** The state from the compute system and its monitor; a container without one has exited. */
@@ -312,191 +248,7 @@ public final class ContainerRuntime {
       store.update(c.id(), r -> r.started(now(), policy));
     }
     events.publish("container", "start", c.id(), attrs(c));
-    watch(c.id());
-  }
-
-  private void watch(String id) {
-    Live l = live(id);
-    synchronized (l.lock) {
-      if (l.watching) {
-        return;
-      }
-      l.watching = true;
-    }
-    Thread.ofVirtual().name("watch-" + id.substring(0, 12)).start(() -> watchUntilExit(id, l));
-  }
-
-  private void watchUntilExit(String id, Live l) {
-    try {
-      while (true) {
-        ContainerRecord c = store.get(id);
-        if (c == null) {
-          l.watching = false;
-          return;
-        }
-        State s = state(c);
-        if (!s.running()) {
-          record(id, s);
-          // before the policies: a restart watches its new run with a watcher of its own
-          l.watching = false;
-          exited(id, l, s);
-          return;
-        }
-        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(POLL_MS));
-      }
-    } catch (RuntimeException e) {
-      l.watching = false;
-      throw e;
-    }
-  }
-
-  private void record(String id, State s) {
-    try {
-      store.update(id, r -> r.finished(s.finishedAt(), s.exitCode()));
-    } catch (ApiException e) {
-      log.warn("cannot record the exit of " + id + ": " + e.getMessage());
-    }
-  }
-
-  private void exited(String id, Live l, State s) {
-    ContainerRecord c = store.get(id);
-    if (c == null) {
-      return;
-    }
-    Instant started = instant(c.startedAt());
-    Optional<Duration> delay = Optional.empty();
-    Pending pending = new Pending(s.exitCode(), s.finishedAt());
-    synchronized (l.lock) {
-      c = store.get(id); // a removal may have come first
-      if (c == null) {
-        return;
-      }
-      delay = manager(l, c).shouldRestart(s.exitCode(), c.manuallyStopped(), started);
-      if (delay.isPresent()) {
-        // dockerd counts the restart when it decides it, so inspect shows it while it waits
-        try {
-          store.update(id, r -> r.withRestarts(r.restartCount() + 1, r.manuallyStopped()));
-        } catch (ApiException e) {
-          log.warn("cannot record the restart count of " + id + ": " + e.getMessage());
-        }
-        l.pending = pending;
-      }
-    }
-    Map<String, String> a = new java.util.HashMap<>(attrs(c));
-    a.put("exitCode", Integer.toString(s.exitCode()));
-    a.put(
-        "execDuration",
-        Long.toString(Math.max(0, Duration.between(started, clock.instant()).toSeconds())));
-    events.publish("container", "die", id, a);
-    l.exits++;
-    synchronized (l) {
-      l.notifyAll();
-    }
-    if (delay.isPresent()) {
-      restartAfter(id, l, pending, delay.get());
-    } else if (c.hostConfig().path("AutoRemove").asBoolean(false) && remover != null) {
-      try {
-        remover.remove(c);
-      } catch (ApiException e) {
-        log.warn("cannot auto-remove " + id + ": " + e.getMessage());
-      }
-    }
-  }
-
-  /** The container's restart manager, made from its record after a start by the user. */
-  private RestartManager manager(Live l, ContainerRecord c) {
-    RestartManager m = l.restarts;
-    if (m == null) {
-      m = new RestartManager(RestartManager.Policy.of(c.hostConfig()), c.restartCount(), clock);
-      l.restarts = m;
-    }
-    return m;
-  }
-
-  /** Waits out the delay on a virtual thread, then restarts unless the wait was canceled. */
-  private void restartAfter(String id, Live l, Pending p, Duration delay) {
-    Thread.ofVirtual()
-        .name("restart-" + id.substring(0, 12))
-        .start(
-            () -> {
-              long deadline = System.nanoTime() + delay.toNanos();
-              try {
-                synchronized (l) {
-                  long left;
-                  while (l.pending == p && (left = deadline - System.nanoTime()) > 0) {
-                    TimeUnit.NANOSECONDS.timedWait(l, left);
-                  }
-                }
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-              }
-              synchronized (l.lock) {
-                ContainerRecord c = store.get(id);
-                if (l.pending != p || c == null) {
-                  return; // canceled by a stop, kill, start or removal
-                }
-                // still Restarting while the next run is made and started (the old run's system,
-                // stopped, must not show through as "exited")
-                try {
-                  if (restarter != null) {
-                    restarter.accept(c);
-                  }
-                } catch (RuntimeException e) {
-                  log.warn("cannot restart " + id + ": " + e);
-                } finally {
-                  if (l.pending == p) {
-                    l.pending = null;
-                  }
-                }
-              }
-              synchronized (l) {
-                l.notifyAll();
-              }
-            });
-  }
-
-  /**
-   * The user stops or kills the container: it is marked HasBeenManuallyStopped (an {@code
-   * unless-stopped} policy will not restart it, even after a daemon restart) and, with {@code
-   * cancel} (a stop, SIGKILL or the stop signal: dockerd's ExitOnNext), its policy restarts it no
-   * more until the user starts it. Returns whether a restart was waiting (there is then no process
-   * to signal).
-   */
-  public boolean stoppedByUser(ContainerRecord c, boolean cancel) throws ApiException {
-    Live l = live(c.id());
-    boolean waiting;
-    synchronized (l.lock) {
-      ContainerRecord now = store.get(c.id());
-      waiting = l.pending != null;
-      if (cancel) {
-        if (now != null) {
-          manager(l, now).cancel();
-        }
-        l.pending = null;
-      }
-      if (now != null && !now.manuallyStopped()) {
-        store.update(now.id(), r -> r.withRestarts(r.restartCount(), true));
-      }
-    }
-    synchronized (l) {
-      l.notifyAll();
-    }
-    return waiting;
-  }
-
-  private static Instant instant(String rfc3339) {
-    try {
-      return Instant.parse(rfc3339);
-    } catch (DateTimeParseException e) {
-      return Instant.EPOCH;
-    }
-  }
-
-  private @Nullable Consumer<ContainerRecord> restarter;
-
-  public void setRestarter(Consumer<ContainerRecord> r) {
-    this.restarter = r;
+    exits.watch(c.id());
   }
 
   /**
@@ -553,7 +305,7 @@ public final class ContainerRuntime {
 
   /** Stops: the stop signal, then SIGKILL after {@code seconds} (dockerd's order). */
   public void stop(ContainerRecord c, int seconds) throws ApiException, InterruptedException {
-    if (stoppedByUser(c, true)) {
+    if (exits.stoppedByUser(c, true)) {
       events.publish("container", "stop", c.id(), attrs(c));
       return; // a restart was waiting: nothing runs
     }
@@ -579,7 +331,7 @@ public final class ContainerRuntime {
   public void delete(ContainerRecord c) throws ApiException {
     Live l = live(c.id());
     synchronized (l.lock) {
-      manager(l, c).cancel();
+      exits.manager(l, c).cancel();
       l.pending = null;
     }
     try {
