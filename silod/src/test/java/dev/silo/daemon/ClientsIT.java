@@ -12,13 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,7 +54,7 @@ class ClientsIT {
         s.save(List.of(IMAGE), out);
       }
     } finally {
-      deleteTree(images);
+      SilodProcess.deleteTree(images);
     }
     SilodProcess.Result load = d.docker("load", "-i", archive.toString());
     assertThat(load.exit()).as("docker load: " + load.err()).isZero();
@@ -77,8 +75,10 @@ class ClientsIT {
   @AfterEach
   void nothingIsLeft() throws IOException {
     assertThat(d.docker("ps", "-aq").out()).as("containers").isBlank();
-    assertThat(list(d.dataRoot.resolve("containers"))).as("container records").isEmpty();
-    assertThat(list(d.execRoot.resolve("hcs"))).as("compute systems").isEmpty();
+    assertThat(SilodProcess.names(d.dataRoot.resolve("containers")))
+        .as("container records")
+        .isEmpty();
+    assertThat(SilodProcess.names(d.execRoot.resolve("hcs"))).as("compute systems").isEmpty();
     assertThat(created).as("the client reported its containers").isNotEmpty();
     assertThat(cgroupsOf(created)).as("container cgroups left").isEmpty();
     assertThat(Files.readString(Path.of("/proc/self/mountinfo")))
@@ -212,15 +212,6 @@ class ClientsIT {
     }
   }
 
-  private static List<String> list(Path dir) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.map(p -> p.getFileName().toString()).sorted().toList();
-    }
-  }
-
   /** The container ids a client printed ({@code ID <64 hex>} lines). */
   private static List<String> ids(String out) {
     List<String> ids = new ArrayList<>();
@@ -237,16 +228,5 @@ class ClientsIT {
       }
     }
     return left;
-  }
-
-  private static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(p)) {
-      for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(q);
-      }
-    }
   }
 }

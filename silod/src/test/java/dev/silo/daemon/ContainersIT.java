@@ -11,12 +11,10 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,7 +59,7 @@ class ContainersIT {
         s.save(List.of(IMAGE), out);
       }
     } finally {
-      deleteTree(images);
+      SilodProcess.deleteTree(images);
     }
     www = Files.createDirectories(d.base.resolve("www"));
     Files.writeString(www.resolve("index.html"), "hello from silo\n");
@@ -124,8 +122,8 @@ class ContainersIT {
     assertThat(three.err()).contains("oops");
 
     assertThat(ok("ps", "-aq").out()).as("--rm removed both").isBlank();
-    assertThat(list(d.dataRoot.resolve("containers"))).isEmpty();
-    assertThat(list(d.execRoot.resolve("hcs"))).isEmpty();
+    assertThat(SilodProcess.names(d.dataRoot.resolve("containers"))).isEmpty();
+    assertThat(SilodProcess.names(d.execRoot.resolve("hcs"))).isEmpty();
   }
 
   @Test
@@ -153,7 +151,7 @@ class ContainersIT {
             .out()
             .strip();
     assertThat(id).matches("[0-9a-f]{64}");
-    assertThat(get()).isEqualTo("hello from silo\n");
+    assertThat(d.hostGet(PORT)).isEqualTo("hello from silo\n");
 
     JsonNode c = SilodProcess.JSON.readTree(ok("inspect", "web").out()).get(0);
     assertThat(c.path("State").path("Status").asText()).isEqualTo("running");
@@ -166,8 +164,10 @@ class ContainersIT {
         .contains("web Up")
         .contains("127.0.0.1:" + PORT + "->80/tcp");
     assertThat(cgroupExists(id)).isTrue();
-    assertThat(cgroups()).as("the listing sees container cgroups").anyMatch(n -> n.endsWith(id));
-    assertThat(endpoints()).hasSize(1);
+    assertThat(SilodProcess.containerCgroups())
+        .as("the listing sees container cgroups")
+        .anyMatch(n -> n.endsWith(id));
+    assertThat(d.endpoints()).hasSize(1);
     SilodProcess.until(
         "the request in the log", () -> d.docker("logs", "web").err().contains("response:200"));
   }
@@ -186,7 +186,7 @@ class ContainersIT {
     d.process.destroyForcibly(); // SIGKILL
     assertThat(d.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(Files.exists(Path.of("/proc/" + pid))).as("the container runs on").isTrue();
-    assertThat(get()).isEqualTo("hello from silo\n");
+    assertThat(d.hostGet(PORT)).isEqualTo("hello from silo\n");
 
     restarted = SilodProcess.launch(d.base, d.socket, d.netns, d.log);
     SilodProcess.until("silod answers again", () -> d.curl("GET", "/_ping", null).status() == 200);
@@ -200,7 +200,7 @@ class ContainersIT {
                 .asInt())
         .isEqualTo(pid);
     assertThat(ok("logs", "web").err()).startsWith(logsBefore);
-    assertThat(get()).isEqualTo("hello from silo\n");
+    assertThat(d.hostGet(PORT)).isEqualTo("hello from silo\n");
     assertThat(d.logText()).contains("still running (pid " + pid + "): re-attached");
   }
 
@@ -213,7 +213,7 @@ class ContainersIT {
     assertThat(ok("inspect", "web", "--format", "{{.State.Running}}").out().strip())
         .isEqualTo("false");
     ok("start", "web");
-    assertThat(get()).isEqualTo("hello from silo\n");
+    assertThat(d.hostGet(PORT)).isEqualTo("hello from silo\n");
     assertThat(ok("ps", "--format", "{{.Names}}").out().lines()).contains("web");
   }
 
@@ -234,7 +234,7 @@ class ContainersIT {
     ok("pause", "web");
     assertThat(ok("ps", "--format", "{{.Names}} {{.Status}}").out()).contains("(Paused)");
     ok("unpause", "web");
-    assertThat(get()).isEqualTo("hello from silo\n");
+    assertThat(d.hostGet(PORT)).isEqualTo("hello from silo\n");
   }
 
   @Test
@@ -665,11 +665,11 @@ class ContainersIT {
     assertThat(nftBefore).contains(" . " + PORT + " ");
     ok("rm", "-f", "web");
     assertThat(ok("ps", "-aq").out()).isBlank();
-    assertThat(list(d.dataRoot.resolve("containers"))).isEmpty();
-    assertThat(list(d.execRoot.resolve("hcs"))).isEmpty();
+    assertThat(SilodProcess.names(d.dataRoot.resolve("containers"))).isEmpty();
+    assertThat(SilodProcess.names(d.execRoot.resolve("hcs"))).isEmpty();
     assertThat(cgroupExists(id)).isFalse();
     assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(d.base.toString());
-    assertThat(endpoints()).isEmpty();
+    assertThat(d.endpoints()).isEmpty();
     assertThat(nft()).doesNotContain(" . " + PORT + " ");
   }
 
@@ -697,37 +697,10 @@ class ContainersIT {
     return out;
   }
 
-  /** GET / from the HNS host netns through the published port. */
-  private static String get() {
-    SilodProcess.Result r =
-        SilodProcess.run(
-            List.of(
-                "ip",
-                "netns",
-                "exec",
-                d.netns,
-                "curl",
-                "-sS",
-                "--max-time",
-                "5",
-                "http://127.0.0.1:" + PORT + "/"),
-            Map.of());
-    assertThat(r.exit()).as(r.err()).isZero();
-    return r.out();
-  }
-
   private static String nft() {
     return SilodProcess.run(
             List.of("ip", "netns", "exec", d.netns, "nft", "list", "ruleset"), Map.of())
         .out();
-  }
-
-  private static List<String> endpoints() throws IOException {
-    List<String> out = new ArrayList<>();
-    for (JsonNode e : d.curl("GET", "/hns/v2/endpoints", null).json()) {
-      out.add(e.path("ID").asText());
-    }
-    return out;
   }
 
   /** What bad input must not change: records, compute systems, mounts, HNS and the kernel. */
@@ -743,37 +716,11 @@ class ContainersIT {
     return String.join(
         "\n---\n",
         d.kernelAndStore(),
-        list(d.dataRoot.resolve("containers")).toString(),
-        list(d.execRoot.resolve("hcs")).toString(),
+        SilodProcess.names(d.dataRoot.resolve("containers")).toString(),
+        SilodProcess.names(d.execRoot.resolve("hcs")).toString(),
         mounts,
-        cgroups().toString(),
+        SilodProcess.containerCgroups().toString(),
         ok("ps", "-a", "--format", "{{.ID}} {{.Names}}").out());
-  }
-
-  /** Container cgroups (64-hex names) under every controller of the hierarchy. */
-  private static List<String> cgroups() throws IOException {
-    List<String> out = new ArrayList<>();
-    try (Stream<Path> controllers = Files.list(Path.of("/sys/fs/cgroup"))) {
-      for (Path c : controllers.filter(Files::isDirectory).toList()) {
-        try (Stream<Path> groups = Files.list(c)) {
-          groups
-              .map(p -> c.getFileName() + "/" + p.getFileName())
-              .filter(n -> n.matches(".*/[0-9a-f]{64}"))
-              .forEach(out::add);
-        }
-      }
-    }
-    out.sort(null);
-    return out;
-  }
-
-  private static List<String> list(Path dir) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.map(p -> p.getFileName().toString()).sorted().toList();
-    }
   }
 
   private static boolean cgroupExists(String id) {
@@ -781,14 +728,6 @@ class ContainersIT {
       return CgroupDriver.detect().open("", id).exists();
     } catch (IOException e) {
       throw new AssertionError(e);
-    }
-  }
-
-  private static void deleteTree(Path p) throws IOException {
-    try (Stream<Path> s = Files.walk(p)) {
-      for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(x);
-      }
     }
   }
 }

@@ -9,15 +9,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -63,7 +59,7 @@ class CopyPruneIT {
       }
       ok("load", "-i", archive.toString());
     } finally {
-      deleteTree(images);
+      SilodProcess.deleteTree(images);
     }
     ok("tag", IMAGE, "silo/dangling:1"); // the old silo/dangling:1 has no tag left
     src = Files.createDirectories(work.resolve("src"));
@@ -297,7 +293,7 @@ class CopyPruneIT {
     String cp1 = id("cp1");
     String kept = id("kept");
     List<String> stopped = List.of(id("cp2"), id("cp3"), id("cp4"));
-    assertThat(endpoints()).hasSize(5);
+    assertThat(d.endpoints()).hasSize(5);
     for (String s : stopped) {
       assertThat(mounts()).anyMatch(m -> m.contains(s));
     }
@@ -314,10 +310,12 @@ class CopyPruneIT {
     assertThat(r.out()).doesNotContain(cp1).doesNotContain(kept);
     assertThat(ok("ps", "-aq", "--no-trunc").out().lines().sorted().toList())
         .containsExactlyInAnyOrder(cp1, kept);
-    assertThat(list(d.dataRoot.resolve("containers"))).containsExactlyInAnyOrder(cp1, kept);
-    assertThat(list(d.execRoot.resolve("hcs"))).doesNotContainAnyElementsOf(stopped);
-    assertThat(endpoints()).hasSize(2);
-    assertThat(cgroups()).noneMatch(c -> stopped.stream().anyMatch(c::endsWith));
+    assertThat(SilodProcess.names(d.dataRoot.resolve("containers")))
+        .containsExactlyInAnyOrder(cp1, kept);
+    assertThat(SilodProcess.names(d.execRoot.resolve("hcs"))).doesNotContainAnyElementsOf(stopped);
+    assertThat(d.endpoints()).hasSize(2);
+    assertThat(SilodProcess.containerCgroups())
+        .noneMatch(c -> stopped.stream().anyMatch(c::endsWith));
     assertThat(mounts()).noneMatch(m -> stopped.stream().anyMatch(m::contains));
     assertThat(ok("exec", "cp1", "cat", "/tmp/src/a.txt").out()).isEqualTo("alpha\n");
 
@@ -333,9 +331,9 @@ class CopyPruneIT {
     List<String> before = imageIds();
     assertThat(before).hasSize(3);
     Path layers = d.dataRoot.resolve("image/images/layers"); // a folder and a .json per layer
-    assertThat(list(layers)).filteredOn(n -> !n.endsWith(".json")).hasSize(3);
+    assertThat(SilodProcess.names(layers)).filteredOn(n -> !n.endsWith(".json")).hasSize(3);
     SilodProcess.Result r = ok("image", "prune", "-f");
-    assertThat(list(layers))
+    assertThat(SilodProcess.names(layers))
         .as("the dangling image's layer is gone")
         .filteredOn(n -> !n.endsWith(".json"))
         .hasSize(2);
@@ -349,7 +347,7 @@ class CopyPruneIT {
     assertThat(r.out()).contains("untagged: silo/unused:1");
     assertThat(r.out()).containsPattern("Total reclaimed space: [1-9][0-9.]*[kM]B");
     assertThat(imageIds()).containsExactly(busybox);
-    assertThat(list(layers)).filteredOn(n -> !n.endsWith(".json")).hasSize(1);
+    assertThat(SilodProcess.names(layers)).filteredOn(n -> !n.endsWith(".json")).hasSize(1);
     assertThat(ok("exec", "cp1", "true").exit()).isZero();
 
     SilodProcess.Http none =
@@ -411,14 +409,6 @@ class CopyPruneIT {
     return ok("images", "-aq", "--no-trunc").out().lines().distinct().sorted().toList();
   }
 
-  private static List<String> endpoints() throws IOException {
-    List<String> out = new ArrayList<>();
-    for (JsonNode e : d.curl("GET", "/hns/v2/endpoints", null).json()) {
-      out.add(e.path("ID").asText());
-    }
-    return out;
-  }
-
   private static List<String> mounts() throws IOException {
     return Files.readString(Path.of("/proc/self/mountinfo"))
         .lines()
@@ -433,46 +423,10 @@ class CopyPruneIT {
     return String.join(
         "\n---\n",
         d.kernelAndStore(),
-        list(d.dataRoot.resolve("containers")).toString(),
-        list(d.execRoot.resolve("hcs")).toString(),
+        SilodProcess.names(d.dataRoot.resolve("containers")).toString(),
+        SilodProcess.names(d.execRoot.resolve("hcs")).toString(),
         mounts().toString(),
-        cgroups().toString(),
+        SilodProcess.containerCgroups().toString(),
         ok("ps", "-a", "--format", "{{.ID}} {{.Names}}").out());
-  }
-
-  private static List<String> cgroups() throws IOException {
-    List<String> out = new ArrayList<>();
-    try (Stream<Path> controllers = Files.list(Path.of("/sys/fs/cgroup"))) {
-      for (Path c : controllers.filter(Files::isDirectory).toList()) {
-        try (Stream<Path> groups = Files.list(c)) {
-          groups
-              .map(p -> c.getFileName() + "/" + p.getFileName())
-              .filter(n -> n.matches(".*/[0-9a-f]{64}"))
-              .forEach(out::add);
-        }
-      }
-    }
-    out.sort(null);
-    return out;
-  }
-
-  private static List<String> list(Path dir) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.map(p -> p.getFileName().toString()).sorted().toList();
-    }
-  }
-
-  private static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(p)) {
-      for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(x);
-      }
-    }
   }
 }

@@ -10,7 +10,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,7 +18,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,7 +56,7 @@ class HostConfigIT {
         s.save(List.of(IMAGE), out);
       }
     } finally {
-      deleteTree(images);
+      SilodProcess.deleteTree(images);
     }
     ok("load", "-i", archive.toString());
     www = Files.createDirectories(d.base.resolve("www"));
@@ -82,8 +80,12 @@ class HostConfigIT {
     }
     try {
       assertThat(d.curl("GET", "/hns/v2/endpoints", null).json()).as("no endpoint left").isEmpty();
-      assertThat(list(d.dataRoot.resolve("containers"))).as("no container left").isEmpty();
-      assertThat(list(d.execRoot.resolve("hcs"))).as("no compute system left").isEmpty();
+      assertThat(SilodProcess.names(d.dataRoot.resolve("containers")))
+          .as("no container left")
+          .isEmpty();
+      assertThat(SilodProcess.names(d.execRoot.resolve("hcs")))
+          .as("no compute system left")
+          .isEmpty();
       assertThat(Files.readString(Path.of("/proc/self/mountinfo")))
           .as("no mount left")
           .doesNotContain(d.base.toString());
@@ -112,8 +114,8 @@ class HostConfigIT {
     assertThat(p1).isBetween(lo, hi);
     assertThat(p2).isBetween(lo, hi).isNotEqualTo(p1);
 
-    assertThat(get(p1)).isEqualTo("hello from silo\n");
-    assertThat(get(p2)).isEqualTo("hello from silo\n");
+    assertThat(d.hostGet(p1)).isEqualTo("hello from silo\n");
+    assertThat(d.hostGet(p2)).isEqualTo("hello from silo\n");
     assertThat(ok("ps", "--format", "{{.Names}} {{.Ports}}").out())
         .contains("any 0.0.0.0:" + p1 + "->80/tcp")
         .contains("local 127.0.0.1:" + p2 + "->80/tcp");
@@ -135,7 +137,7 @@ class HostConfigIT {
     ok("rm", "-f", "any");
     assertThat(nft()).doesNotContain(" . " + p1 + " ");
     httpd("again", "-p", p1 + ":80");
-    assertThat(get(p1)).isEqualTo("hello from silo\n");
+    assertThat(d.hostGet(p1)).isEqualTo("hello from silo\n");
   }
 
   @Test
@@ -163,7 +165,7 @@ class HostConfigIT {
     String ports = ok("port", "all").out();
     assertThat(ports).containsPattern("53/udp -> 0\\.0\\.0\\.0:[0-9]+");
     int p = Integer.parseInt(binding(ports).group(2));
-    assertThat(get(p)).isEqualTo("hello from silo\n");
+    assertThat(d.hostGet(p)).isEqualTo("hello from silo\n");
 
     ok("run", "-d", "--name", "exposed", "--expose", "90", IMAGE, "sleep", "300");
     assertThat(inspect("exposed").path("NetworkSettings").path("Ports").toString())
@@ -201,7 +203,7 @@ class HostConfigIT {
                   .anyMatch(l -> l.contains(hex) && l.contains(" 0A ")));
       httpd("ranged", "-p", x + "-" + (x + 1) + ":80");
       assertThat(ok("port", "ranged").out()).contains("80/tcp -> 0.0.0.0:" + (x + 1));
-      assertThat(get(x + 1)).isEqualTo("hello from silo\n");
+      assertThat(d.hostGet(x + 1)).isEqualTo("hello from silo\n");
       // the CLI splits a range of container ports into one binding per port
       ok(
           "run",
@@ -535,25 +537,6 @@ class HostConfigIT {
     return SilodProcess.run(all, Map.of()).out();
   }
 
-  /** GET / from the HNS host netns through a published port. */
-  private static String get(int port) {
-    SilodProcess.Result r =
-        SilodProcess.run(
-            List.of(
-                "ip",
-                "netns",
-                "exec",
-                d.netns,
-                "curl",
-                "-sS",
-                "--max-time",
-                "5",
-                "http://127.0.0.1:" + port + "/"),
-            Map.of());
-    assertThat(r.exit()).as(r.err()).isZero();
-    return r.out();
-  }
-
   private static String nft() {
     return inNetns("nft", "list", "ruleset");
   }
@@ -563,31 +546,14 @@ class HostConfigIT {
     return String.join(
         "\n---\n",
         d.kernelAndStore(),
-        list(d.dataRoot.resolve("containers")).toString(),
-        list(d.execRoot.resolve("hcs")).toString(),
+        SilodProcess.names(d.dataRoot.resolve("containers")).toString(),
+        SilodProcess.names(d.execRoot.resolve("hcs")).toString(),
         ok("ps", "-a", "--format", "{{.ID}} {{.Names}} {{.Ports}}").out());
-  }
-
-  private static List<String> list(Path dir) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.map(p -> p.getFileName().toString()).sorted().toList();
-    }
   }
 
   private static String read(String file) throws IOException {
     try (var r = Files.newBufferedReader(Path.of(file))) {
       return String.valueOf(r.readLine()).strip();
-    }
-  }
-
-  private static void deleteTree(Path p) throws IOException {
-    try (Stream<Path> s = Files.walk(p)) {
-      for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(x);
-      }
     }
   }
 }

@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -98,7 +97,7 @@ class MoreDockerIT {
       s.buildBusybox(host() + "/busybox:latest");
       s.push(host() + "/busybox:latest", p -> {});
     } finally {
-      deleteTree(images);
+      SilodProcess.deleteTree(images);
     }
     d = SilodProcess.start(shortBase(), false);
   }
@@ -117,7 +116,7 @@ class MoreDockerIT {
       }
     }
     if (registryDir != null) {
-      deleteTree(registryDir);
+      SilodProcess.deleteTree(registryDir);
     }
   }
 
@@ -210,7 +209,7 @@ class MoreDockerIT {
   void twoContainersOnAUserNatNetworkReachEachOtherByAddress() throws Exception {
     String image = host() + "/busybox:latest";
     ok(d, "pull", image);
-    List<String> endpointsBefore = endpoints();
+    List<String> endpointsBefore = d.endpoints();
     ok(d, "network", "create", "-d", "nat", "--subnet", "10.93.7.0/24", "n1");
     Path www = Files.createDirectories(d.base.resolve("www"));
     Files.writeString(www.resolve("index.html"), "hello over n1\n");
@@ -262,15 +261,7 @@ class MoreDockerIT {
     ok(d, "network", "rm", "n1");
     assertThat(ok(d, "ps", "-aq").out()).isBlank();
     assertThat(ok(d, "network", "ls", "--format", "{{.Name}}").out().lines()).doesNotContain("n1");
-    assertThat(endpoints()).isEqualTo(endpointsBefore).isEmpty();
-  }
-
-  private static List<String> endpoints() throws IOException {
-    List<String> out = new ArrayList<>();
-    for (JsonNode e : d.curl("GET", "/hns/v2/endpoints", null).json()) {
-      out.add(e.path("ID").asText());
-    }
-    return out;
+    assertThat(d.endpoints()).isEqualTo(endpointsBefore).isEmpty();
   }
 
   private static String sha256(Path file) throws Exception {
@@ -287,14 +278,6 @@ class MoreDockerIT {
       return s.map(p -> p.getFileName().toString()).sorted().toList();
     } catch (IOException e) {
       throw new AssertionError(e);
-    }
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    try (Stream<Path> s = Files.walk(root)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
     }
   }
 

@@ -10,10 +10,8 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -53,11 +51,11 @@ class NetworkConnectIT {
       }
       ok("load", "-i", archive.toString());
     } finally {
-      deleteTree(images);
+      SilodProcess.deleteTree(images);
     }
     Path www = Files.createDirectories(d.base.resolve("www"));
     Files.writeString(www.resolve("index.html"), "hello over n1\n");
-    endpointsAtStart = endpoints();
+    endpointsAtStart = d.endpoints();
     ok("network", "create", "-d", "nat", "--subnet", "10.96.1.0/24", "n1");
     ok("network", "create", "-d", "nat", "--subnet", "10.96.2.0/24", "n2");
     ok(
@@ -111,14 +109,6 @@ class NetworkConnectIT {
     return inspect(container).path("NetworkSettings").path("Networks");
   }
 
-  private static List<String> endpoints() throws IOException {
-    List<String> out = new ArrayList<>();
-    for (JsonNode e : d.curl("GET", "/hns/v2/endpoints", null).json()) {
-      out.add(e.path("ID").asText());
-    }
-    return out;
-  }
-
   /** {@code name: address/len} of every IPv4 address inside the container. */
   private static List<String> addresses(String container) {
     List<String> out = new ArrayList<>();
@@ -157,7 +147,7 @@ class NetworkConnectIT {
   @Order(10)
   void aRunningContainerGetsASecondInterfaceLiveAndLosesItAgain() throws Exception {
     String bId = inspect("cli").path("Id").asText();
-    List<String> before = endpoints();
+    List<String> before = d.endpoints();
     assertThat(before).hasSize(endpointsAtStart.size() + 2);
     assertThat(addresses("cli")).hasSize(2).anyMatch(a -> a.startsWith("eth0: 10.96.2."));
     // not on n1: A is only reached through B's n2 gateway (silo's nat networks are routed by the
@@ -166,7 +156,7 @@ class NetworkConnectIT {
 
     ok("network", "connect", "n1", "cli");
 
-    List<String> after = endpoints();
+    List<String> after = d.endpoints();
     assertThat(after).hasSize(before.size() + 1).containsAll(before);
     JsonNode nets = networks("cli");
     assertThat(nets.size()).isEqualTo(2);
@@ -197,7 +187,7 @@ class NetworkConnectIT {
 
     ok("network", "disconnect", "n1", "cli");
 
-    assertThat(endpoints()).isEqualTo(before).doesNotContain(newEndpoint);
+    assertThat(d.endpoints()).isEqualTo(before).doesNotContain(newEndpoint);
     assertThat(ok("exec", "cli", "busybox", "ip", "-o", "link").out()).doesNotContain("eth1");
     assertThat(addresses("cli")).hasSize(2);
     assertThat(routeTo("cli", aIp)).contains("dev eth0");
@@ -265,9 +255,9 @@ class NetworkConnectIT {
   @Order(30)
   void aStoppedContainerIsConnectedAtItsNextStart() throws Exception {
     ok("create", "--name", "late", "--network", "n2", IMAGE, "sleep", "3600");
-    List<String> before = endpoints();
+    List<String> before = d.endpoints();
     ok("network", "connect", "--ip", "10.96.1.50", "n1", "late");
-    assertThat(endpoints()).as("recorded, made at the start").isEqualTo(before);
+    assertThat(d.endpoints()).as("recorded, made at the start").isEqualTo(before);
     JsonNode n1 = networks("late").path("n1");
     assertThat(n1.path("EndpointID").asText()).isEmpty();
     assertThat(n1.path("IPAMConfig").path("IPv4Address").asText()).isEqualTo("10.96.1.50");
@@ -277,7 +267,7 @@ class NetworkConnectIT {
     ok("start", "late");
     n1 = networks("late").path("n1");
     assertThat(n1.path("IPAddress").asText()).isEqualTo("10.96.1.50");
-    assertThat(endpoints()).hasSize(before.size() + 1).contains(n1.path("EndpointID").asText());
+    assertThat(d.endpoints()).hasSize(before.size() + 1).contains(n1.path("EndpointID").asText());
     assertThat(addresses("late")).contains("eth1: 10.96.1.50/24").hasSize(3);
     reachesA("late");
   }
@@ -304,7 +294,7 @@ class NetworkConnectIT {
     reachesA("late");
 
     ok("network", "disconnect", "n1", "late");
-    assertThat(endpoints()).doesNotContain(before.path("n1").path("EndpointID").asText());
+    assertThat(d.endpoints()).doesNotContain(before.path("n1").path("EndpointID").asText());
     assertThat(ok("exec", "late", "busybox", "ip", "-o", "link").out()).doesNotContain("eth1");
 
     ok("network", "connect", "n1", "late"); // and connect again, live
@@ -312,7 +302,7 @@ class NetworkConnectIT {
 
     ok("rm", "-f", "srv", "cli", "late");
     ok("network", "rm", "n1", "n2");
-    assertThat(endpoints()).isEqualTo(endpointsAtStart);
+    assertThat(d.endpoints()).isEqualTo(endpointsAtStart);
     assertThat(d.curl("GET", "/hns/v2/namespaces", null).json().size())
         .as("the containers' namespaces went with them")
         .isZero();
@@ -322,13 +312,5 @@ class NetworkConnectIT {
         .as("no veth of any endpoint is left")
         .doesNotContain("silo:endpoint:");
     assertThat(ok("ps", "-aq").out()).isBlank();
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    try (Stream<Path> s = Files.walk(root)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }

@@ -290,7 +290,72 @@ final class SilodProcess implements AutoCloseable {
       process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     }
     run(List.of("ip", "netns", "del", netns), Map.of());
-    try (Stream<Path> s = Files.walk(base)) {
+    deleteTree(base);
+  }
+
+  // ---- what the ITs list before and after to prove nothing is left behind
+
+  /** The ids of the HNS endpoints, from the daemon's {@code /hns/v2/endpoints}. */
+  List<String> endpoints() throws IOException {
+    List<String> out = new ArrayList<>();
+    for (JsonNode e : curl("GET", "/hns/v2/endpoints", null).json()) {
+      out.add(e.path("ID").asText());
+    }
+    return out;
+  }
+
+  /** {@code GET /} through a published port, from the daemon's HNS host netns. */
+  String hostGet(int port) {
+    Result r =
+        run(
+            List.of(
+                "ip",
+                "netns",
+                "exec",
+                netns,
+                "curl",
+                "-sS",
+                "--max-time",
+                "5",
+                "http://127.0.0.1:" + port + "/"),
+            Map.of());
+    assertThat(r.exit()).as(r.err()).isZero();
+    return r.out();
+  }
+
+  /** Container cgroups (64-hex names) under every controller of the hierarchy, sorted. */
+  static List<String> containerCgroups() throws IOException {
+    List<String> out = new ArrayList<>();
+    try (Stream<Path> controllers = Files.list(Path.of("/sys/fs/cgroup"))) {
+      for (Path c : controllers.filter(Files::isDirectory).toList()) {
+        try (Stream<Path> groups = Files.list(c)) {
+          groups
+              .map(p -> c.getFileName() + "/" + p.getFileName())
+              .filter(n -> n.matches(".*/[0-9a-f]{64}"))
+              .forEach(out::add);
+        }
+      }
+    }
+    out.sort(null);
+    return out;
+  }
+
+  /** The sorted names in {@code dir}; none when it does not exist. */
+  static List<String> names(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  /** Deletes a tree (symlinks are removed, not followed); a missing one is fine. */
+  static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(root)) {
       for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
       }
