@@ -158,7 +158,7 @@ public final class Daemon implements AutoCloseable {
               options.dataRoot().resolve("image"), OsVersion.parse(options.hostOsVersion()));
       ContainerStore store =
           ContainerStore.open(options.dataRoot().resolve("containers"), log::warn);
-      ContainerRuntime runtime = new ContainerRuntime(compute, store, events, log);
+      ContainerRuntime runtime = new ContainerRuntime(compute, hcs, store, events, log);
       ContainerApi containerApi =
           new ContainerApi(
               store,

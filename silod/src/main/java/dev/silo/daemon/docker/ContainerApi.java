@@ -26,7 +26,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ContainerApi {
   private static final Set<String> LIST_FILTERS =
-      Set.of("id", "name", "status", "label", "ancestor", "exited", "before", "since");
+      Set.of("id", "name", "status", "label", "ancestor", "exited", "before", "since", "health");
+
+  private static final Set<String> HEALTH = Set.of("starting", "healthy", "unhealthy", "none");
 
   private static final Set<String> STATES =
       Set.of("created", "restarting", "running", "removing", "paused", "exited", "dead");
@@ -153,6 +155,11 @@ public final class ContainerApi {
         throw ApiException.badParameter("invalid filter 'exited=" + s + "'");
       }
     }
+    for (String s : f.get("health")) {
+      if (!HEALTH.contains(s)) {
+        throw ApiException.badParameter("Unrecognised filter value for health: " + s);
+      }
+    }
     Instant before = bound(f, "before");
     Instant since = bound(f, "since");
     ArrayNode out = Json.MAPPER.createArrayNode();
@@ -174,6 +181,7 @@ public final class ContainerApi {
           || !f.exact("status", s.status())
           || !f.labels("label", labels(c))
           || !f.exact("ancestor", c.image())
+          || !f.exact("health", runtime.health().status(c.id()))
           || (f.has("exited")
               && (s.running() || !f.exact("exited", Integer.toString(s.exitCode()))))) {
         continue;

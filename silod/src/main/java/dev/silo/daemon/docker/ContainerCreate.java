@@ -79,6 +79,7 @@ final class ContainerCreate {
     if (badPolicy != null) {
       throw ApiException.badParameter(badPolicy);
     }
+    HealthCheck.checkBody(body);
     PortBindings.parse(hostConfig, body, Json.object()); // dockerd checks them before the image
     ImageDetails img;
     try {
@@ -106,7 +107,16 @@ final class ContainerCreate {
           at = net.attach(id, network.hnsId(), ports);
         }
         ContainerRecord c =
-            newRecord(id, fullName, image, img.id(), body, hostConfig, network, at, ports);
+            newRecord(
+                id,
+                fullName,
+                image,
+                img.id(),
+                HealthCheck.withImageCheck(body, img.config()),
+                hostConfig,
+                network,
+                at,
+                ports);
         Spec spec = spec(c, img, binds);
         runtime.prepare(c, spec);
         store.put(c);

@@ -66,6 +66,11 @@ public final class ContainerExits {
       State s = runtime.state(c);
       if (s.running()) {
         log.info("container " + c.shortId() + " still running (pid " + s.pid() + "): re-attached");
+        // as dockerd restoring a running container: the health check starts again (starting)
+        runtime.health().started(c);
+        if (s.status().equals("paused")) {
+          runtime.health().stopped(c.id());
+        }
         watch(c.id());
         continue;
       }
@@ -131,6 +136,7 @@ public final class ContainerExits {
         }
         State s = runtime.state(c);
         if (!s.running()) {
+          runtime.health().stopped(id);
           record(id, s);
           // before the policies: a restart watches its new run with a watcher of its own
           l.watching = false;

@@ -3,6 +3,7 @@ package dev.silo.daemon.docker;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.silo.api.HResult;
 import dev.silo.api.HcsException;
+import dev.silo.api.HostComputeService;
 import dev.silo.daemon.Log;
 import dev.silo.daemon.http.ApiException;
 import dev.silo.hcs.ComputeService;
@@ -43,6 +44,7 @@ public final class ContainerRuntime {
   private final InstantSource clock;
   private final Map<String, Live> live = new ConcurrentHashMap<>();
   private final ContainerExits exits;
+  private final ContainerHealth health;
 
   /** What the daemon knows of one container between requests. */
   static final class Live {
@@ -89,12 +91,25 @@ public final class ContainerRuntime {
     }
   }
 
-  public ContainerRuntime(ComputeService compute, ContainerStore store, EventLog events, Log log) {
-    this(compute, store, events, log, InstantSource.system());
+  /**
+   * The runtime over {@code compute}; health probes run as processes opened through {@code hcs}.
+   */
+  public ContainerRuntime(
+      ComputeService compute,
+      HostComputeService hcs,
+      ContainerStore store,
+      EventLog events,
+      Log log) {
+    this(compute, hcs, store, events, log, InstantSource.system());
   }
 
   ContainerRuntime(
-      ComputeService compute, ContainerStore store, EventLog events, Log log, InstantSource clock) {
+      ComputeService compute,
+      HostComputeService hcs,
+      ContainerStore store,
+      EventLog events,
+      Log log,
+      InstantSource clock) {
     this.clock = clock;
     this.compute = compute;
     this.monitors = new Monitors(compute);
@@ -102,6 +117,12 @@ public final class ContainerRuntime {
     this.events = events;
     this.log = log;
     this.exits = new ContainerExits(this, store, events, log, clock);
+    this.health = new ContainerHealth(hcs, store, events, log);
+  }
+
+  /** The health checks of the running containers. */
+  ContainerHealth health() {
+    return health;
   }
 
   /** The exit side: watchers, restart policies, AutoRemove, the boot rule. */
@@ -248,6 +269,10 @@ public final class ContainerRuntime {
       store.update(c.id(), r -> r.started(now(), policy));
     }
     events.publish("container", "start", c.id(), attrs(c));
+    ContainerRecord started = store.get(c.id());
+    if (started != null) {
+      health.started(started);
+    }
     exits.watch(c.id());
   }
 
@@ -274,8 +299,10 @@ public final class ContainerRuntime {
     try {
       if (pause) {
         compute.pause(c.id());
+        health.stopped(c.id());
       } else {
         compute.resume(c.id());
+        health.resume(c.id());
       }
     } catch (HcsException e) {
       throw hcsError(e);
@@ -345,6 +372,7 @@ public final class ContainerRuntime {
   public void removed(String id) {
     Live l = live(id);
     l.removed = true;
+    health.removed(id);
     synchronized (l) {
       l.notifyAll();
     }

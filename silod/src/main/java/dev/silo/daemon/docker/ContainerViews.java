@@ -35,7 +35,7 @@ final class ContainerViews {
     }
     o.set("Labels", labels(c));
     o.put("State", s.status());
-    o.put("Status", status(s));
+    o.put("Status", status(s, rt.health().status(c.id())));
     o.putObject("HostConfig").put("NetworkMode", c.networkName());
     o.putObject("NetworkSettings").set("Networks", networks(c));
     o.putArray("Mounts");
@@ -68,6 +68,10 @@ final class ContainerViews {
             s.running() && !s.status().equals("restarting")
                 ? ContainerRecord.ZERO_TIME
                 : s.finishedAt());
+    ObjectNode health = rt.health().view(c.id());
+    if (health != null) {
+      st.set("Health", health);
+    }
     o.put("Image", c.imageId());
     o.put("ResolvConfPath", "");
     o.put("HostnamePath", "");
@@ -187,11 +191,22 @@ final class ContainerViews {
 
   /**
    * docker ps's Status column: "Up 3 seconds", "Restarting (1) 2 seconds ago", "Exited (0) 2
-   * minutes ago", "Created".
+   * minutes ago", "Created"; a running container's health check in parentheses: "(healthy)",
+   * "(unhealthy)", "(health: starting)".
    */
   static String status(ContainerRuntime.State s) {
+    return status(s, "none");
+  }
+
+  /** {@link #status(ContainerRuntime.State)} with the container's health status ("none"). */
+  static String status(ContainerRuntime.State s, String health) {
     return switch (s.status()) {
-      case "running" -> "Up " + human(s.startedAt());
+      case "running" ->
+          switch (health) {
+            case "none" -> "Up " + human(s.startedAt());
+            case "starting" -> "Up " + human(s.startedAt()) + " (health: starting)";
+            default -> "Up " + human(s.startedAt()) + " (" + health + ")";
+          };
       case "restarting" -> "Restarting (" + s.exitCode() + ") " + human(s.finishedAt()) + " ago";
       case "paused" -> "Up " + human(s.startedAt()) + " (Paused)";
       case "exited" ->

@@ -11,6 +11,7 @@ import dev.silo.daemon.http.Router;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -249,10 +250,24 @@ public final class SystemApi {
         });
   }
 
+  /**
+   * The {@code event} filter: exact, except that {@code health_status}, {@code exec_create} and
+   * {@code exec_start} (whose actions carry ": status" or ": command") match as prefixes, as in
+   * dockerd (moby#25798).
+   */
+  private static boolean event(Filters f, String action) {
+    for (String fuzzy : List.of("health_status", "exec_create", "exec_start")) {
+      if (f.get("event").contains(fuzzy)) {
+        return f.prefix("event", action);
+      }
+    }
+    return f.exact("event", action);
+  }
+
   static boolean matches(Filters f, EventLog.Event e) {
     String name = e.attributes().getOrDefault("name", "");
     return f.exact("type", e.type())
-        && f.exact("event", e.action())
+        && event(f, e.action())
         && (!e.type().equals("network")
             || f.exact("network", e.actorId())
             || f.exact("network", name))
