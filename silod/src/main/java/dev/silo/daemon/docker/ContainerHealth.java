@@ -289,8 +289,18 @@ final class ContainerHealth {
       Monitor m, ComputeProcess p, Instant start, String id, Map<String, String> attrs)
       throws InterruptedException {
     LimitedBuffer out = new LimitedBuffer();
-    Thread o = Thread.ofVirtual().start(() -> out.drain(p.stdout()));
-    Thread e = Thread.ofVirtual().start(() -> out.drain(p.stderr()));
+    // platform threads: the pipes are read by blocking native calls, which would hold a virtual
+    // thread's carrier for as long as the probe runs (and the daemon has one carrier per core)
+    Thread o =
+        Thread.ofPlatform()
+            .daemon()
+            .name("health-out-" + id.substring(0, 12))
+            .start(() -> out.drain(p.stdout()));
+    Thread e =
+        Thread.ofPlatform()
+            .daemon()
+            .name("health-err-" + id.substring(0, 12))
+            .start(() -> out.drain(p.stderr()));
     try {
       Integer code;
       try {

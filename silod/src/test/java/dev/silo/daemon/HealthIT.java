@@ -1,0 +1,332 @@
+package dev.silo.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.silo.images.ImageService;
+import dev.silo.images.OsVersion;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Docker health checks through the stock docker CLI against a real silod: a passing probe makes the
+ * container healthy, a failing one unhealthy after its retries (FailingStreak, the Log with exit
+ * codes and output), a probe past its timeout is killed and counted as "Health check exceeded
+ * timeout", {@code --no-healthcheck} runs none; {@code docker ps} shows and filters the health,
+ * {@code health_status} events come out of {@code docker events}; the probes stop with the
+ * container and with its removal, and start again after a daemon restart.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class HealthIT {
+  private static final String IMAGE = "busybox:latest";
+
+  private static SilodProcess d;
+  private static String t0 = "";
+
+  @BeforeAll
+  static void start() throws Exception {
+    Path base = Path.of("/tmp/sh-" + UUID.randomUUID().toString().substring(0, 8));
+    Files.createDirectories(base);
+    d = SilodProcess.start(base, false);
+    Path images = Files.createTempDirectory("health-it-images");
+    try {
+      ImageService s = ImageService.open(images, OsVersion.parse("10.0.20348"));
+      s.buildBusybox(IMAGE);
+      Path archive = d.base.resolve("busybox.tar");
+      try (OutputStream out = Files.newOutputStream(archive)) {
+        s.save(List.of(IMAGE), out);
+      }
+      ok("load", "-i", archive.toString());
+    } finally {
+      SilodProcess.deleteTree(images);
+    }
+    t0 = Long.toString(Instant.now().getEpochSecond() - 1);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (d != null) {
+      d.docker("rm", "-f", "good", "bad", "slow", "plain", "later");
+      d.close();
+    }
+  }
+
+  private static SilodProcess.Result ok(String... args) {
+    SilodProcess.Result r = d.docker(args);
+    assertThat(r.exit()).as("docker " + String.join(" ", args) + ": " + r.err()).isZero();
+    return r;
+  }
+
+  private static JsonNode state(String name) throws Exception {
+    return SilodProcess.JSON.readTree(ok("inspect", name).out()).get(0).path("State");
+  }
+
+  private static String health(String name) {
+    try {
+      return state(name).path("Health").path("Status").asText();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static List<String> ps(String... filters) {
+    List<String> args = new ArrayList<>(List.of("ps", "--format", "{{.Names}} {{.Status}}"));
+    for (String f : filters) {
+      args.addAll(List.of("--filter", f));
+    }
+    return ok(args.toArray(String[]::new)).out().lines().toList();
+  }
+
+  @Test
+  @Order(10)
+  void aPassingProbeMakesTheContainerHealthy() throws Exception {
+    ok(
+        "run",
+        "-d",
+        "--name",
+        "good",
+        "--health-cmd",
+        "echo fine",
+        "--health-interval",
+        "1s",
+        IMAGE,
+        "sleep",
+        "300");
+    // a long interval: no probe has run yet, the container is starting
+    ok(
+        "run",
+        "-d",
+        "--name",
+        "later",
+        "--health-cmd",
+        "true",
+        "--health-interval",
+        "5m",
+        IMAGE,
+        "sleep",
+        "300");
+    assertThat(health("later")).isEqualTo("starting");
+    assertThat(ps("name=later"))
+        .singleElement()
+        .asString()
+        .matches("later Up .* \\(health: starting\\)");
+    assertThat(ps("health=starting")).anyMatch(l -> l.startsWith("later "));
+
+    SilodProcess.until("good is healthy", () -> health("good").equals("healthy"));
+    JsonNode h = state("good").path("Health");
+    assertThat(h.path("FailingStreak").asInt()).isZero();
+    JsonNode first = h.path("Log").get(0);
+    assertThat(first.path("ExitCode").asInt()).isZero();
+    assertThat(first.path("Output").asText()).isEqualTo("fine\n");
+    assertThat(Instant.parse(first.path("End").asText()))
+        .isAfterOrEqualTo(Instant.parse(first.path("Start").asText()));
+    assertThat(ps("name=good")).singleElement().asString().matches("good Up .* \\(healthy\\)");
+    assertThat(ps("health=healthy")).containsExactly(ps("name=good").get(0));
+  }
+
+  @Test
+  @Order(20)
+  void aFailingProbeMakesItUnhealthyAfterItsRetriesAndTheLogKeepsFive() throws Exception {
+    ok(
+        "run",
+        "-d",
+        "--name",
+        "bad",
+        "--health-cmd",
+        "echo broken; exit 3",
+        "--health-interval",
+        "1s",
+        "--health-retries",
+        "2",
+        IMAGE,
+        "sleep",
+        "300");
+    SilodProcess.until("bad is unhealthy", () -> health("bad").equals("unhealthy"));
+    JsonNode h = state("bad").path("Health");
+    assertThat(h.path("FailingStreak").asInt()).isGreaterThanOrEqualTo(2);
+    for (JsonNode r : h.path("Log")) {
+      assertThat(r.path("ExitCode").asInt()).isEqualTo(3);
+      assertThat(r.path("Output").asText()).isEqualTo("broken\n");
+    }
+    assertThat(ps("health=unhealthy"))
+        .singleElement()
+        .asString()
+        .matches("bad Up .* \\(unhealthy\\)");
+    SilodProcess.until(
+        "six probes of bad (the log keeps five)",
+        () -> {
+          try {
+            return state("bad").path("Health").path("FailingStreak").asInt() >= 6;
+          } catch (Exception e) {
+            throw new AssertionError(e);
+          }
+        });
+    assertThat(state("bad").path("Health").path("Log").size()).isEqualTo(5);
+  }
+
+  @Test
+  @Order(30)
+  void aProbePastItsTimeoutIsKilledAndCountedAsAFailure() throws Exception {
+    ok(
+        "run",
+        "-d",
+        "--name",
+        "slow",
+        "--health-cmd",
+        "sleep 30",
+        "--health-interval",
+        "1s",
+        "--health-timeout",
+        "500ms",
+        "--health-retries",
+        "1",
+        IMAGE,
+        "sleep",
+        "300");
+    SilodProcess.until("slow is unhealthy", () -> health("slow").equals("unhealthy"));
+    JsonNode r = state("slow").path("Health").path("Log").get(0);
+    assertThat(r.path("ExitCode").asInt()).isEqualTo(-1);
+    assertThat(r.path("Output").asText()).isEqualTo("Health check exceeded timeout (500ms)");
+    // the killed probe is gone: its end is within a second or so of its start, not 30 s later
+    assertThat(
+            java.time.Duration.between(
+                Instant.parse(r.path("Start").asText()), Instant.parse(r.path("End").asText())))
+        .isLessThan(java.time.Duration.ofSeconds(10));
+    assertThat(ok("top", "slow").out().lines().filter(l -> l.contains("sleep 30")).count())
+        .as("at most the probe running now")
+        .isLessThanOrEqualTo(1);
+  }
+
+  @Test
+  @Order(40)
+  void noHealthcheckRunsNone() throws Exception {
+    ok("run", "-d", "--name", "plain", "--no-healthcheck", IMAGE, "sleep", "300");
+    JsonNode c = SilodProcess.JSON.readTree(ok("inspect", "plain").out()).get(0);
+    assertThat(c.path("Config").path("Healthcheck").path("Test").toString())
+        .isEqualTo("[\"NONE\"]");
+    assertThat(c.path("State").has("Health")).isFalse();
+    assertThat(ps("name=plain")).singleElement().asString().matches("plain Up [^(]*");
+    assertThat(ps("health=none")).anyMatch(l -> l.startsWith("plain "));
+    assertThat(ps("health=none")).noneMatch(l -> l.startsWith("good "));
+  }
+
+  @Test
+  @Order(50)
+  void badTimingsAreRefusedAndNothingIsLeft() throws Exception {
+    String before = ok("ps", "-aq").out();
+    SilodProcess.Http r =
+        d.curl(
+            "POST",
+            "/containers/create?name=tooFast",
+            "{\"Image\":\""
+                + IMAGE
+                + "\",\"Healthcheck\":{\"Test\":[\"CMD\",\"true\"],"
+                + "\"Interval\":1000}}");
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.json().path("message").asText())
+        .isEqualTo("Interval in Healthcheck cannot be less than 1ms");
+    assertThat(ok("ps", "-a", "--filter", "name=tooFast", "-q").out()).isEmpty();
+    assertThat(ok("ps", "-aq").out()).isEqualTo(before);
+    SilodProcess.Result bad = d.docker("ps", "--filter", "health=wobbly");
+    assertThat(bad.exit()).isNotZero();
+    assertThat(bad.err()).contains("Unrecognised filter value for health: wobbly");
+  }
+
+  @Test
+  @Order(60)
+  void theStatusChangesAreHealthStatusEvents() throws Exception {
+    String until = Long.toString(Instant.now().getEpochSecond() + 1);
+    List<String> events =
+        ok(
+                "events",
+                "--since",
+                t0,
+                "--until",
+                until,
+                "--filter",
+                "event=health_status",
+                "--format",
+                "{{.Actor.Attributes.name}} {{.Action}}")
+            .out()
+            .lines()
+            .toList();
+    assertThat(events)
+        .contains(
+            "good health_status: healthy",
+            "bad health_status: unhealthy",
+            "slow health_status: unhealthy")
+        .allMatch(l -> l.contains(" health_status: "))
+        .noneMatch(l -> l.startsWith("later ") || l.startsWith("plain "));
+    // the probes are execs, as dockerd's
+    assertThat(
+            ok(
+                    "events",
+                    "--since",
+                    t0,
+                    "--until",
+                    until,
+                    "--filter",
+                    "container=good",
+                    "--filter",
+                    "event=exec_start",
+                    "--format",
+                    "{{.Action}}")
+                .out())
+        .contains("exec_start: /bin/sh -c echo fine");
+  }
+
+  @Test
+  @Order(70)
+  void probesStartAgainAfterADaemonRestart() throws Exception {
+    d.process.destroyForcibly(); // SIGKILL: the containers keep running under their monitors
+    assertThat(d.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    d.restart();
+    // as dockerd restoring a running container: starting again, then healthy from new probes
+    SilodProcess.until("good is healthy again", () -> health("good").equals("healthy"));
+    SilodProcess.until("bad is unhealthy again", () -> health("bad").equals("unhealthy"));
+  }
+
+  @Test
+  @Order(80)
+  void probesStopWithTheContainerAndWithItsRemoval() throws Exception {
+    ok("stop", "-t", "1", "bad");
+    JsonNode stopped = state("bad").path("Health");
+    assertThat(stopped.path("Status").asText()).isEqualTo("unhealthy");
+    String id = ok("inspect", "--format", "{{.Id}}", "good").out().strip();
+    ok("rm", "-f", "good");
+    Instant now = Instant.now();
+    String since = now.getEpochSecond() + "." + String.format("%09d", now.getNano());
+    // three intervals of the removed container's probe, and of the stopped one's: no probe ran
+    List<String> after =
+        ok(
+                "events",
+                "--since",
+                since,
+                "--until",
+                Long.toString(now.getEpochSecond() + 3),
+                "--filter",
+                "event=exec_create",
+                "--format",
+                "{{.Actor.Attributes.name}}")
+            .out()
+            .lines()
+            .toList();
+    assertThat(after).doesNotContain("good", "bad");
+    assertThat(state("bad").path("Health").path("Log")).isEqualTo(stopped.path("Log"));
+    assertThat(d.docker("inspect", id).exit()).isNotZero();
+    ok("rm", "-f", "bad", "slow", "plain", "later");
+    assertThat(ok("ps", "-aq").out()).isEmpty();
+  }
+}
