@@ -117,6 +117,7 @@ class ClientsIT {
         .contains("LOGS out-line", "err-line")
         .contains("WAITED ")
         .contains("COPIED copied while running")
+        .contains("HEALTHY healthy")
         .contains("DONE");
     assertThat(d.logText()).as("nothing was pulled").doesNotContain("/images/create");
   }

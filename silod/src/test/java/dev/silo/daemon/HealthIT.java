@@ -328,5 +328,26 @@ class HealthIT {
     assertThat(d.docker("inspect", id).exit()).isNotZero();
     ok("rm", "-f", "bad", "slow", "plain", "later");
     assertThat(ok("ps", "-aq").out()).isEmpty();
+    // the probe's pipe readers (platform threads, "health-out-…") are gone with the containers
+    SilodProcess.until("no probe thread left in silod", () -> probeThreads().isEmpty());
+  }
+
+  private static List<String> probeThreads() {
+    List<String> out = new ArrayList<>();
+    try (var tasks = Files.list(Path.of("/proc/" + d.process.pid() + "/task"))) {
+      for (Path t : tasks.toList()) {
+        try {
+          String comm = Files.readString(t.resolve("comm")).strip();
+          if (comm.startsWith("health-")) {
+            out.add(comm);
+          }
+        } catch (java.io.IOException e) {
+          // the thread ended while listed
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
+    }
+    return out;
   }
 }

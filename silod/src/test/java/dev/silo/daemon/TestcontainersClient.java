@@ -84,6 +84,26 @@ public final class TestcontainersClient {
       check(back.equals("copied while running\n"), "copied back " + back);
       System.out.println("COPIED " + back.strip());
     }
+
+    // a health check in the create body (HealthCheck of docker-java), waited on by its status
+    try (GenericContainer<?> healthy =
+        new GenericContainer<>(image)
+            .withImagePullPolicy(name -> false)
+            .withCommand("sh", "-c", "sleep 1; touch /tmp/ready; exec sleep 300")
+            .withCreateContainerCmdModifier(
+                cmd ->
+                    cmd.withHealthcheck(
+                        new com.github.dockerjava.api.model.HealthCheck()
+                            .withTest(java.util.List.of("CMD-SHELL", "test -f /tmp/ready"))
+                            .withInterval(Duration.ofSeconds(1).toNanos())
+                            .withRetries(30)))
+            .waitingFor(Wait.forHealthcheck().withStartupTimeout(Duration.ofSeconds(30)))) {
+      healthy.start();
+      System.out.println("ID " + healthy.getContainerId());
+      var health = healthy.getCurrentContainerInfo().getState().getHealth();
+      check(health != null && "healthy".equals(health.getStatus()), "health " + health);
+      System.out.println("HEALTHY " + health.getStatus());
+    }
     System.out.println("DONE");
   }
 

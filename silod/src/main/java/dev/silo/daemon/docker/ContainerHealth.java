@@ -140,18 +140,6 @@ final class ContainerHealth {
     }
   }
 
-  /** The number of probe threads that run (all containers). */
-  int running() {
-    int n = 0;
-    for (Monitor m : monitors.values()) {
-      synchronized (m) {
-        Thread t = m.thread;
-        n += t != null && t.isAlive() ? 1 : 0;
-      }
-    }
-    return n;
-  }
-
   /** Health.Status, or "none" for a container without a health check (ps's health filter). */
   String status(String id) {
     Monitor m = monitors.get(id);
