@@ -24,13 +24,16 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Docker health checks through the stock docker CLI against a real silod: a passing probe makes the
  * container healthy, a failing one unhealthy after its retries (FailingStreak, the Log with exit
  * codes and output), a probe past its timeout is killed and counted as "Health check exceeded
- * timeout", {@code --no-healthcheck} runs none; {@code docker ps} shows and filters the health,
- * {@code health_status} events come out of {@code docker events}; the probes stop with the
- * container and with its removal, and start again after a daemon restart.
+ * timeout", {@code --no-healthcheck} runs none, an image's HEALTHCHECK runs unless turned off;
+ * {@code docker ps} shows and filters the health, {@code health_status} events come out of {@code
+ * docker events}; the probes stop with the container and with its removal, and start again after a
+ * daemon restart.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HealthIT {
   private static final String IMAGE = "busybox:latest";
+
+  private static final String CHECKED = "silo/checked:1";
 
   private static SilodProcess d;
   private static String t0 = "";
@@ -49,6 +52,9 @@ class HealthIT {
         s.save(List.of(IMAGE), out);
       }
       ok("load", "-i", archive.toString());
+      Path checked = d.base.resolve("checked.tar");
+      withHealthcheck(archive, checked);
+      ok("load", "-i", checked.toString());
     } finally {
       SilodProcess.deleteTree(images);
     }
@@ -58,7 +64,7 @@ class HealthIT {
   @AfterAll
   static void stop() throws Exception {
     if (d != null) {
-      d.docker("rm", "-f", "good", "bad", "slow", "plain", "later");
+      d.docker("rm", "-f", "good", "bad", "slow", "plain", "later", "fromImage", "notFromImage");
       d.close();
     }
   }
@@ -220,6 +226,75 @@ class HealthIT {
     assertThat(ps("name=plain")).singleElement().asString().matches("plain Up [^(]*");
     assertThat(ps("health=none")).anyMatch(l -> l.startsWith("plain "));
     assertThat(ps("health=none")).noneMatch(l -> l.startsWith("good "));
+  }
+
+  @Test
+  @Order(45)
+  void theImagesHealthcheckRunsUnlessTheCreateTurnsItOff() throws Exception {
+    ok("run", "-d", "--name", "fromImage", CHECKED, "sleep", "300");
+    ok("run", "-d", "--name", "notFromImage", "--no-healthcheck", CHECKED, "sleep", "300");
+    SilodProcess.until("fromImage is healthy", () -> health("fromImage").equals("healthy"));
+    JsonNode c = SilodProcess.JSON.readTree(ok("inspect", "fromImage").out()).get(0);
+    assertThat(c.path("Config").path("Healthcheck").path("Test").toString())
+        .isEqualTo("[\"CMD-SHELL\",\"echo from-image\"]");
+    assertThat(c.path("State").path("Health").path("Log").get(0).path("Output").asText())
+        .isEqualTo("from-image\n");
+    assertThat(state("notFromImage").has("Health")).isFalse();
+    ok("rm", "-f", "fromImage", "notFromImage");
+  }
+
+  /**
+   * A docker-archive of {@code in}'s image as {@value #CHECKED} whose config carries a HEALTHCHECK
+   * (as {@code docker build} writes it): the config is rewritten under its new digest.
+   */
+  private static void withHealthcheck(Path in, Path out) throws Exception {
+    java.util.Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+    try (var tar =
+        new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
+            Files.newInputStream(in))) {
+      org.apache.commons.compress.archivers.tar.TarArchiveEntry e;
+      while ((e = tar.getNextEntry()) != null) {
+        if (e.isFile()) {
+          entries.put(e.getName(), tar.readAllBytes());
+        }
+      }
+    }
+    var manifest =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            SilodProcess.JSON.readTree(entries.get("manifest.json")).get(0);
+    var config =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            SilodProcess.JSON.readTree(entries.get(manifest.get("Config").asText()));
+    var check =
+        ((com.fasterxml.jackson.databind.node.ObjectNode) config.get("config"))
+            .putObject("Healthcheck");
+    check.putArray("Test").add("CMD-SHELL").add("echo from-image");
+    check.put("Interval", 1_000_000_000L);
+    byte[] cfg = SilodProcess.JSON.writeValueAsBytes(config);
+    String name =
+        "blobs/sha256/"
+            + java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(cfg));
+    manifest.put("Config", name);
+    manifest.putArray("RepoTags").add(CHECKED);
+    entries.remove("index.json");
+    entries.put(name, cfg);
+    entries.put(
+        "manifest.json",
+        SilodProcess.JSON.writeValueAsBytes(SilodProcess.JSON.createArrayNode().add(manifest)));
+    try (var tar =
+        new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(
+            Files.newOutputStream(out))) {
+      tar.setLongFileMode(
+          org.apache.commons.compress.archivers.tar.TarArchiveOutputStream.LONGFILE_POSIX);
+      for (var e : entries.entrySet()) {
+        var entry = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(e.getKey());
+        entry.setSize(e.getValue().length);
+        tar.putArchiveEntry(entry);
+        tar.write(e.getValue());
+        tar.closeArchiveEntry();
+      }
+    }
   }
 
   @Test
