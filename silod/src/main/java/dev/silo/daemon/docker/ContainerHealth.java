@@ -10,10 +10,6 @@ import dev.silo.api.HostComputeService;
 import dev.silo.daemon.Log;
 import dev.silo.schema.hcs.ProcessParameters;
 import dev.silo.schema.hcs.ProcessStatus;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +31,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class ContainerHealth {
   static final int MAX_LOG = 5;
-  static final int MAX_OUTPUT = 4096;
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final HostComputeService hcs;
@@ -276,7 +271,7 @@ final class ContainerHealth {
   private Result await(
       Monitor m, ComputeProcess p, Instant start, String id, Map<String, String> attrs)
       throws InterruptedException {
-    LimitedBuffer out = new LimitedBuffer();
+    ProbeOutput out = new ProbeOutput();
     // platform threads: the pipes are read by blocking native calls, which would hold a virtual
     // thread's carrier for as long as the probe runs (and the daemon has one carrier per core)
     Thread o =
@@ -383,40 +378,6 @@ final class ContainerHealth {
       return Instant.parse(rfc3339);
     } catch (DateTimeParseException e) {
       return Instant.now();
-    }
-  }
-
-  /** The probe's stdout and stderr, the first {@value #MAX_OUTPUT} bytes, "..." if cut. */
-  static final class LimitedBuffer {
-    private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    private boolean truncated;
-
-    synchronized void write(byte[] data, int n) {
-      int keep = Math.min(MAX_OUTPUT - buf.size(), n);
-      if (keep > 0) {
-        buf.write(data, 0, keep);
-      }
-      truncated |= keep < n;
-    }
-
-    void drain(@Nullable InputStream in) {
-      if (in == null) {
-        return;
-      }
-      byte[] b = new byte[8192];
-      try {
-        int n;
-        while ((n = in.read(b)) > 0) {
-          write(b, n);
-        }
-      } catch (IOException e) {
-        // the pipe ended
-      }
-    }
-
-    synchronized String text() {
-      String s = buf.toString(StandardCharsets.UTF_8);
-      return truncated ? s + "..." : s;
     }
   }
 }
