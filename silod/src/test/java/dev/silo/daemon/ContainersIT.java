@@ -164,6 +164,9 @@ class ContainersIT {
         .contains("web Up")
         .contains("127.0.0.1:" + PORT + "->80/tcp");
     assertThat(cgroupExists(id)).isTrue();
+    assertThat(d.curl("GET", "/hcs/v2/systems/" + id, null).json().path("Owner").asText())
+        .as("the compute system's Owner, as Docker on Windows sets it")
+        .isEqualTo("docker");
     assertThat(SilodProcess.containerCgroups())
         .as("the listing sees container cgroups")
         .anyMatch(n -> n.endsWith(id));
