@@ -3,17 +3,13 @@ package dev.silo.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.silo.images.ImageService;
-import dev.silo.images.OsVersion;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -40,25 +36,8 @@ class HostConfigIT {
 
   @BeforeAll
   static void start() throws Exception {
-    Path base = Path.of("/tmp/sh-" + UUID.randomUUID().toString().substring(0, 8));
-    Files.createDirectories(base);
-    d = SilodProcess.start(base, false);
-    assertThat(
-            SilodProcess.run(List.of("ip", "-n", d.netns, "link", "set", "lo", "up"), Map.of())
-                .exit())
-        .isZero();
-    Path images = Files.createTempDirectory("hostconfig-it-images");
-    Path archive = d.base.resolve("busybox.tar");
-    try {
-      ImageService s = ImageService.open(images, OsVersion.parse("10.0.20348"));
-      s.buildBusybox(IMAGE);
-      try (OutputStream out = Files.newOutputStream(archive)) {
-        s.save(List.of(IMAGE), out);
-      }
-    } finally {
-      SilodProcess.deleteTree(images);
-    }
-    ok("load", "-i", archive.toString());
+    d = SilodProcess.startShort("sh");
+    d.loadBusybox(IMAGE);
     www = Files.createDirectories(d.base.resolve("www"));
     Files.writeString(www.resolve("index.html"), "hello from silo\n");
   }

@@ -3,15 +3,11 @@ package dev.silo.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.silo.images.ImageService;
-import dev.silo.images.OsVersion;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -36,23 +32,8 @@ class NetworkConnectIT {
 
   @BeforeAll
   static void start() throws Exception {
-    // containers' attach sockets under the exec root must fit sun_path
-    Path base =
-        Files.createDirectories(
-            Path.of("/tmp/snc-" + UUID.randomUUID().toString().substring(0, 8)));
-    d = SilodProcess.start(base, false);
-    Path images = Files.createTempDirectory("netconnect-it-images");
-    try {
-      ImageService s = ImageService.open(images, OsVersion.parse("10.0.20348"));
-      s.buildBusybox(IMAGE);
-      Path archive = d.base.resolve("busybox.tar");
-      try (OutputStream out = Files.newOutputStream(archive)) {
-        s.save(List.of(IMAGE), out);
-      }
-      ok("load", "-i", archive.toString());
-    } finally {
-      SilodProcess.deleteTree(images);
-    }
+    d = SilodProcess.startShort("snc");
+    d.loadBusybox(IMAGE);
     Path www = Files.createDirectories(d.base.resolve("www"));
     Files.writeString(www.resolve("index.html"), "hello over n1\n");
     endpointsAtStart = d.endpoints();
