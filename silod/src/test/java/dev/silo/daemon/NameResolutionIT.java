@@ -23,8 +23,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Containers on a user network reach each other by name through silod's embedded DNS server, with
  * the stock docker CLI and busybox's nslookup/nc inside: name, alias and short id resolve to the
  * address on the network, {@code --ip} and {@code --network-alias} of {@code docker run} are
- * honoured, a removed container's name stops resolving at once, the default {@code nat} network has
- * no resolver (as dockerd's default bridge), and a removed network leaves no listener.
+ * honoured, a connect, disconnect or remove changes the answers at once, the default {@code nat}
+ * network has no resolver (as dockerd's default bridge), and a removed network leaves no listener.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NameResolutionIT {
@@ -143,6 +143,35 @@ class NameResolutionIT {
     assertThat(get("web2").out()).endsWith("hello by name\n");
     SilodProcess.Result unknown = client("n1", "nslookup nobody");
     assertThat(unknown.out() + unknown.err()).contains("NXDOMAIN").doesNotContain(WEB_IP);
+  }
+
+  @Test
+  @Order(35)
+  void aConnectAndADisconnectChangeTheAnswersAtOnce() throws IOException {
+    ok("network", "create", "-d", "nat", "--subnet", "10.97.2.0/24", "n2");
+    try {
+      ok("run", "-d", "--name", "db", "--network", "n2", IMAGE, "sleep", "3600");
+      assertThat(client("n1", "nslookup db").out()).doesNotContain("Address: 10.97.");
+      ok("network", "connect", "--alias", "store", "n1", "db");
+      String dbOnN1 =
+          inspect("db")
+              .path("NetworkSettings")
+              .path("Networks")
+              .path("n1")
+              .path("IPAddress")
+              .asText();
+      assertThat(dbOnN1).startsWith("10.97.1.");
+      for (String name : List.of("db", "store")) {
+        SilodProcess.Result ns = client("n1", "nslookup " + name);
+        assertThat(ns.out()).as(name + ": " + ns.err()).contains("Address: " + dbOnN1);
+      }
+      ok("network", "disconnect", "n1", "db");
+      SilodProcess.Result gone = client("n1", "nslookup db");
+      assertThat(gone.out() + gone.err()).contains("NXDOMAIN").doesNotContain(dbOnN1);
+    } finally {
+      d.docker("rm", "-f", "db");
+      d.docker("network", "rm", "n2");
+    }
   }
 
   @Test
