@@ -188,11 +188,12 @@ public final class NetworkDns implements NetworkRegistry.Watcher, AutoCloseable 
   record Resolution(@Nullable List<Inet4Address> addresses, boolean inZone) {}
 
   /**
-   * Resolves {@code name} for the container at {@code src} on {@code n}: on {@code n} first, then
-   * on the asker's other networks in connect order (libnetwork's resolver asks the sandbox's
-   * endpoints in turn). A name matches a running container's name, short id or alias on that
-   * network, bare or followed by {@code .<network>}; every matching container's address is answered
-   * (several containers may share an alias).
+   * Resolves {@code name} for the container at {@code src}: on {@code n} first if the asker is on
+   * it, then on the asker's other networks in connect order (libnetwork's resolver asks the
+   * sandbox's endpoints in turn); never on a network the asker is not on (a sender that is no
+   * container gets {@code n} only). A name matches a running container's name, short id or alias on
+   * that network, bare or followed by {@code .<network>}; every matching container's address is
+   * answered (several containers may share an alias).
    */
   static Resolution resolve(
       String name,
@@ -201,13 +202,12 @@ public final class NetworkDns implements NetworkRegistry.Watcher, AutoCloseable 
       List<ContainerRecord> all,
       Predicate<ContainerRecord> running) {
     Map<String, String> scope = new LinkedHashMap<>(); // network id → name
-    scope.put(n.id(), n.name());
-    for (ContainerRecord c : all) {
-      ContainerRecord.Endpoint e = c.network(n.id());
-      if (e != null && e.ipAddress().equals(src)) {
-        c.networks().forEach(o -> scope.putIfAbsent(o.networkId(), o.network()));
-        break;
-      }
+    ContainerRecord asker = asker(n, src, all);
+    if (asker == null || asker.network(n.id()) != null) {
+      scope.put(n.id(), n.name());
+    }
+    if (asker != null) {
+      asker.networks().forEach(o -> scope.putIfAbsent(o.networkId(), o.network()));
     }
     boolean inZone = !name.contains(".");
     for (Map.Entry<String, String> net : scope.entrySet()) {
@@ -232,6 +232,27 @@ public final class NetworkDns implements NetworkRegistry.Watcher, AutoCloseable 
       }
     }
     return new Resolution(null, inZone);
+  }
+
+  /**
+   * The container that sent from {@code src}: the one with that address on {@code n}, else on any
+   * network (a container that left {@code n} still reaches its gateway, which the HNS host holds,
+   * through another network's default route). Null for anything else.
+   */
+  private static @Nullable ContainerRecord asker(
+      NetworkRecord n, String src, List<ContainerRecord> all) {
+    ContainerRecord elsewhere = null;
+    for (ContainerRecord c : all) {
+      for (ContainerRecord.Endpoint e : c.networks()) {
+        if (e.made() && e.ipAddress().equals(src)) {
+          if (e.networkId().equals(n.id())) {
+            return c;
+          }
+          elsewhere = elsewhere == null ? c : elsewhere;
+        }
+      }
+    }
+    return elsewhere;
   }
 
   private static boolean named(ContainerRecord c, ContainerRecord.Endpoint e, String key) {

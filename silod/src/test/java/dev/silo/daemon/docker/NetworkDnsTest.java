@@ -110,6 +110,15 @@ class NetworkDnsTest {
   }
 
   @Test
+  void anAskerOnlyOnAnotherNetworkGetsThatNetworksNamesOnly() {
+    // db is on n2 only but reaches n1's gateway through the host: no n1 names for it
+    assertThat(resolve("web", "10.2.0.5")).isNull();
+    assertThat(resolve("client", "10.2.0.5")).containsExactly("10.2.0.9");
+    // an address that is no container's (the host itself) sees n1
+    assertThat(resolve("web", "10.1.0.1")).containsExactly("10.1.0.2");
+  }
+
+  @Test
   void theDefaultNetworkAndOtherDriversHaveNoResolver() {
     assertThat(NetworkDns.serves(N1)).isTrue();
     assertThat(NetworkDns.serves(network("c", "nat", "172.17.0.1", true))).isFalse();
