@@ -47,14 +47,14 @@ class NameResolutionIT {
       try (OutputStream out = Files.newOutputStream(archive)) {
         s.save(List.of(IMAGE), out);
       }
-      ok("load", "-i", archive.toString());
+      d.ok("load", "-i", archive.toString());
     } finally {
       SilodProcess.deleteTree(images);
     }
     Path www = Files.createDirectories(d.base.resolve("www"));
     Files.writeString(www.resolve("index.html"), "hello by name\n");
-    ok("network", "create", "-d", "nat", "--subnet", "10.97.1.0/24", "n1");
-    ok(
+    d.ok("network", "create", "-d", "nat", "--subnet", "10.97.1.0/24", "n1");
+    d.ok(
         "run",
         "-d",
         "--name",
@@ -86,14 +86,8 @@ class NameResolutionIT {
     }
   }
 
-  private static SilodProcess.Result ok(String... args) {
-    SilodProcess.Result r = d.docker(args);
-    assertThat(r.exit()).as("docker " + String.join(" ", args) + ": " + r.err()).isZero();
-    return r;
-  }
-
   private static JsonNode inspect(String what) throws IOException {
-    return SilodProcess.JSON.readTree(ok("inspect", what).out()).get(0);
+    return SilodProcess.JSON.readTree(d.ok("inspect", what).out()).get(0);
   }
 
   /** A one-off client on {@code network} running {@code script} under sh. */
@@ -115,7 +109,7 @@ class NameResolutionIT {
     assertThat(n1.path("IPAddress").asText()).isEqualTo(WEB_IP);
     assertThat(n1.path("IPAMConfig").path("IPv4Address").asText()).isEqualTo(WEB_IP);
     assertThat(n1.path("Aliases").toString()).contains("\"web2\"");
-    String addr = ok("exec", "web", "busybox", "ip", "-o", "-4", "addr", "show", "eth0").out();
+    String addr = d.ok("exec", "web", "busybox", "ip", "-o", "-4", "addr", "show", "eth0").out();
     assertThat(addr).contains("inet " + WEB_IP + "/24");
   }
 
@@ -148,11 +142,11 @@ class NameResolutionIT {
   @Test
   @Order(35)
   void aConnectAndADisconnectChangeTheAnswersAtOnce() throws IOException {
-    ok("network", "create", "-d", "nat", "--subnet", "10.97.2.0/24", "n2");
+    d.ok("network", "create", "-d", "nat", "--subnet", "10.97.2.0/24", "n2");
     try {
-      ok("run", "-d", "--name", "db", "--network", "n2", IMAGE, "sleep", "3600");
+      d.ok("run", "-d", "--name", "db", "--network", "n2", IMAGE, "sleep", "3600");
       assertThat(client("n1", "nslookup db").out()).doesNotContain("Address: 10.97.");
-      ok("network", "connect", "--alias", "store", "n1", "db");
+      d.ok("network", "connect", "--alias", "store", "n1", "db");
       String dbOnN1 =
           inspect("db")
               .path("NetworkSettings")
@@ -165,7 +159,7 @@ class NameResolutionIT {
         SilodProcess.Result ns = client("n1", "nslookup " + name);
         assertThat(ns.out()).as(name + ": " + ns.err()).contains("Address: " + dbOnN1);
       }
-      ok("network", "disconnect", "n1", "db");
+      d.ok("network", "disconnect", "n1", "db");
       SilodProcess.Result gone = client("n1", "nslookup db");
       assertThat(gone.out() + gone.err()).contains("NXDOMAIN").doesNotContain(dbOnN1);
     } finally {
@@ -177,12 +171,12 @@ class NameResolutionIT {
   @Test
   @Order(40)
   void theDefaultNatNetworkHasNoNameResolution() throws IOException {
-    ok("run", "-d", "--name", "natweb", IMAGE, "sleep", "3600");
+    d.ok("run", "-d", "--name", "natweb", IMAGE, "sleep", "3600");
     SilodProcess.Result conf = d.docker("run", "--rm", IMAGE, "cat", "/etc/resolv.conf");
     assertThat(conf.out()).doesNotContain("nameserver 10.97.1.1");
     String gw =
         SilodProcess.JSON
-            .readTree(ok("network", "inspect", "nat").out())
+            .readTree(d.ok("network", "inspect", "nat").out())
             .get(0)
             .path("IPAM")
             .path("Config")
@@ -193,7 +187,7 @@ class NameResolutionIT {
     SilodProcess.Result ns = d.docker("run", "--rm", IMAGE, "sh", "-c", "nslookup natweb " + gw);
     assertThat(ns.exit()).isNotZero();
     assertThat(ns.out()).doesNotContain("Address: 1");
-    ok("rm", "-f", "natweb");
+    d.ok("rm", "-f", "natweb");
   }
 
   @Test
@@ -243,7 +237,7 @@ class NameResolutionIT {
   @Test
   @Order(50)
   void aRemovedContainersNameNoLongerResolves() {
-    ok("rm", "-f", "web");
+    d.ok("rm", "-f", "web");
     SilodProcess.Result ns = client("n1", "nslookup web");
     assertThat(ns.out() + ns.err()).contains("NXDOMAIN").doesNotContain(WEB_IP);
   }
@@ -252,7 +246,7 @@ class NameResolutionIT {
   @Order(60)
   void aRemovedNetworkLeavesNoListener() {
     assertThat(listeners()).contains("10.97.1.1:53");
-    ok("network", "rm", "n1");
+    d.ok("network", "rm", "n1");
     assertThat(listeners()).doesNotContain("10.97.1.1:53");
   }
 

@@ -43,16 +43,10 @@ class RestartPolicyIT {
     }
   }
 
-  private static SilodProcess.Result ok(String... args) {
-    SilodProcess.Result r = d.docker(args);
-    assertThat(r.exit()).as("docker " + String.join(" ", args) + ": " + r.err()).isZero();
-    return r;
-  }
-
   @Test
   @Order(10)
   void onFailureRestartsUpToItsLimit() {
-    ok(
+    d.ok(
         "run",
         "-d",
         "--name",
@@ -70,12 +64,12 @@ class RestartPolicyIT {
                 .out()
                 .strip()
                 .equals("2 exited"));
-    assertThat(ok("logs", "flaky").out())
+    assertThat(d.ok("logs", "flaky").out())
         .as("every run's output is kept")
         .isEqualTo("run\nrun\nrun\n");
-    assertThat(ok("inspect", "flaky", "--format", "{{.State.ExitCode}}").out().strip())
+    assertThat(d.ok("inspect", "flaky", "--format", "{{.State.ExitCode}}").out().strip())
         .isEqualTo("1");
-    ok("rm", "flaky");
+    d.ok("rm", "flaky");
   }
 
   @Test
@@ -83,7 +77,7 @@ class RestartPolicyIT {
   void alwaysRestartsWithGrowingDelaysUntilAStop() throws Exception {
     try {
       long t0 = System.currentTimeMillis() / 1000 - 1;
-      ok("run", "-d", "--name", "crashy", "--restart", "always", IMAGE, "sh", "-c", "exit 2");
+      d.ok("run", "-d", "--name", "crashy", "--restart", "always", IMAGE, "sh", "-c", "exit 2");
       // dockerd's State while a restart waits: Running and Restarting, the exit code, RestartCount
       SilodProcess.until(
           "the fifth restart waiting (four done)",
@@ -105,10 +99,10 @@ class RestartPolicyIT {
               d.docker("ps", "--format", "{{.Names}} {{.Status}}")
                   .out()
                   .contains("crashy Restarting (2)"));
-      ok("stop", "crashy");
+      d.ok("stop", "crashy");
       long stoppedAt = System.currentTimeMillis();
       String after =
-          ok(
+          d.ok(
                   "inspect",
                   "crashy",
                   "--format",
@@ -157,11 +151,11 @@ class RestartPolicyIT {
             .isNotEqualTo("crashy start");
       }
       assertThat(
-              ok("inspect", "crashy", "--format", "{{.State.Status}} {{.RestartCount}}")
+              d.ok("inspect", "crashy", "--format", "{{.State.Status}} {{.RestartCount}}")
                   .out()
                   .strip())
           .isEqualTo("exited " + count);
-      ok("rm", "crashy");
+      d.ok("rm", "crashy");
     } finally {
       d.docker("rm", "-f", "crashy"); // a failure leaves nothing to later tests
     }
@@ -171,11 +165,11 @@ class RestartPolicyIT {
   @Order(30)
   void aDaemonRestartAppliesTheRestartPoliciesAsDockerdAtBoot() throws Exception {
     try {
-      ok("run", "-d", "--name", "keeper", "--restart", "always", IMAGE, "sleep", "300");
-      ok("run", "-d", "--name", "quitter", "--restart", "unless-stopped", IMAGE, "sleep", "300");
-      ok("run", "-d", "--name", "plain", IMAGE, "sleep", "300");
-      ok("stop", "-t", "1", "quitter");
-      ok("run", "-d", "--name", "execd", IMAGE, "sleep", "300");
+      d.ok("run", "-d", "--name", "keeper", "--restart", "always", IMAGE, "sleep", "300");
+      d.ok("run", "-d", "--name", "quitter", "--restart", "unless-stopped", IMAGE, "sleep", "300");
+      d.ok("run", "-d", "--name", "plain", IMAGE, "sleep", "300");
+      d.ok("stop", "-t", "1", "quitter");
+      d.ok("run", "-d", "--name", "execd", IMAGE, "sleep", "300");
       int execd = pid("execd");
       String execId =
           d.curl("POST", "/v1.47/containers/execd/exec", "{\"Cmd\":[\"sleep\",\"1234\"]}")
@@ -207,16 +201,16 @@ class RestartPolicyIT {
                   .strip()
                   .equals("running"));
       assertThat(pid("keeper")).isNotEqualTo(keeper);
-      assertThat(ok("inspect", "keeper", "--format", "{{.RestartCount}}").out().strip())
+      assertThat(d.ok("inspect", "keeper", "--format", "{{.RestartCount}}").out().strip())
           .as("a start at boot is a start by the daemon, RestartCount from 0 (dockerd)")
           .isEqualTo("0");
       assertThat(
-              ok("inspect", "plain", "--format", "{{.State.Status}} {{.State.ExitCode}}")
+              d.ok("inspect", "plain", "--format", "{{.State.Status}} {{.State.ExitCode}}")
                   .out()
                   .strip())
           .as("no policy: its death is recorded")
           .isEqualTo("exited 137");
-      assertThat(ok("inspect", "quitter", "--format", "{{.State.Status}}").out().strip())
+      assertThat(d.ok("inspect", "quitter", "--format", "{{.State.Status}}").out().strip())
           .as("unless-stopped, stopped by the user")
           .isEqualTo("exited");
       assertThat(d.logText())
@@ -227,11 +221,11 @@ class RestartPolicyIT {
       // and does not change the container's state
       assertThat(d.curl("GET", "/v1.47/exec/" + execId + "/json", null).status()).isEqualTo(404);
       assertThat(pid("execd")).isEqualTo(execd);
-      assertThat(ok("inspect", "execd", "--format", "{{.State.Status}}").out().strip())
+      assertThat(d.ok("inspect", "execd", "--format", "{{.State.Status}}").out().strip())
           .isEqualTo("running");
-      assertThat(ok("top", "execd").out()).contains("sleep 1234");
-      assertThat(ok("exec", "execd", "echo", "hi").out()).isEqualTo("hi\n");
-      ok("rm", "-f", "keeper", "quitter", "plain", "execd");
+      assertThat(d.ok("top", "execd").out()).contains("sleep 1234");
+      assertThat(d.ok("exec", "execd", "echo", "hi").out()).isEqualTo("hi\n");
+      d.ok("rm", "-f", "keeper", "quitter", "plain", "execd");
     } finally {
       d.docker(
           "rm", "-f", "keeper", "quitter", "plain",
@@ -247,7 +241,7 @@ class RestartPolicyIT {
   }
 
   private static int pid(String name) {
-    return Integer.parseInt(ok("inspect", name, "--format", "{{.State.Pid}}").out().strip());
+    return Integer.parseInt(d.ok("inspect", name, "--format", "{{.State.Pid}}").out().strip());
   }
 
   /** The events between two CLI-style timestamps (seconds), as JSON objects. */

@@ -191,6 +191,13 @@ final class SilodProcess implements AutoCloseable {
     return docker(Map.of(), args);
   }
 
+  /** {@code docker ARGS…} that must succeed (exit 0; the failure names the command and stderr). */
+  Result ok(String... args) {
+    Result r = docker(args);
+    assertThat(r.exit()).as("docker " + String.join(" ", args) + ": " + r.err()).isZero();
+    return r;
+  }
+
   Result docker(Map<String, String> env, String... args) {
     List<String> cmd = new ArrayList<>(List.of("/usr/local/bin/docker"));
     cmd.addAll(List.of(args));
