@@ -13,6 +13,7 @@ import dev.silo.daemon.docker.EventLog;
 import dev.silo.daemon.docker.ExecApi;
 import dev.silo.daemon.docker.ImageApi;
 import dev.silo.daemon.docker.NetworkApi;
+import dev.silo.daemon.docker.NetworkDns;
 import dev.silo.daemon.docker.NetworkRecord;
 import dev.silo.daemon.docker.NetworkRegistry;
 import dev.silo.daemon.docker.PruneApi;
@@ -170,6 +171,18 @@ public final class Daemon implements AutoCloseable {
               events,
               log);
       containers.set(containerApi);
+      NetworkDns dns =
+          new NetworkDns(
+              options.hnsHostNetns(),
+              store::list,
+              c -> {
+                String s = runtime.state(c).status();
+                return s.equals("running") || s.equals("paused");
+              },
+              log);
+      resources.add(dns);
+      networks.watch(dns);
+      dns.openAll(networks.list());
       runtime.exits().reattach();
       Router docker = new Router();
       // before ImageApi: its /images/{rest:*} would take /images/prune

@@ -2,12 +2,9 @@ package dev.silo.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.silo.images.ImageService;
-import dev.silo.images.OsVersion;
 import dev.silo.linux.cgroup.CgroupDriver;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -38,27 +34,8 @@ class ClientsIT {
 
   @BeforeAll
   static void start() throws Exception {
-    Path base = Path.of("/tmp/sk-" + UUID.randomUUID().toString().substring(0, 8));
-    Files.createDirectories(base);
-    d = SilodProcess.start(base, false);
-    assertThat(
-            SilodProcess.run(List.of("ip", "-n", d.netns, "link", "set", "lo", "up"), Map.of())
-                .exit())
-        .isZero();
-    Path images = Files.createTempDirectory("clients-it-images");
-    Path archive = d.base.resolve("busybox.tar");
-    try {
-      ImageService s = ImageService.open(images, OsVersion.parse("10.0.20348"));
-      s.buildBusybox(IMAGE);
-      try (OutputStream out = Files.newOutputStream(archive)) {
-        s.save(List.of(IMAGE), out);
-      }
-    } finally {
-      SilodProcess.deleteTree(images);
-    }
-    SilodProcess.Result load = d.docker("load", "-i", archive.toString());
-    assertThat(load.exit()).as("docker load: " + load.err()).isZero();
-    assertThat(load.out()).contains("Loaded image: " + IMAGE);
+    d = SilodProcess.startShort("sk");
+    d.loadBusybox(IMAGE);
   }
 
   @AfterAll

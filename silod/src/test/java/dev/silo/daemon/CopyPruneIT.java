@@ -57,11 +57,11 @@ class CopyPruneIT {
       try (OutputStream out = Files.newOutputStream(archive)) {
         s.save(List.of(IMAGE, "silo/dangling:1", "silo/unused:1"), out);
       }
-      ok("load", "-i", archive.toString());
+      d.ok("load", "-i", archive.toString());
     } finally {
       SilodProcess.deleteTree(images);
     }
-    ok("tag", IMAGE, "silo/dangling:1"); // the old silo/dangling:1 has no tag left
+    d.ok("tag", IMAGE, "silo/dangling:1"); // the old silo/dangling:1 has no tag left
     src = Files.createDirectories(work.resolve("src"));
     Files.writeString(src.resolve("a.txt"), "alpha\n");
     blob = new byte[300_000];
@@ -90,16 +90,10 @@ class CopyPruneIT {
     }
   }
 
-  private static SilodProcess.Result ok(String... args) {
-    SilodProcess.Result r = d.docker(args);
-    assertThat(r.exit()).as("docker " + String.join(" ", args) + ": " + r.err()).isZero();
-    return r;
-  }
-
   @Test
   @Order(10)
   void aHostDirGoesIntoARunningContainerAndComesBack() throws Exception {
-    ok(
+    d.ok(
         "run",
         "-d",
         "--name",
@@ -111,25 +105,26 @@ class CopyPruneIT {
         IMAGE,
         "sleep",
         "1000");
-    ok("cp", src.toString(), "cp1:/tmp/");
-    assertThat(ok("exec", "cp1", "cat", "/tmp/src/a.txt").out()).isEqualTo("alpha\n");
-    assertThat(ok("exec", "cp1", "readlink", "/tmp/src/link").out().strip()).isEqualTo("a.txt");
-    assertThat(ok("exec", "cp1", "wc", "-c", "/tmp/src/sub/b.bin").out()).startsWith("300000 ");
+    d.ok("cp", src.toString(), "cp1:/tmp/");
+    assertThat(d.ok("exec", "cp1", "cat", "/tmp/src/a.txt").out()).isEqualTo("alpha\n");
+    assertThat(d.ok("exec", "cp1", "readlink", "/tmp/src/link").out().strip()).isEqualTo("a.txt");
+    assertThat(d.ok("exec", "cp1", "wc", "-c", "/tmp/src/sub/b.bin").out()).startsWith("300000 ");
 
     // into the container's bind mount: the file lands in the host directory
-    ok("cp", src.resolve("a.txt").toString(), "cp1:/data/");
+    d.ok("cp", src.resolve("a.txt").toString(), "cp1:/data/");
     assertThat(Files.readString(bind.resolve("a.txt"))).isEqualTo("alpha\n");
-    assertThat(ok("cp", "cp1:/data/host.txt", work.resolve("host-copy.txt").toString()).exit())
+    assertThat(d.ok("cp", "cp1:/data/host.txt", work.resolve("host-copy.txt").toString()).exit())
         .isZero();
     assertThat(Files.readString(work.resolve("host-copy.txt"))).isEqualTo("from the host\n");
 
     Path out = work.resolve("out1");
-    ok("cp", "cp1:/tmp/src", out.toString());
+    d.ok("cp", "cp1:/tmp/src", out.toString());
     assertThat(Files.readAllBytes(out.resolve("sub/b.bin"))).isEqualTo(blob);
     assertThat(Files.readString(out.resolve("a.txt"))).isEqualTo("alpha\n");
     assertThat(Files.readSymbolicLink(out.resolve("link"))).isEqualTo(Path.of("a.txt"));
     // frozen while copied, running again after
-    assertThat(ok("inspect", "-f", "{{.State.Status}}", "cp1").out().strip()).isEqualTo("running");
+    assertThat(d.ok("inspect", "-f", "{{.State.Status}}", "cp1").out().strip())
+        .isEqualTo("running");
 
     // the stat header as moby encodes it: Go's FileMode (directory bit 1<<31), the link's target
     JsonNode dir = stat("cp1", "/tmp/src");
@@ -175,69 +170,69 @@ class CopyPruneIT {
   @Test
   @Order(20)
   void symlinksResolveInsideTheContainer() throws Exception {
-    ok("exec", "cp1", "sh", "-c", "echo inside > /etc/marker");
-    ok("exec", "cp1", "ln", "-s", "/etc", "/tmp/etclink");
-    ok("exec", "cp1", "ln", "-s", "../../../../../../etc", "/tmp/up");
-    ok("exec", "cp1", "mkdir", "/tmp/target");
-    ok("exec", "cp1", "ln", "-s", "/tmp/target", "/tmp/tlink");
+    d.ok("exec", "cp1", "sh", "-c", "echo inside > /etc/marker");
+    d.ok("exec", "cp1", "ln", "-s", "/etc", "/tmp/etclink");
+    d.ok("exec", "cp1", "ln", "-s", "../../../../../../etc", "/tmp/up");
+    d.ok("exec", "cp1", "mkdir", "/tmp/target");
+    d.ok("exec", "cp1", "ln", "-s", "/tmp/target", "/tmp/tlink");
     // the container's /etc (the host has no /etc/marker), whichever way the link climbs
     assertThat(Path.of("/etc/marker")).doesNotExist();
-    ok("cp", "cp1:/tmp/etclink/marker", work.resolve("h1").toString());
-    ok("cp", "cp1:/tmp/up/marker", work.resolve("h2").toString());
+    d.ok("cp", "cp1:/tmp/etclink/marker", work.resolve("h1").toString());
+    d.ok("cp", "cp1:/tmp/up/marker", work.resolve("h2").toString());
     assertThat(Files.readString(work.resolve("h1"))).isEqualTo("inside\n");
     assertThat(Files.readString(work.resolve("h2"))).isEqualTo("inside\n");
-    ok("pause", "cp1");
-    ok("cp", "cp1:/tmp/etclink/marker", work.resolve("paused.txt").toString());
-    ok("unpause", "cp1");
+    d.ok("pause", "cp1");
+    d.ok("cp", "cp1:/tmp/etclink/marker", work.resolve("paused.txt").toString());
+    d.ok("unpause", "cp1");
     assertThat(Files.readString(work.resolve("paused.txt"))).isEqualTo("inside\n");
     // a link copied as what it is
-    ok("cp", "cp1:/tmp/etclink", work.resolve("l1").toString());
+    d.ok("cp", "cp1:/tmp/etclink", work.resolve("l1").toString());
     assertThat(Files.readSymbolicLink(work.resolve("l1"))).isEqualTo(Path.of("/etc"));
     // extracting into a symlinked directory writes where it points inside the container
-    ok("cp", src.resolve("a.txt").toString(), "cp1:/tmp/tlink/");
-    assertThat(ok("exec", "cp1", "cat", "/tmp/target/a.txt").out()).isEqualTo("alpha\n");
+    d.ok("cp", src.resolve("a.txt").toString(), "cp1:/tmp/tlink/");
+    assertThat(d.ok("exec", "cp1", "cat", "/tmp/target/a.txt").out()).isEqualTo("alpha\n");
     // an absolute link planted in the container does not make a copy land on the host
-    ok("exec", "cp1", "mkdir", "-p", work.toString());
-    ok("exec", "cp1", "ln", "-s", work.toString(), "/tmp/hostwork");
-    ok("cp", src.resolve("a.txt").toString(), "cp1:/tmp/hostwork/");
+    d.ok("exec", "cp1", "mkdir", "-p", work.toString());
+    d.ok("exec", "cp1", "ln", "-s", work.toString(), "/tmp/hostwork");
+    d.ok("cp", src.resolve("a.txt").toString(), "cp1:/tmp/hostwork/");
     assertThat(work.resolve("a.txt")).doesNotExist();
-    assertThat(ok("exec", "cp1", "cat", work + "/a.txt").out()).isEqualTo("alpha\n");
+    assertThat(d.ok("exec", "cp1", "cat", work + "/a.txt").out()).isEqualTo("alpha\n");
   }
 
   @Test
   @Order(30)
   void anExitedContainerIsReadThroughItsOverlayAndBinds() throws Exception {
-    ok("run", "--name", "cp2", IMAGE, "sh", "-c", "echo bye > /out.txt");
-    ok("cp", "cp2:/out.txt", work.resolve("bye.txt").toString());
+    d.ok("run", "--name", "cp2", IMAGE, "sh", "-c", "echo bye > /out.txt");
+    d.ok("cp", "cp2:/out.txt", work.resolve("bye.txt").toString());
     assertThat(Files.readString(work.resolve("bye.txt"))).isEqualTo("bye\n");
 
-    ok("run", "--name", "cp3", "-v", bind + ":/vol", IMAGE, "true");
-    ok("cp", "cp3:/vol/host.txt", work.resolve("vol.txt").toString());
+    d.ok("run", "--name", "cp3", "-v", bind + ":/vol", IMAGE, "true");
+    d.ok("cp", "cp3:/vol/host.txt", work.resolve("vol.txt").toString());
     assertThat(Files.readString(work.resolve("vol.txt"))).isEqualTo("from the host\n");
-    ok("cp", src.toString(), "cp2:/");
+    d.ok("cp", src.toString(), "cp2:/");
     Path back = work.resolve("back");
-    ok("cp", "cp2:/src/sub/b.bin", back.toString());
+    d.ok("cp", "cp2:/src/sub/b.bin", back.toString());
     assertThat(Files.readAllBytes(back)).isEqualTo(blob);
-    assertThat(ok("inspect", "-f", "{{.State.Status}}", "cp2").out().strip()).isEqualTo("exited");
+    assertThat(d.ok("inspect", "-f", "{{.State.Status}}", "cp2").out().strip()).isEqualTo("exited");
   }
 
   @Test
   @Order(40)
   void aFileCopiedIntoACreatedContainerIsThereAtItsStart() throws Exception {
-    ok("create", "--name", "cp4", IMAGE, "cat", "/hello.txt");
+    d.ok("create", "--name", "cp4", IMAGE, "cat", "/hello.txt");
     Path hello = work.resolve("hello.txt");
     Files.writeString(hello, "hello before start\n");
-    ok("cp", hello.toString(), "cp4:/");
-    assertThat(ok("start", "-a", "cp4").out()).isEqualTo("hello before start\n");
+    d.ok("cp", hello.toString(), "cp4:/");
+    assertThat(d.ok("start", "-a", "cp4").out()).isEqualTo("hello before start\n");
     // -a: owned by the container's user; without it, by the archive's owner (root here)
-    ok("create", "--name", "cpu", "--user", "1234:5678", IMAGE, "true");
-    ok("cp", "-a", hello.toString(), "cpu:/");
-    ok("cp", hello.toString(), "cpu:/plain.txt");
+    d.ok("create", "--name", "cpu", "--user", "1234:5678", IMAGE, "true");
+    d.ok("cp", "-a", hello.toString(), "cpu:/");
+    d.ok("cp", hello.toString(), "cpu:/plain.txt");
     Path upper = d.dataRoot.resolve("containers").resolve(id("cpu")).resolve("scratch/upper");
     assertThat(Files.getAttribute(upper.resolve("hello.txt"), "unix:uid")).isEqualTo(1234);
     assertThat(Files.getAttribute(upper.resolve("hello.txt"), "unix:gid")).isEqualTo(5678);
     assertThat(Files.getAttribute(upper.resolve("plain.txt"), "unix:uid")).isEqualTo(0);
-    ok("rm", "cpu");
+    d.ok("rm", "cpu");
   }
 
   @Test
@@ -275,21 +270,21 @@ class CopyPruneIT {
     assertThat(h.status()).isEqualTo(404);
     assertThat(h.json().path("message").asText())
         .isEqualTo("Could not find the file /nope in container cp1");
-    assertThat(ok("exec", "cp1", "cat", "/etc/marker").out()).isEqualTo("inside\n");
+    assertThat(d.ok("exec", "cp1", "cat", "/etc/marker").out()).isEqualTo("inside\n");
     assertThat(everything()).isEqualTo(before);
 
-    ok("create", "--read-only", "--name", "rofs", IMAGE, "true");
+    d.ok("create", "--read-only", "--name", "rofs", IMAGE, "true");
     r = d.docker("cp", src.resolve("a.txt").toString(), "rofs:/tmp/");
     assertThat(r.exit()).isNotZero();
     assertThat(r.err()).contains("container rootfs is marked read-only");
-    ok("rm", "rofs");
+    d.ok("rm", "rofs");
     assertThat(everything()).isEqualTo(before);
   }
 
   @Test
   @Order(60)
   void containerPruneRemovesOnlyStoppedOnesAndAllTheyHad() throws Exception {
-    ok("run", "--name", "kept", "--label", "keep=1", IMAGE, "true");
+    d.ok("run", "--name", "kept", "--label", "keep=1", IMAGE, "true");
     String cp1 = id("cp1");
     String kept = id("kept");
     List<String> stopped = List.of(id("cp2"), id("cp3"), id("cp4"));
@@ -299,16 +294,16 @@ class CopyPruneIT {
     }
 
     // created within the last day: nothing is old enough
-    SilodProcess.Result none = ok("container", "prune", "-f", "--filter", "until=24h");
+    SilodProcess.Result none = d.ok("container", "prune", "-f", "--filter", "until=24h");
     assertThat(none.out()).contains("Total reclaimed space: 0B").doesNotContain(stopped.get(0));
 
-    SilodProcess.Result r = ok("container", "prune", "-f", "--filter", "label!=keep");
+    SilodProcess.Result r = d.ok("container", "prune", "-f", "--filter", "label!=keep");
     assertThat(r.out()).contains("Deleted Containers:");
     for (String s : stopped) {
       assertThat(r.out()).contains(s);
     }
     assertThat(r.out()).doesNotContain(cp1).doesNotContain(kept);
-    assertThat(ok("ps", "-aq", "--no-trunc").out().lines().sorted().toList())
+    assertThat(d.ok("ps", "-aq", "--no-trunc").out().lines().sorted().toList())
         .containsExactlyInAnyOrder(cp1, kept);
     assertThat(SilodProcess.names(d.dataRoot.resolve("containers")))
         .containsExactlyInAnyOrder(cp1, kept);
@@ -317,7 +312,7 @@ class CopyPruneIT {
     assertThat(SilodProcess.containerCgroups())
         .noneMatch(c -> stopped.stream().anyMatch(c::endsWith));
     assertThat(mounts()).noneMatch(m -> stopped.stream().anyMatch(m::contains));
-    assertThat(ok("exec", "cp1", "cat", "/tmp/src/a.txt").out()).isEqualTo("alpha\n");
+    assertThat(d.ok("exec", "cp1", "cat", "/tmp/src/a.txt").out()).isEqualTo("alpha\n");
 
     JsonNode api = d.curl("POST", "/containers/prune", null).json();
     assertThat(api.path("ContainersDeleted").toString()).contains(kept);
@@ -327,12 +322,12 @@ class CopyPruneIT {
   @Test
   @Order(70)
   void imagePruneTakesDanglingThenUnusedImagesButNotOneInUse() throws Exception {
-    String busybox = ok("images", "-q", "--no-trunc", IMAGE).out().strip();
+    String busybox = d.ok("images", "-q", "--no-trunc", IMAGE).out().strip();
     List<String> before = imageIds();
     assertThat(before).hasSize(3);
     Path layers = d.dataRoot.resolve("image/images/layers"); // a folder and a .json per layer
     assertThat(SilodProcess.names(layers)).filteredOn(n -> !n.endsWith(".json")).hasSize(3);
-    SilodProcess.Result r = ok("image", "prune", "-f");
+    SilodProcess.Result r = d.ok("image", "prune", "-f");
     assertThat(SilodProcess.names(layers))
         .as("the dangling image's layer is gone")
         .filteredOn(n -> !n.endsWith(".json"))
@@ -340,15 +335,15 @@ class CopyPruneIT {
     assertThat(r.out()).contains("Deleted Images:").contains("deleted: sha256:");
     List<String> after = imageIds();
     assertThat(after).hasSize(2).contains(busybox);
-    assertThat(ok("images", "--format", "{{.Repository}}:{{.Tag}}").out())
+    assertThat(d.ok("images", "--format", "{{.Repository}}:{{.Tag}}").out())
         .contains("silo/unused:1");
 
-    r = ok("image", "prune", "-af");
+    r = d.ok("image", "prune", "-af");
     assertThat(r.out()).contains("untagged: silo/unused:1");
     assertThat(r.out()).containsPattern("Total reclaimed space: [1-9][0-9.]*[kM]B");
     assertThat(imageIds()).containsExactly(busybox);
     assertThat(SilodProcess.names(layers)).filteredOn(n -> !n.endsWith(".json")).hasSize(1);
-    assertThat(ok("exec", "cp1", "true").exit()).isZero();
+    assertThat(d.ok("exec", "cp1", "true").exit()).isZero();
 
     SilodProcess.Http none =
         d.curl("POST", "/images/prune?filters=%7B%22dangling%22%3A%5B%22false%22%5D%7D", null);
@@ -363,11 +358,11 @@ class CopyPruneIT {
   @Test
   @Order(80)
   void systemDfCountsImagesContainersAndVolumes() throws Exception {
-    ok("volume", "create", "dfvol");
-    ok("exec", "cp1", "sh", "-c", "head -c 100000 /dev/zero > /big");
-    SilodProcess.Result df = ok("system", "df");
+    d.ok("volume", "create", "dfvol");
+    d.ok("exec", "cp1", "sh", "-c", "head -c 100000 /dev/zero > /big");
+    SilodProcess.Result df = d.ok("system", "df");
     assertThat(df.out()).contains("Images").contains("Containers").contains("Local Volumes");
-    SilodProcess.Result v = ok("system", "df", "-v");
+    SilodProcess.Result v = d.ok("system", "df", "-v");
     assertThat(v.out()).contains("busybox").contains("cp1").contains("dfvol");
 
     JsonNode j = d.curl("GET", "/system/df", null).json();
@@ -385,28 +380,28 @@ class CopyPruneIT {
     JsonNode only = d.curl("GET", "/system/df?type=volume", null).json();
     assertThat(only.has("Images")).isFalse();
     assertThat(only.path("Volumes").size()).isEqualTo(1);
-    ok("volume", "rm", "dfvol");
+    d.ok("volume", "rm", "dfvol");
   }
 
   @Test
   @Order(90)
   void systemPruneRunsEveryPart() throws Exception {
-    ok("run", "--name", "cp5", IMAGE, "true");
+    d.ok("run", "--name", "cp5", IMAGE, "true");
     String cp5 = id("cp5");
-    SilodProcess.Result r = ok("system", "prune", "-f");
+    SilodProcess.Result r = d.ok("system", "prune", "-f");
     assertThat(r.out()).contains(cp5).contains("Total reclaimed space");
-    assertThat(ok("ps", "-aq", "--no-trunc").out().strip()).isEqualTo(id("cp1"));
-    assertThat(ok("images", "-q", "--no-trunc", IMAGE).out()).startsWith("sha256:");
+    assertThat(d.ok("ps", "-aq", "--no-trunc").out().strip()).isEqualTo(id("cp1"));
+    assertThat(d.ok("images", "-q", "--no-trunc", IMAGE).out()).startsWith("sha256:");
   }
 
   // ---- helpers
 
   private static String id(String name) {
-    return ok("inspect", "-f", "{{.Id}}", name).out().strip();
+    return d.ok("inspect", "-f", "{{.Id}}", name).out().strip();
   }
 
   private static List<String> imageIds() {
-    return ok("images", "-aq", "--no-trunc").out().lines().distinct().sorted().toList();
+    return d.ok("images", "-aq", "--no-trunc").out().lines().distinct().sorted().toList();
   }
 
   private static List<String> mounts() throws IOException {
@@ -427,6 +422,6 @@ class CopyPruneIT {
         SilodProcess.names(d.execRoot.resolve("hcs")).toString(),
         mounts().toString(),
         SilodProcess.containerCgroups().toString(),
-        ok("ps", "-a", "--format", "{{.ID}} {{.Names}}").out());
+        d.ok("ps", "-a", "--format", "{{.ID}} {{.Names}}").out());
   }
 }

@@ -3,15 +3,11 @@ package dev.silo.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.silo.images.ImageService;
-import dev.silo.images.OsVersion;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,24 +36,12 @@ class HealthIT {
 
   @BeforeAll
   static void start() throws Exception {
-    Path base = Path.of("/tmp/sh-" + UUID.randomUUID().toString().substring(0, 8));
-    Files.createDirectories(base);
-    d = SilodProcess.start(base, false);
-    Path images = Files.createTempDirectory("health-it-images");
-    try {
-      ImageService s = ImageService.open(images, OsVersion.parse("10.0.20348"));
-      s.buildBusybox(IMAGE);
-      Path archive = d.base.resolve("busybox.tar");
-      try (OutputStream out = Files.newOutputStream(archive)) {
-        s.save(List.of(IMAGE), out);
-      }
-      ok("load", "-i", archive.toString());
-      Path checked = d.base.resolve("checked.tar");
-      withHealthcheck(archive, checked);
-      ok("load", "-i", checked.toString());
-    } finally {
-      SilodProcess.deleteTree(images);
-    }
+    d = SilodProcess.startShort("sh");
+    Path archive = d.busyboxArchive(IMAGE);
+    ok("load", "-i", archive.toString());
+    Path checked = d.base.resolve("checked.tar");
+    withHealthcheck(archive, checked);
+    ok("load", "-i", checked.toString());
     t0 = Long.toString(Instant.now().getEpochSecond() - 1);
   }
 
@@ -70,9 +54,7 @@ class HealthIT {
   }
 
   private static SilodProcess.Result ok(String... args) {
-    SilodProcess.Result r = d.docker(args);
-    assertThat(r.exit()).as("docker " + String.join(" ", args) + ": " + r.err()).isZero();
-    return r;
+    return d.ok(args);
   }
 
   private static JsonNode state(String name) throws Exception {

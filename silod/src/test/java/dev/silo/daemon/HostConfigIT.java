@@ -3,17 +3,13 @@ package dev.silo.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.silo.images.ImageService;
-import dev.silo.images.OsVersion;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -40,25 +36,8 @@ class HostConfigIT {
 
   @BeforeAll
   static void start() throws Exception {
-    Path base = Path.of("/tmp/sh-" + UUID.randomUUID().toString().substring(0, 8));
-    Files.createDirectories(base);
-    d = SilodProcess.start(base, false);
-    assertThat(
-            SilodProcess.run(List.of("ip", "-n", d.netns, "link", "set", "lo", "up"), Map.of())
-                .exit())
-        .isZero();
-    Path images = Files.createTempDirectory("hostconfig-it-images");
-    Path archive = d.base.resolve("busybox.tar");
-    try {
-      ImageService s = ImageService.open(images, OsVersion.parse("10.0.20348"));
-      s.buildBusybox(IMAGE);
-      try (OutputStream out = Files.newOutputStream(archive)) {
-        s.save(List.of(IMAGE), out);
-      }
-    } finally {
-      SilodProcess.deleteTree(images);
-    }
-    ok("load", "-i", archive.toString());
+    d = SilodProcess.startShort("sh");
+    d.loadBusybox(IMAGE);
     www = Files.createDirectories(d.base.resolve("www"));
     Files.writeString(www.resolve("index.html"), "hello from silo\n");
   }
@@ -105,8 +84,8 @@ class HostConfigIT {
 
     httpd("any", "-p", "80");
     httpd("local", "-p", "127.0.0.1::80");
-    Matcher any = binding(ok("port", "any").out());
-    String local = ok("port", "local", "80/tcp").out().strip();
+    Matcher any = binding(d.ok("port", "any").out());
+    String local = d.ok("port", "local", "80/tcp").out().strip();
     assertThat(any.group(1)).isEqualTo("0.0.0.0");
     assertThat(local).matches("127\\.0\\.0\\.1:[0-9]+");
     int p1 = Integer.parseInt(any.group(2));
@@ -116,7 +95,7 @@ class HostConfigIT {
 
     assertThat(d.hostGet(p1)).isEqualTo("hello from silo\n");
     assertThat(d.hostGet(p2)).isEqualTo("hello from silo\n");
-    assertThat(ok("ps", "--format", "{{.Names}} {{.Ports}}").out())
+    assertThat(d.ok("ps", "--format", "{{.Names}} {{.Ports}}").out())
         .contains("any 0.0.0.0:" + p1 + "->80/tcp")
         .contains("local 127.0.0.1:" + p2 + "->80/tcp");
     JsonNode c = inspect("any");
@@ -134,7 +113,7 @@ class HostConfigIT {
         .isEmpty();
 
     // removed, its port is free again: a fixed binding to it works and answers
-    ok("rm", "-f", "any");
+    d.ok("rm", "-f", "any");
     assertThat(nft()).doesNotContain(" . " + p1 + " ");
     httpd("again", "-p", p1 + ":80");
     assertThat(d.hostGet(p1)).isEqualTo("hello from silo\n");
@@ -142,7 +121,7 @@ class HostConfigIT {
 
   @Test
   void publishAllPublishesExposedPortsAndUnpublishedOnesShowWithoutAHost() throws Exception {
-    ok(
+    d.ok(
         "run",
         "-d",
         "--name",
@@ -162,17 +141,17 @@ class HostConfigIT {
         "80",
         "-h",
         "/www");
-    String ports = ok("port", "all").out();
+    String ports = d.ok("port", "all").out();
     assertThat(ports).containsPattern("53/udp -> 0\\.0\\.0\\.0:[0-9]+");
     int p = Integer.parseInt(binding(ports).group(2));
     assertThat(d.hostGet(p)).isEqualTo("hello from silo\n");
 
-    ok("run", "-d", "--name", "exposed", "--expose", "90", IMAGE, "sleep", "300");
+    d.ok("run", "-d", "--name", "exposed", "--expose", "90", IMAGE, "sleep", "300");
     assertThat(inspect("exposed").path("NetworkSettings").path("Ports").toString())
         .isEqualTo("{\"90/tcp\":null}");
-    assertThat(ok("ps", "--filter", "name=exposed", "--format", "{{.Ports}}").out().strip())
+    assertThat(d.ok("ps", "--filter", "name=exposed", "--format", "{{.Ports}}").out().strip())
         .isEqualTo("90/tcp");
-    assertThat(ok("port", "exposed").out()).isBlank();
+    assertThat(d.ok("port", "exposed").out()).isBlank();
   }
 
   @Test
@@ -202,10 +181,10 @@ class HostConfigIT {
                   .lines()
                   .anyMatch(l -> l.contains(hex) && l.contains(" 0A ")));
       httpd("ranged", "-p", x + "-" + (x + 1) + ":80");
-      assertThat(ok("port", "ranged").out()).contains("80/tcp -> 0.0.0.0:" + (x + 1));
+      assertThat(d.ok("port", "ranged").out()).contains("80/tcp -> 0.0.0.0:" + (x + 1));
       assertThat(d.hostGet(x + 1)).isEqualTo("hello from silo\n");
       // the CLI splits a range of container ports into one binding per port
-      ok(
+      d.ok(
           "run",
           "-d",
           "--name",
@@ -215,7 +194,7 @@ class HostConfigIT {
           IMAGE,
           "sleep",
           "300");
-      assertThat(ok("port", "pair").out().lines())
+      assertThat(d.ok("port", "pair").out().lines())
           .containsExactlyInAnyOrder(
               "80/tcp -> 0.0.0.0:" + (x + 2), "81/tcp -> 0.0.0.0:" + (x + 3));
 
@@ -244,7 +223,7 @@ class HostConfigIT {
 
   @Test
   void execAndRunUnderARealPtySeeItsSizeAndTypedInput() throws Exception {
-    ok("run", "-d", "--name", "tty", IMAGE, "sleep", "300");
+    d.ok("run", "-d", "--name", "tty", IMAGE, "sleep", "300");
     String exec = pty("stty rows 40 cols 120; docker exec -it tty sh -c 'stty size; tty'", "");
     assertThat(exec).contains("40 120").containsPattern("/dev/pts/[0-9]+");
 
@@ -264,7 +243,7 @@ class HostConfigIT {
     String waitForSize =
         "touch /tmp/started; i=0; while [ \"$(stty size)\" != \"45 130\" ] && [ $i -lt 200 ];"
             + " do sleep 0.05; i=$((i+1)); done; stty size";
-    ok("run", "-d", "--name", "host", IMAGE, "sleep", "300");
+    d.ok("run", "-d", "--name", "host", IMAGE, "sleep", "300");
     for (String docker :
         List.of(
             "docker exec -it host sh -c '" + waitForSize + "'",
@@ -288,7 +267,7 @@ class HostConfigIT {
 
   @Test
   void theResizeRouteSizesARunningContainersTerminal() throws Exception {
-    ok(
+    d.ok(
         "run",
         "-d",
         "-t",
@@ -300,17 +279,17 @@ class HostConfigIT {
         "while [ ! -e /tmp/go ]; do sleep 0.1; done; stty size");
     SilodProcess.Http r = d.curl("POST", "/v1.47/containers/sized/resize?h=50&w=150", null);
     assertThat(r.status()).as(r.body()).isEqualTo(200);
-    ok("exec", "sized", "touch", "/tmp/go");
-    assertThat(ok("wait", "sized").out().strip()).isEqualTo("0");
-    assertThat(ok("logs", "sized").out()).contains("50 150");
+    d.ok("exec", "sized", "touch", "/tmp/go");
+    assertThat(d.ok("wait", "sized").out().strip()).isEqualTo("0");
+    assertThat(d.ok("logs", "sized").out()).contains("50 150");
   }
 
   // ---- HostConfig
 
   @Test
   void initReapsZombiesAndForwardsSignals() throws IOException {
-    ok("run", "-d", "--name", "init", "--init", IMAGE, "sh", "-c", "(sleep 1 &); exec sleep 300");
-    ok("run", "-d", "--name", "noinit", IMAGE, "sh", "-c", "(sleep 1 &); exec sleep 300");
+    d.ok("run", "-d", "--name", "init", "--init", IMAGE, "sh", "-c", "(sleep 1 &); exec sleep 300");
+    d.ok("run", "-d", "--name", "noinit", IMAGE, "sh", "-c", "(sleep 1 &); exec sleep 300");
     SilodProcess.until(
         "the orphan is a zombie without init",
         () ->
@@ -318,7 +297,7 @@ class HostConfigIT {
                 .out()
                 .lines()
                 .anyMatch(l -> l.startsWith("Z")));
-    String ps = ok("exec", "init", "ps", "-o", "pid,stat,comm").out();
+    String ps = d.ok("exec", "init", "ps", "-o", "pid,stat,comm").out();
     assertThat(ps).containsPattern("(?m)^\\s*1 S\\s+docker-init$");
     SilodProcess.until(
         "init reaped the orphan (it ended before noinit's)",
@@ -329,7 +308,7 @@ class HostConfigIT {
                 .noneMatch(l -> l.startsWith("Z")));
 
     long t0 = System.nanoTime();
-    ok("stop", "-t", "20", "init");
+    d.ok("stop", "-t", "20", "init");
     assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0))
         .as("SIGTERM reached sleep through the init")
         .isLessThan(10);
@@ -344,7 +323,7 @@ class HostConfigIT {
     SilodProcess.Result tmp = d.docker("run", "--rm", "--read-only", IMAGE, "touch", "/tmp/x");
     assertThat(tmp.err()).as("no tmpfs asked").contains("Read-only file system");
     assertThat(
-            ok(
+            d.ok(
                     "run",
                     "--rm",
                     "--read-only",
@@ -377,7 +356,7 @@ class HostConfigIT {
     assertThat(denied.exit()).isNotZero();
     assertThat(denied.err()).contains("Operation not permitted");
     assertThat(
-            ok(
+            d.ok(
                     "run",
                     "--rm",
                     "--cap-add",
@@ -393,7 +372,7 @@ class HostConfigIT {
   @Test
   void userWorkdirEnvAndLabels() {
     assertThat(
-            ok(
+            d.ok(
                     "run",
                     "--rm",
                     "-u",
@@ -408,19 +387,20 @@ class HostConfigIT {
                     "id; pwd; echo \"$GREETING\"")
                 .out())
         .isEqualTo("uid=1000 gid=1000\n/tmp\nhi there\n");
-    ok("run", "-d", "--name", "labelled", "--label", "team=silo", IMAGE, "sleep", "300");
-    ok("run", "-d", "--name", "plain", IMAGE, "sleep", "300");
-    assertThat(ok("ps", "--filter", "label=team=silo", "--format", "{{.Names}}").out().strip())
+    d.ok("run", "-d", "--name", "labelled", "--label", "team=silo", IMAGE, "sleep", "300");
+    d.ok("run", "-d", "--name", "plain", IMAGE, "sleep", "300");
+    assertThat(d.ok("ps", "--filter", "label=team=silo", "--format", "{{.Names}}").out().strip())
         .isEqualTo("labelled");
-    assertThat(ok("ps", "--filter", "label=team", "--format", "{{.Names}}").out().strip())
+    assertThat(d.ok("ps", "--filter", "label=team", "--format", "{{.Names}}").out().strip())
         .isEqualTo("labelled");
-    assertThat(ok("ps", "--filter", "label=team=other", "--format", "{{.Names}}").out()).isBlank();
+    assertThat(d.ok("ps", "--filter", "label=team=other", "--format", "{{.Names}}").out())
+        .isBlank();
   }
 
   @Test
   void limitsShowInInspectAndInTheCgroup() throws Exception {
     String id =
-        ok(
+        d.ok(
                 "run",
                 "-d",
                 "--name",
@@ -459,18 +439,12 @@ class HostConfigIT {
 
   // ---- helpers
 
-  private static SilodProcess.Result ok(String... args) {
-    SilodProcess.Result r = d.docker(args);
-    assertThat(r.exit()).as("docker " + String.join(" ", args) + ": " + r.err()).isZero();
-    return r;
-  }
-
   private static void httpd(String name, String... publish) {
     List<String> cmd = new ArrayList<>(List.of("run", "-d", "--name", name));
     cmd.addAll(List.of(publish));
     cmd.addAll(
         List.of("-v", www + ":/www:ro", IMAGE, "busybox", "httpd", "-f", "-p", "80", "-h", "/www"));
-    ok(cmd.toArray(String[]::new));
+    d.ok(cmd.toArray(String[]::new));
   }
 
   private static Matcher binding(String text) {
@@ -480,14 +454,14 @@ class HostConfigIT {
   }
 
   private static JsonNode inspect(String name) throws IOException {
-    return SilodProcess.JSON.readTree(ok("inspect", name).out()).get(0);
+    return SilodProcess.JSON.readTree(d.ok("inspect", name).out()).get(0);
   }
 
   private static long capEff(String... flags) {
     List<String> cmd = new ArrayList<>(List.of("run", "--rm"));
     cmd.addAll(List.of(flags));
     cmd.addAll(List.of(IMAGE, "grep", "CapEff", "/proc/self/status"));
-    String line = ok(cmd.toArray(String[]::new)).out().strip();
+    String line = d.ok(cmd.toArray(String[]::new)).out().strip();
     return Long.parseUnsignedLong(line.substring(line.indexOf(':') + 1).strip(), 16);
   }
 
@@ -548,7 +522,7 @@ class HostConfigIT {
         d.kernelAndStore(),
         SilodProcess.names(d.dataRoot.resolve("containers")).toString(),
         SilodProcess.names(d.execRoot.resolve("hcs")).toString(),
-        ok("ps", "-a", "--format", "{{.ID}} {{.Names}} {{.Ports}}").out());
+        d.ok("ps", "-a", "--format", "{{.ID}} {{.Names}} {{.Ports}}").out());
   }
 
   private static String read(String file) throws IOException {

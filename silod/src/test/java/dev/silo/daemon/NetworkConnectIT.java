@@ -3,15 +3,11 @@ package dev.silo.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.silo.images.ImageService;
-import dev.silo.images.OsVersion;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -36,29 +32,14 @@ class NetworkConnectIT {
 
   @BeforeAll
   static void start() throws Exception {
-    // containers' attach sockets under the exec root must fit sun_path
-    Path base =
-        Files.createDirectories(
-            Path.of("/tmp/snc-" + UUID.randomUUID().toString().substring(0, 8)));
-    d = SilodProcess.start(base, false);
-    Path images = Files.createTempDirectory("netconnect-it-images");
-    try {
-      ImageService s = ImageService.open(images, OsVersion.parse("10.0.20348"));
-      s.buildBusybox(IMAGE);
-      Path archive = d.base.resolve("busybox.tar");
-      try (OutputStream out = Files.newOutputStream(archive)) {
-        s.save(List.of(IMAGE), out);
-      }
-      ok("load", "-i", archive.toString());
-    } finally {
-      SilodProcess.deleteTree(images);
-    }
+    d = SilodProcess.startShort("snc");
+    d.loadBusybox(IMAGE);
     Path www = Files.createDirectories(d.base.resolve("www"));
     Files.writeString(www.resolve("index.html"), "hello over n1\n");
     endpointsAtStart = d.endpoints();
-    ok("network", "create", "-d", "nat", "--subnet", "10.96.1.0/24", "n1");
-    ok("network", "create", "-d", "nat", "--subnet", "10.96.2.0/24", "n2");
-    ok(
+    d.ok("network", "create", "-d", "nat", "--subnet", "10.96.1.0/24", "n1");
+    d.ok("network", "create", "-d", "nat", "--subnet", "10.96.2.0/24", "n2");
+    d.ok(
         "run",
         "-d",
         "--name",
@@ -75,7 +56,7 @@ class NetworkConnectIT {
         "80",
         "-h",
         "/www");
-    ok("run", "-d", "--name", "cli", "--network", "n2", IMAGE, "sleep", "3600");
+    d.ok("run", "-d", "--name", "cli", "--network", "n2", IMAGE, "sleep", "3600");
     aIp =
         inspect("srv")
             .path("NetworkSettings")
@@ -95,14 +76,8 @@ class NetworkConnectIT {
     }
   }
 
-  private static SilodProcess.Result ok(String... args) {
-    SilodProcess.Result r = d.docker(args);
-    assertThat(r.exit()).as("docker " + String.join(" ", args) + ": " + r.err()).isZero();
-    return r;
-  }
-
   private static JsonNode inspect(String what) throws IOException {
-    return SilodProcess.JSON.readTree(ok("inspect", what).out()).get(0);
+    return SilodProcess.JSON.readTree(d.ok("inspect", what).out()).get(0);
   }
 
   private static JsonNode networks(String container) throws IOException {
@@ -113,7 +88,7 @@ class NetworkConnectIT {
   private static List<String> addresses(String container) {
     List<String> out = new ArrayList<>();
     for (String line :
-        ok("exec", container, "busybox", "ip", "-o", "-4", "addr").out().lines().toList()) {
+        d.ok("exec", container, "busybox", "ip", "-o", "-4", "addr").out().lines().toList()) {
       String[] f = line.trim().split("\\s+");
       out.add(f[1] + ": " + f[3]);
     }
@@ -121,7 +96,7 @@ class NetworkConnectIT {
   }
 
   private static String routeTo(String container, String ip) {
-    return ok("exec", container, "busybox", "ip", "route", "get", ip).out();
+    return d.ok("exec", container, "busybox", "ip", "route", "get", ip).out();
   }
 
   /** An HTTP GET of A's page from inside {@code container}, retried until it answers. */
@@ -154,7 +129,7 @@ class NetworkConnectIT {
     // host, not isolated from each other as Docker on Linux isolates its bridges)
     assertThat(routeTo("cli", aIp)).contains("via 10.96.2.").contains("dev eth0");
 
-    ok("network", "connect", "n1", "cli");
+    d.ok("network", "connect", "n1", "cli");
 
     List<String> after = d.endpoints();
     assertThat(after).hasSize(before.size() + 1).containsAll(before);
@@ -185,10 +160,10 @@ class NetworkConnectIT {
     assertThat(routeTo("cli", aIp)).contains("dev eth1").doesNotContain("via");
     reachesA("cli");
 
-    ok("network", "disconnect", "n1", "cli");
+    d.ok("network", "disconnect", "n1", "cli");
 
     assertThat(d.endpoints()).isEqualTo(before).doesNotContain(newEndpoint);
-    assertThat(ok("exec", "cli", "busybox", "ip", "-o", "link").out()).doesNotContain("eth1");
+    assertThat(d.ok("exec", "cli", "busybox", "ip", "-o", "link").out()).doesNotContain("eth1");
     assertThat(addresses("cli")).hasSize(2);
     assertThat(routeTo("cli", aIp)).contains("dev eth0");
     assertThat(networks("cli").size()).isEqualTo(1);
@@ -199,7 +174,7 @@ class NetworkConnectIT {
   @Test
   @Order(20)
   void badInputIsRefusedAsDockerdDoesAndLeavesNothingBehind() throws Exception {
-    ok("create", "--name", "quiet", "--network", "none", IMAGE, "true");
+    d.ok("create", "--name", "quiet", "--network", "none", IMAGE, "true");
     String bId = inspect("cli").path("Id").asText();
     Path record = d.dataRoot.resolve("containers").resolve(bId).resolve("config.v2.json");
     String recordBefore = Files.readString(record);
@@ -248,23 +223,23 @@ class NetworkConnectIT {
     assertThat(d.kernelAndStore()).isEqualTo(stateBefore);
     assertThat(Files.readString(record)).isEqualTo(recordBefore);
     assertThat(addresses("cli")).hasSize(2);
-    ok("rm", "quiet");
+    d.ok("rm", "quiet");
   }
 
   @Test
   @Order(30)
   void aStoppedContainerIsConnectedAtItsNextStart() throws Exception {
-    ok("create", "--name", "late", "--network", "n2", IMAGE, "sleep", "3600");
+    d.ok("create", "--name", "late", "--network", "n2", IMAGE, "sleep", "3600");
     List<String> before = d.endpoints();
-    ok("network", "connect", "--ip", "10.96.1.50", "n1", "late");
+    d.ok("network", "connect", "--ip", "10.96.1.50", "n1", "late");
     assertThat(d.endpoints()).as("recorded, made at the start").isEqualTo(before);
     JsonNode n1 = networks("late").path("n1");
     assertThat(n1.path("EndpointID").asText()).isEmpty();
     assertThat(n1.path("IPAMConfig").path("IPv4Address").asText()).isEqualTo("10.96.1.50");
     // dockerd: connecting a stopped container twice changes nothing
-    ok("network", "connect", "n1", "late");
+    d.ok("network", "connect", "n1", "late");
 
-    ok("start", "late");
+    d.ok("start", "late");
     n1 = networks("late").path("n1");
     assertThat(n1.path("IPAddress").asText()).isEqualTo("10.96.1.50");
     assertThat(d.endpoints()).hasSize(before.size() + 1).contains(n1.path("EndpointID").asText());
@@ -293,15 +268,15 @@ class NetworkConnectIT {
     assertThat(inspect("n1").path("Containers").has(cId)).isTrue();
     reachesA("late");
 
-    ok("network", "disconnect", "n1", "late");
+    d.ok("network", "disconnect", "n1", "late");
     assertThat(d.endpoints()).doesNotContain(before.path("n1").path("EndpointID").asText());
-    assertThat(ok("exec", "late", "busybox", "ip", "-o", "link").out()).doesNotContain("eth1");
+    assertThat(d.ok("exec", "late", "busybox", "ip", "-o", "link").out()).doesNotContain("eth1");
 
-    ok("network", "connect", "n1", "late"); // and connect again, live
+    d.ok("network", "connect", "n1", "late"); // and connect again, live
     reachesA("late");
 
-    ok("rm", "-f", "srv", "cli", "late");
-    ok("network", "rm", "n1", "n2");
+    d.ok("rm", "-f", "srv", "cli", "late");
+    d.ok("network", "rm", "n1", "n2");
     assertThat(d.endpoints()).isEqualTo(endpointsAtStart);
     assertThat(d.curl("GET", "/hns/v2/namespaces", null).json().size())
         .as("the containers' namespaces went with them")
@@ -311,6 +286,6 @@ class NetworkConnectIT {
                 .out())
         .as("no veth of any endpoint is left")
         .doesNotContain("silo:endpoint:");
-    assertThat(ok("ps", "-aq").out()).isBlank();
+    assertThat(d.ok("ps", "-aq").out()).isBlank();
   }
 }

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.silo.images.ImageService;
+import dev.silo.images.OsVersion;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
@@ -105,6 +108,44 @@ final class SilodProcess implements AutoCloseable {
     return s;
   }
 
+  /**
+   * Starts a daemon under {@code /tmp/PREFIX-…} (short: a tty container's console socket under the
+   * exec root must fit sun_path) with loopback up in its HNS host netns, where published ports are
+   * reached from.
+   */
+  static SilodProcess startShort(String prefix) throws Exception {
+    Path base =
+        Files.createDirectories(
+            Path.of("/tmp/" + prefix + "-" + UUID.randomUUID().toString().substring(0, 8)));
+    SilodProcess d = start(base, false);
+    Result lo = run(List.of("ip", "-n", d.netns, "link", "set", "lo", "up"), Map.of());
+    assertThat(lo.exit()).as(lo.err()).isZero();
+    return d;
+  }
+
+  /** Silo's busybox base image built offline as {@code ref}, saved as a docker archive. */
+  Path busyboxArchive(String ref) throws Exception {
+    Path images = Files.createTempDirectory("silod-it-images");
+    Path archive = base.resolve("busybox.tar");
+    try {
+      ImageService s = ImageService.open(images, OsVersion.parse("10.0.20348"));
+      s.buildBusybox(ref);
+      try (OutputStream out = Files.newOutputStream(archive)) {
+        s.save(List.of(ref), out);
+      }
+    } finally {
+      deleteTree(images);
+    }
+    return archive;
+  }
+
+  /** {@link #busyboxArchive} then {@code docker load} of it. */
+  void loadBusybox(String ref) throws Exception {
+    Result load = docker("load", "-i", busyboxArchive(ref).toString());
+    assertThat(load.exit()).as("docker load: " + load.err()).isZero();
+    assertThat(load.out()).contains("Loaded image: " + ref);
+  }
+
   /** Launches {@code java … Silod} on this test's class path. */
   static Process launch(Path base, Path socket, String netns, Path log, String... extraArgs)
       throws IOException {
@@ -148,6 +189,13 @@ final class SilodProcess implements AutoCloseable {
   /** Runs the stock docker CLI against this daemon. */
   Result docker(String... args) {
     return docker(Map.of(), args);
+  }
+
+  /** {@code docker ARGS…} that must succeed (exit 0; the failure names the command and stderr). */
+  Result ok(String... args) {
+    Result r = docker(args);
+    assertThat(r.exit()).as("docker " + String.join(" ", args) + ": " + r.err()).isZero();
+    return r;
   }
 
   Result docker(Map<String, String> env, String... args) {

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +33,7 @@ import org.jspecify.annotations.Nullable;
 final class ContainerCreate {
   private static final Pattern NAME = Pattern.compile("^/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$");
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final String RESOLV_CONF = "/etc/resolv.conf";
 
   private final ContainerStore store;
   private final ContainerRuntime runtime;
@@ -93,7 +95,9 @@ final class ContainerCreate {
     String id = HexFormat.of().formatHex(bytes());
     synchronized (createLock) {
       String fullName = name(name, id);
-      NetworkRecord network = network(Json.text(hostConfig, "NetworkMode"));
+      String mode = Json.text(hostConfig, "NetworkMode");
+      NetworkRecord network = network(mode);
+      EndpointSettings asked = endpointSettings(body, mode, network);
       // NetworkMode none has no endpoint to publish on: dockerd publishes nothing either
       List<ContainerRecord.PortBinding> ports =
           network == null ? List.of() : hostPorts.allocate(requested, store.list());
@@ -104,7 +108,7 @@ final class ContainerCreate {
       try {
         Files.createDirectories(store.scratch(id));
         if (network != null) {
-          at = net.attach(id, network.hnsId(), ports);
+          at = net.attach(id, network.hnsId(), ports, asked.ip());
         }
         ContainerRecord c =
             newRecord(
@@ -116,7 +120,8 @@ final class ContainerCreate {
                 hostConfig,
                 network,
                 at,
-                ports);
+                ports,
+                asked);
         Spec spec = spec(c, img, binds);
         runtime.prepare(c, spec);
         store.put(c);
@@ -146,7 +151,8 @@ final class ContainerCreate {
       JsonNode hostConfig,
       @Nullable NetworkRecord network,
       ContainerNetwork.@Nullable Attachment at,
-      List<ContainerRecord.PortBinding> ports) {
+      List<ContainerRecord.PortBinding> ports,
+      EndpointSettings asked) {
     String gateway =
         network == null || network.ipam().isEmpty() ? "" : network.ipam().get(0).gateway();
     List<ContainerRecord.Endpoint> nets =
@@ -161,8 +167,8 @@ final class ContainerCreate {
                     at.prefix(),
                     gateway,
                     at.mac(),
-                    "",
-                    List.of()));
+                    asked.ip(),
+                    asked.aliases()));
     return new ContainerRecord(
         id,
         name,
@@ -181,6 +187,40 @@ final class ContainerCreate {
         0,
         false,
         false);
+  }
+
+  /**
+   * {@code NetworkingConfig.EndpointsConfig}'s entry for the first network (--ip, --network-alias).
+   */
+  record EndpointSettings(String ip, List<String> aliases) {}
+
+  /**
+   * The create body's endpoint settings for {@code network}, keyed as the CLI keys them (the {@code
+   * --network} value) or by the network's name or id; checked as connect checks them.
+   */
+  private static EndpointSettings endpointSettings(
+      JsonNode body, String mode, @Nullable NetworkRecord network) throws ApiException {
+    JsonNode all = body.path("NetworkingConfig").path("EndpointsConfig");
+    if (network == null || !all.isObject()) {
+      return new EndpointSettings("", List.of());
+    }
+    JsonNode ep = Json.object();
+    for (String key : new String[] {mode, network.name(), network.id()}) {
+      if (all.path(key).isObject()) {
+        ep = all.get(key);
+        break;
+      }
+    }
+    String ip = Json.text(ep.path("IPAMConfig"), "IPv4Address");
+    List<String> aliases = new ArrayList<>();
+    ep.path("Aliases").forEach(a -> aliases.add(a.asText()));
+    ContainerConnect.checkAddress(network, ip);
+    if (!aliases.isEmpty() && network.predefined()) {
+      throw ApiException.badParameter(
+          "invalid endpoint settings:\n"
+              + "network-scoped alias is supported only for containers in user defined networks");
+    }
+    return new EndpointSettings(ip, List.copyOf(aliases));
   }
 
   private static byte[] bytes() {
@@ -242,6 +282,11 @@ final class ContainerCreate {
     } catch (ImageException e) {
       throw ImageApi.error(e);
     }
+    List<ContainerSpec.Bind> all = new ArrayList<>(binds);
+    Path resolv = resolvConf(c);
+    if (resolv != null && all.stream().noneMatch(b -> b.destination().equals(RESOLV_CONF))) {
+      all.add(new ContainerSpec.Bind(resolv.toString(), RESOLV_CONF, false));
+    }
     String hostname = Json.text(c.config(), "Hostname");
     JsonNode imageConfig = img.config() == null ? Json.object() : img.config();
     return ContainerSpec.build(
@@ -253,11 +298,37 @@ final class ContainerCreate {
             layers,
             store.scratch(c.id()),
             c.namespaceId().isEmpty() ? null : net.netnsPath(c.namespaceId()),
-            binds,
+            all,
             passwd(layers),
             ComputeService.knownCapabilities(),
             Runtime.getRuntime().availableProcessors(),
             dockerInit()));
+  }
+
+  /**
+   * The container's {@code /etc/resolv.conf} when it is on a network with the embedded DNS server:
+   * that network's gateway as the one nameserver (Docker on Windows' choice; dockerd's is
+   * 127.0.0.11), {@code ndots:0} as dockerd writes it. Null otherwise: the image's own file stays.
+   */
+  private @Nullable Path resolvConf(ContainerRecord c) throws ApiException {
+    for (ContainerRecord.Endpoint e : c.networks()) {
+      NetworkRecord n;
+      try {
+        n = networks.find(e.networkId());
+      } catch (ApiException gone) {
+        continue;
+      }
+      if (NetworkDns.serves(n)) {
+        Path f = store.dir(c.id()).resolve("resolv.conf");
+        try {
+          Files.writeString(f, "nameserver " + n.ipam().get(0).gateway() + "\noptions ndots:0\n");
+        } catch (IOException x) {
+          throw ApiException.internal("cannot write " + f + ": " + x.getMessage(), x);
+        }
+        return f;
+      }
+    }
+    return null;
   }
 
   /**

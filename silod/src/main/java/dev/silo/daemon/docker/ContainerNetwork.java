@@ -41,10 +41,11 @@ public final class ContainerNetwork {
       String endpointId, String namespaceId, String ipAddress, int prefix, String mac) {}
 
   /**
-   * Makes the endpoint (named after the container) with {@code ports} and its namespace; on any
-   * failure what was made is removed again.
+   * Makes the endpoint (named after the container) with {@code ports} ({@code requestedIp} if not
+   * empty) and its namespace; on any failure what was made is removed again.
    */
-  public Attachment attach(String name, String hnsNetwork, List<ContainerRecord.PortBinding> ports)
+  public Attachment attach(
+      String name, String hnsNetwork, List<ContainerRecord.PortBinding> ports, String requestedIp)
       throws ApiException {
     List<EndpointPolicy> policies = new ArrayList<>();
     for (ContainerRecord.PortBinding p : ports) {
@@ -56,7 +57,7 @@ public final class ContainerNetwork {
     }
     HostComputeEndpoint ep;
     try {
-      ep = hns.createEndpoint(endpoint(name, hnsNetwork, policies, ""));
+      ep = hns.createEndpoint(endpoint(name, hnsNetwork, policies, requestedIp));
     } catch (HnsException e) {
       throw hnsError(e);
     }

@@ -36,6 +36,9 @@ import org.jspecify.annotations.Nullable;
 public final class ContainerRuntime {
   private static final long POLL_MS = 50;
 
+  /** The compute systems' Owner, as Docker on Windows sets it (libcontainerd's defaultOwner). */
+  static final String OWNER = "docker";
+
   private final ComputeService compute;
   private final Monitors monitors;
   private final ContainerStore store;
@@ -226,7 +229,7 @@ public final class ContainerRuntime {
     boolean openStdin = c.config().path("OpenStdin").asBoolean(false);
     try {
       monitors.create(
-          CreateRequest.of(c.id(), store.dir(c.id()), spec),
+          new CreateRequest(c.id(), store.dir(c.id()), spec, null, null, false, 0, false, OWNER),
           new MonitorOptions(logOptions, openStdin));
     } catch (HcsException e) {
       throw hcsError(e);

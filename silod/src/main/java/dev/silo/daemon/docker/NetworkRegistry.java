@@ -49,11 +49,24 @@ public final class NetworkRegistry {
   private final HostNetworkService hns;
   private final Log log;
   private final Map<String, NetworkRecord> records = new LinkedHashMap<>();
+  private volatile Watcher watcher = new Watcher() {};
+
+  /** Told of every network made or removed after it is recorded (the embedded DNS server). */
+  public interface Watcher {
+    default void created(NetworkRecord n) {}
+
+    default void removed(NetworkRecord n) {}
+  }
 
   private NetworkRegistry(Path dir, HostNetworkService hns, Log log) {
     this.dir = dir;
     this.hns = hns;
     this.log = log;
+  }
+
+  /** Sets the one watcher of network creation and removal. */
+  public void watch(Watcher w) {
+    this.watcher = w;
   }
 
   /** Loads the records under {@code dir}, dropping those whose HNS network is gone. */
@@ -164,6 +177,7 @@ public final class NetworkRegistry {
       throw ApiException.internal("cannot record network " + rec.name() + ": " + e.getMessage(), e);
     }
     records.put(rec.id(), rec);
+    watcher.created(rec);
     return rec;
   }
 
@@ -301,6 +315,7 @@ public final class NetworkRegistry {
       throw ApiException.internal("cannot remove record of " + r.name() + ": " + e.getMessage(), e);
     }
     records.remove(r.id());
+    watcher.removed(r);
   }
 
   /** Whether HNS has endpoints on the network (prune keeps such networks). */
