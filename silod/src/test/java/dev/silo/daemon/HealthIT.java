@@ -356,6 +356,17 @@ class HealthIT {
   }
 
   @Test
+  @Order(75)
+  void aPauseEndsTheProbesAndAnUnpauseResumesThem() throws Exception {
+    ok("pause", "good");
+    // as dockerd: the monitor closes and the status is unhealthy while paused
+    assertThat(health("good")).isEqualTo("unhealthy");
+    assertThat(ps("name=good")).singleElement().asString().matches("good Up .* \\(Paused\\)");
+    ok("unpause", "good");
+    SilodProcess.until("good is healthy after the unpause", () -> health("good").equals("healthy"));
+  }
+
+  @Test
   @Order(80)
   void probesStopWithTheContainerAndWithItsRemoval() throws Exception {
     ok("stop", "-t", "1", "bad");
