@@ -214,6 +214,37 @@ class ContainersIT {
   }
 
   @Test
+  @Order(56)
+  void longRunningExecsLeaveTheDaemonAnswering() throws Exception {
+    // two attached execs read their processes' pipes for 20 s; the daemon must go on answering
+    List<Process> clients = new ArrayList<>();
+    try {
+      for (int i = 0; i < 2; i++) {
+        ProcessBuilder pb =
+            new ProcessBuilder("/usr/local/bin/docker", "exec", "web", "sleep", "20" + i)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("DOCKER_HOST", "unix://" + d.socket);
+        pb.environment().put("DOCKER_CONFIG", d.base.resolve("docker-config").toString());
+        clients.add(pb.start());
+      }
+      SilodProcess.until(
+          "both execs run and docker top answers while they do",
+          () -> {
+            String top = d.docker("top", "web").out();
+            return top.contains("sleep 200") && top.contains("sleep 201");
+          });
+      assertThat(d.ok("ps", "--format", "{{.Names}}").out()).contains("web");
+    } finally {
+      d.docker("exec", "web", "sh", "-c", "kill $(pidof sleep)");
+      for (Process c : clients) {
+        c.destroyForcibly();
+        c.waitFor(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  @Test
   @Order(60)
   void logsFollowEndsWhenTheContainerExits() {
     d.ok(

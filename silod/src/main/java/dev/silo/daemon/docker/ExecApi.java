@@ -212,11 +212,22 @@ public final class ExecApi {
         tty,
         (in, out) -> {
           Thread pump = stdin ? Thread.ofVirtual().start(() -> pumpStdin(in, p)) : null;
+          // platform threads: the process's pipes are read by blocking native calls, which would
+          // hold a virtual thread's carrier for as long as the process runs (two execs held both
+          // carriers of a 2-core host, and the daemon answered nothing until they ended)
           Thread err =
               !tty && p.stderr() != null
-                  ? Thread.ofVirtual().start(() -> copy(p.stderr(), out, 2, false))
+                  ? Thread.ofPlatform()
+                      .daemon()
+                      .name("exec-err-" + e.id.substring(0, 12))
+                      .start(() -> copy(p.stderr(), out, 2, false))
                   : null;
-          copy(p.stdout(), out, 1, tty);
+          Thread stdout =
+              Thread.ofPlatform()
+                  .daemon()
+                  .name("exec-out-" + e.id.substring(0, 12))
+                  .start(() -> copy(p.stdout(), out, 1, tty));
+          stdout.join();
           if (err != null) {
             err.join();
           }
