@@ -94,7 +94,17 @@ class ContainersIT {
     assertThat(three.exit()).isEqualTo(3);
     assertThat(three.err()).contains("oops");
 
-    assertThat(d.ok("ps", "-aq").out()).as("--rm removed both").isBlank();
+    // dockerd's environment: PATH, HOSTNAME (the short id), then the body's; HOME from the user
+    assertThat(d.ok("run", "--rm", "-e", "A=1", IMAGE, "env").out().lines().toList())
+        .satisfiesExactly(
+            path ->
+                assertThat(path)
+                    .isEqualTo("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"),
+            host -> assertThat(host).matches("HOSTNAME=[0-9a-f]{12}"),
+            a -> assertThat(a).isEqualTo("A=1"),
+            home -> assertThat(home).isEqualTo("HOME=/root"));
+
+    assertThat(d.ok("ps", "-aq").out()).as("--rm removed all three").isBlank();
     assertThat(SilodProcess.names(d.dataRoot.resolve("containers"))).isEmpty();
     assertThat(SilodProcess.names(d.execRoot.resolve("hcs"))).isEmpty();
   }
@@ -201,6 +211,8 @@ class ContainersIT {
     assertThat(e.out()).isEqualTo("out\n");
     assertThat(e.err()).isEqualTo("err\n");
     assertThat(d.ok("exec", "web", "cat", "/www/index.html").out()).isEqualTo("hello from silo\n");
+    String webHost = d.ok("inspect", "web", "--format", "{{.Config.Hostname}}").out().strip();
+    assertThat(d.ok("exec", "web", "env").out()).contains("HOSTNAME=" + webHost + "\n");
     SilodProcess.Result missing = d.docker("exec", "web", "/no/such/program");
     assertThat(missing.exit()).isEqualTo(127);
     assertThat(missing.out() + missing.err()).contains("/no/such/program");

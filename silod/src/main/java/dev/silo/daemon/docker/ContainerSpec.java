@@ -108,21 +108,27 @@ public final class ContainerSpec {
     return args;
   }
 
-  /** The environment: the image's, overridden per name by the body's, with a default PATH. */
-  public static List<String> env(JsonNode imageConfig, JsonNode config) throws ApiException {
+  /**
+   * The environment as dockerd's CreateDaemonEnvironment makes it: a default PATH, HOSTNAME and
+   * (with a tty) TERM, each replaced in place or appended to by the container's Env: the body's,
+   * then the image's names the body does not set.
+   */
+  public static List<String> env(JsonNode imageConfig, JsonNode config, String hostname)
+      throws ApiException {
     Map<String, String> byName = new LinkedHashMap<>();
-    for (String e : strings(imageConfig, "Env")) {
-      byName.put(e.split("=", 2)[0], e);
-    }
-    for (String e : strings(config, "Env")) {
-      byName.put(e.split("=", 2)[0], e.contains("=") ? e : e + "=");
-    }
-    if (!byName.containsKey("PATH")) {
-      byName.put("PATH", PATH_ENV);
-    }
-    if (config.path("Tty").asBoolean(false) && !byName.containsKey("TERM")) {
+    byName.put("PATH", PATH_ENV);
+    byName.put("HOSTNAME", "HOSTNAME=" + hostname);
+    if (config.path("Tty").asBoolean(false)) {
       byName.put("TERM", "TERM=xterm");
     }
+    Map<String, String> containerEnv = new LinkedHashMap<>();
+    for (String e : strings(config, "Env")) {
+      containerEnv.put(e.split("=", 2)[0], e.contains("=") ? e : e + "=");
+    }
+    for (String e : strings(imageConfig, "Env")) {
+      containerEnv.putIfAbsent(e.split("=", 2)[0], e);
+    }
+    byName.putAll(containerEnv);
     return List.copyOf(byName.values());
   }
 
@@ -236,7 +242,7 @@ public final class ContainerSpec {
     }
     args.addAll(args(in.imageConfig(), in.config()));
     process.put("args", args);
-    process.put("env", env(in.imageConfig(), in.config()));
+    process.put("env", env(in.imageConfig(), in.config(), in.hostname()));
     String cwd = dev.silo.daemon.docker.Json.text(in.config(), "WorkingDir");
     if (cwd.isEmpty()) {
       cwd = dev.silo.daemon.docker.Json.text(in.imageConfig(), "WorkingDir");

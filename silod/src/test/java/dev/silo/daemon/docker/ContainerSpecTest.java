@@ -64,7 +64,9 @@ class ContainerSpecTest {
             "{}");
     var p = Objects.requireNonNull(s.process());
     assertThat(p.args()).containsExactly("/entry", "default");
-    assertThat(p.env()).containsExactly("PATH=/bin", "A=body", "B=2");
+    assertThat(p.env())
+        .as("dockerd's order: PATH, HOSTNAME, then the body's Env, then the image's")
+        .containsExactly("PATH=/bin", "HOSTNAME=abc123", "A=body", "B=2");
     assertThat(p.cwd()).isEqualTo("/srv");
     assertThat(p.user().uid()).isEqualTo(33);
     assertThat(p.user().gid()).isEqualTo(34);
