@@ -45,6 +45,7 @@ struct mon {
   int out_ep;      /* epoll (edge-triggered) over out_fd and err_fd: its ready list keeps their order */
   int ready_q[2];  /* streams with output to read, oldest first; a full read sends one to the back */
   int ready_n;
+  int hung_up[2];  /* by stream: the writers are gone (EPOLLHUP came), so read on to the EOF */
   struct stdin_q in;
   int console_listen, console_conn;
   int attach_fd, sig_fd;
@@ -302,6 +303,10 @@ static void pump_ready(struct mon *m) {
   int n = epoll_wait(m->out_ep, ev, 2, 0);
   for (int i = 0; i < n; i++) {
     int s = (int)ev[i].data.u32, queued = 0;
+    /* edge-triggered: a hang-up that came with the last data's event is reported once, so a short
+     * read must not end the stream's turns then, or its EOF would wait for the drain timeout */
+    if (ev[i].events & (EPOLLHUP | EPOLLERR))
+      m->hung_up[s == MON_STDERR] = 1;
     for (int k = 0; k < m->ready_n; k++)
       queued |= m->ready_q[k] == s;
     if (!queued)
@@ -312,7 +317,8 @@ static void pump_ready(struct mon *m) {
   m->ready_n = 0;
   for (int k = 0; k < count; k++) {
     int *fd = pass[k] == MON_STDERR ? &m->err_fd : &m->out_fd;
-    if (*fd >= 0 && pump(m, fd, pass[k]) == 1)
+    int r = *fd >= 0 ? pump(m, fd, pass[k]) : -1;
+    if (r == 1 || (r == 0 && m->hung_up[pass[k] == MON_STDERR]))
       m->ready_q[m->ready_n++] = pass[k];
   }
 }
