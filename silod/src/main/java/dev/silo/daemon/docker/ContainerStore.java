@@ -29,7 +29,7 @@ public final class ContainerStore {
     this.dir = dir;
   }
 
-  /** Loads every record; a directory without a readable record is a crashed create: removed. */
+  /** Loads every record; a directory without a record is a crashed create: removed. */
   public static ContainerStore open(Path dir, java.util.function.Consumer<String> warn)
       throws IOException {
     Files.createDirectories(dir);
@@ -38,11 +38,15 @@ public final class ContainerStore {
       for (Path d : ls.sorted().toList()) {
         Path f = d.resolve(RECORD);
         try {
-          ContainerRecord r = ContainerRecord.read(Json.MAPPER.readTree(f.toFile()));
+          ContainerRecord r = ContainerRecord.read(Json.MAPPER.readTree(Files.readAllBytes(f)));
           s.records.put(r.id(), r);
-        } catch (IOException e) {
-          warn.accept("dropping container directory " + d + ": " + e.getMessage());
+        } catch (java.nio.file.NoSuchFileException e) {
+          // records are written to a temporary file and renamed: no record is a crashed create
+          warn.accept("dropping container directory " + d + " (no record): " + e.getMessage());
           FileTrees.deleteTree(d);
+        } catch (IOException e) {
+          // an unreadable record keeps its directory (the container's writable layer)
+          warn.accept("skipping container directory " + d + ": " + e.getMessage());
         }
       }
     }

@@ -182,6 +182,18 @@ class ContainerStoreTest {
   }
 
   @Test
+  void anUnreadableRecordKeepsItsDirectory() throws Exception {
+    Path d = dir.resolve("9".repeat(64));
+    Files.createDirectories(d.resolve("scratch/upper"));
+    Files.writeString(d.resolve("config.v2.json"), "{not json");
+    List<String> warnings = new ArrayList<>();
+    ContainerStore s = ContainerStore.open(dir, warnings::add);
+    assertThat(s.list()).isEmpty();
+    assertThat(d.resolve("scratch/upper")).as("the writable layer is kept").isDirectory();
+    assertThat(warnings).singleElement().asString().contains("skipping container directory");
+  }
+
+  @Test
   void findsByIdNameAndUniquePrefix() throws Exception {
     ContainerStore s = ContainerStore.open(dir, w -> {});
     s.put(record("abc1" + "0".repeat(60), "/one"));
