@@ -16,6 +16,7 @@ import dev.silo.hcs.Signals;
 import dev.silo.hcs.Status;
 import dev.silo.schema.oci.Spec;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -399,13 +400,11 @@ public final class ContainerRuntime {
 
   /** Appends the current run's log (rotated files oldest first) to the earlier runs' log. */
   private void archiveLog(String id) {
-    try {
+    try (OutputStream out =
+        Files.newOutputStream(
+            previousLog(id), StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
       for (Path f : monitors.logs(id).files()) {
-        Files.write(
-            previousLog(id),
-            Files.readAllBytes(f),
-            StandardOpenOption.CREATE,
-            StandardOpenOption.APPEND);
+        Files.copy(f, out); // streamed: a big log never sits in the daemon's heap
       }
     } catch (IOException e) {
       log.warn("cannot keep the log of " + id + ": " + e.getMessage());

@@ -85,7 +85,7 @@ public final class ContainerStats {
       for (int i = 1; i < Math.min(f.length, 8); i++) {
         ticks += Long.parseLong(f[i]);
       }
-      return ticks * TimeUnit.SECONDS.toNanos(1) / 100;
+      return ticks * (TimeUnit.SECONDS.toNanos(1) / 100); // USER_HZ 100; no overflow for years
     } catch (IOException | RuntimeException e) {
       return 0;
     }
