@@ -56,6 +56,7 @@ public final class Monitors {
           "state", id, HResult.HCS_E_INVALID_STATE, "container " + id + " has no monitor");
     }
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(EXIT_RECORD_MS);
+    Status now = s.status(); // the first look reuses the record read above (watchers poll this)
     while (true) {
       MonitorFiles.Exit exit = MonitorFiles.readExit(dir);
       boolean alive = MonitorFiles.alive(monitor);
@@ -69,7 +70,6 @@ public final class Monitors {
             exit.signal(),
             exit.finishedAt());
       }
-      Status now = service.state(id).status();
       if (now != Status.STOPPED) {
         return new MonitoredState(id, now, s.pid(), alive ? monitor : -1, null, 0, null);
       }
@@ -80,6 +80,7 @@ public final class Monitors {
         return new MonitoredState(id, Status.STOPPED, s.pid(), -1, -1, 0, null);
       }
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+      now = service.state(id).status();
     }
   }
 
