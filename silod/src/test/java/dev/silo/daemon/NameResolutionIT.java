@@ -3,15 +3,11 @@ package dev.silo.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.silo.images.ImageService;
-import dev.silo.images.OsVersion;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -35,22 +31,8 @@ class NameResolutionIT {
 
   @BeforeAll
   static void start() throws Exception {
-    Path base =
-        Files.createDirectories(
-            Path.of("/tmp/sdn-" + UUID.randomUUID().toString().substring(0, 8)));
-    d = SilodProcess.start(base, false);
-    Path images = Files.createTempDirectory("dns-it-images");
-    try {
-      ImageService s = ImageService.open(images, OsVersion.parse("10.0.20348"));
-      s.buildBusybox(IMAGE);
-      Path archive = d.base.resolve("busybox.tar");
-      try (OutputStream out = Files.newOutputStream(archive)) {
-        s.save(List.of(IMAGE), out);
-      }
-      d.ok("load", "-i", archive.toString());
-    } finally {
-      SilodProcess.deleteTree(images);
-    }
+    d = SilodProcess.startShort("sdn");
+    d.loadBusybox(IMAGE);
     Path www = Files.createDirectories(d.base.resolve("www"));
     Files.writeString(www.resolve("index.html"), "hello by name\n");
     d.ok("network", "create", "-d", "nat", "--subnet", "10.97.1.0/24", "n1");
