@@ -78,7 +78,7 @@ public final class ContainerExits {
         continue;
       }
       if (!s.startedAt().isEmpty()) {
-        record(c.id(), s);
+        record(c.id(), s, c.startedAt());
       }
       ContainerRecord now = store.get(c.id());
       if (now == null) {
@@ -127,6 +127,7 @@ public final class ContainerExits {
   }
 
   private void watchUntilExit(String id, Live l) {
+    String run = ""; // the StartedAt of the run last seen running: the exit found is that run's
     try {
       while (true) {
         ContainerRecord c = store.get(id);
@@ -137,12 +138,13 @@ public final class ContainerExits {
         State s = runtime.state(c);
         if (!s.running()) {
           runtime.health().stopped(id);
-          record(id, s);
+          record(id, s, run.isEmpty() ? c.startedAt() : run);
           // before the policies: a restart watches its new run with a watcher of its own
           l.watching = false;
-          exited(id, l, s);
+          exited(id, l, s, run.isEmpty() ? c.startedAt() : run);
           return;
         }
+        run = c.startedAt();
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(POLL_MS));
       }
     } catch (RuntimeException e) {
@@ -151,15 +153,23 @@ public final class ContainerExits {
     }
   }
 
-  private void record(String id, State s) {
+  /** Records the exit of the run that started at {@code run}, unless a newer run has started. */
+  private void record(String id, State s, String run) {
     try {
-      store.update(id, r -> r.finished(s.finishedAt(), s.exitCode()));
+      store.update(
+          id, r -> r.startedAt().equals(run) ? r.finished(s.finishedAt(), s.exitCode()) : r);
     } catch (ApiException e) {
       log.warn("cannot record the exit of " + id + ": " + e.getMessage());
     }
   }
 
-  private void exited(String id, Live l, State s) {
+  /**
+   * After the exit of the run that started at {@code run}: the die event, then the restart policy
+   * or AutoRemove, unless a newer run has started meanwhile (a restart or start by the user while
+   * this watcher waited for the lock): that run is not restarted (killed) or removed for the old
+   * exit.
+   */
+  private void exited(String id, Live l, State s, String run) {
     ContainerRecord c = store.get(id);
     if (c == null) {
       return;
@@ -167,12 +177,16 @@ public final class ContainerExits {
     Instant started = instant(c.startedAt());
     Optional<Duration> delay = Optional.empty();
     Pending pending = new Pending(s.exitCode(), s.finishedAt());
+    boolean stale;
     synchronized (l.lock) {
       c = store.get(id); // a removal may have come first
       if (c == null) {
         return;
       }
-      delay = manager(l, c).shouldRestart(s.exitCode(), c.manuallyStopped(), started);
+      stale = !c.startedAt().equals(run); // a newer run started: the user's start decided
+      if (!stale) {
+        delay = manager(l, c).shouldRestart(s.exitCode(), c.manuallyStopped(), started);
+      }
       if (delay.isPresent()) {
         // dockerd counts the restart when it decides it, so inspect shows it while it waits
         try {
@@ -195,7 +209,7 @@ public final class ContainerExits {
     }
     if (delay.isPresent()) {
       restartAfter(id, l, pending, delay.get());
-    } else if (c.hostConfig().path("AutoRemove").asBoolean(false) && remover != null) {
+    } else if (!stale && c.hostConfig().path("AutoRemove").asBoolean(false) && remover != null) {
       try {
         remover.remove(c);
       } catch (ApiException e) {
