@@ -70,7 +70,8 @@ final class ContainerCreate {
     JsonNode body = Json.body(req);
     BodyTypes.container(body);
     JsonNode hostConfig =
-        body.path("HostConfig").isObject() ? body.get("HostConfig") : Json.object();
+        ContainerMounts.nameAnonymousVolumes(
+            body.path("HostConfig").isObject() ? body.get("HostConfig") : Json.object());
     String name = req.param("name");
     String image = Json.text(body, "Image");
     if (image.isEmpty()) {

@@ -1,6 +1,7 @@
 package dev.silo.daemon.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.silo.daemon.http.ApiException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ final class ContainerMounts {
         throw ApiException.badParameter("invalid volume specification: '" + b + "'");
       }
       boolean ro = f.length == 3 && List.of(f[2].split(",")).contains("ro");
-      out.add(new ContainerSpec.Bind(source(f[0], b), f[1], ro));
+      out.add(new ContainerSpec.Bind(source(f[0], b, Map.of()), f[1], ro));
     }
     for (JsonNode m : hostConfig.path("Mounts")) {
       String type = Json.text(m, "Type");
@@ -43,14 +44,43 @@ final class ContainerMounts {
         throw ApiException.badParameter("invalid mount config: Target must be an absolute path");
       }
       if (type.equals("volume") && src.isEmpty()) {
-        src = NetworkRegistry.newId();
+        src = NetworkRegistry.newId(); // a record from before create named them
       }
-      out.add(new ContainerSpec.Bind(source(src, src), dst, m.path("ReadOnly").asBoolean(false)));
+      Map<String, String> labels = Json.strings(m.path("VolumeOptions"), "Labels");
+      out.add(
+          new ContainerSpec.Bind(
+              source(src, src, labels), dst, m.path("ReadOnly").asBoolean(false)));
     }
     return out;
   }
 
-  private String source(String src, String spec) throws ApiException {
+  /**
+   * The create body's HostConfig with a name for every volume Mount that has none, labelled
+   * anonymous, as dockerd names them at create: every start and {@code docker cp} then mounts the
+   * same volume, and {@code volume prune} knows it.
+   */
+  static JsonNode nameAnonymousVolumes(JsonNode hostConfig) {
+    if (!hostConfig.path("Mounts").isArray() || !hostConfig.isObject()) {
+      return hostConfig;
+    }
+    ObjectNode copy = ((ObjectNode) hostConfig).deepCopy();
+    for (JsonNode m : copy.path("Mounts")) {
+      if (m.isObject()
+          && Json.text(m, "Type").equals("volume")
+          && Json.text(m, "Source").isEmpty()) {
+        ObjectNode mount = (ObjectNode) m;
+        mount.put("Source", NetworkRegistry.newId());
+        JsonNode options = mount.path("VolumeOptions");
+        ObjectNode o = options.isObject() ? (ObjectNode) options : mount.putObject("VolumeOptions");
+        JsonNode labels = o.path("Labels");
+        (labels.isObject() ? (ObjectNode) labels : o.putObject("Labels"))
+            .put(VolumeStore.ANONYMOUS, "");
+      }
+    }
+    return copy;
+  }
+
+  private String source(String src, String spec, Map<String, String> labels) throws ApiException {
     if (src.startsWith("/")) {
       if (!Files.exists(Path.of(src))) {
         throw ApiException.badParameter(
@@ -61,7 +91,7 @@ final class ContainerMounts {
     if (src.isEmpty()) {
       throw ApiException.badParameter("invalid volume specification: '" + spec + "'");
     }
-    VolumeStore.Created v = volumes.create(src, Map.of(), Map.of());
+    VolumeStore.Created v = volumes.create(src, labels, Map.of());
     if (v.isNew()) {
       events.publish("volume", "create", src, Map.of("driver", "local"));
     }
