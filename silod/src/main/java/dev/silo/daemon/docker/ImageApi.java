@@ -12,7 +12,7 @@ import dev.silo.images.ImageService;
 import dev.silo.images.ImageSummary;
 import dev.silo.images.Progress;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -175,13 +175,25 @@ public final class ImageApi {
     if (names.isEmpty()) {
       throw ApiException.badParameter("no images specified");
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
-      images.save(names, out);
+      for (String n : names) {
+        images.inspect(n); // an unknown name is the error answer, before the head is sent
+      }
     } catch (ImageException e) {
       throw error(e);
     }
-    return new ApiResponse.Full(200, Map.of(), "application/x-tar", out.toByteArray());
+    // streamed: a multi-GB image never sits in the daemon's heap
+    return new ApiResponse.Stream(
+        200,
+        Map.of(),
+        "application/x-tar",
+        sink -> {
+          try (SinkStream out = new SinkStream(sink)) {
+            images.save(names, out);
+          } catch (IOException | ImageException e) {
+            // the head is sent: a broken archive is all the client can be told
+          }
+        });
   }
 
   private ApiResponse load(ApiRequest req) throws ApiException {

@@ -137,8 +137,9 @@ public final class PruneApi {
     Instant until = until(f);
     ArrayNode deleted = Json.MAPPER.createArrayNode();
     try {
-      Map<Path, Long> before = layerSizes(images.list());
-      for (ImageSummary s : images.list()) {
+      List<ImageSummary> all = images.list();
+      Map<Path, Long> before = layerSizes(all);
+      for (ImageSummary s : all) {
         if (imageInUse.test(s.id())
             || (danglingOnly && !s.repoTags().isEmpty())
             || (until != null && Instant.ofEpochSecond(s.created()).isAfter(until))
@@ -153,10 +154,13 @@ public final class PruneApi {
           events.publish("image", key.equals("Deleted") ? "delete" : "untag", s.id(), Map.of());
         }
       }
-      Map<Path, Long> after = layerSizes(images.list());
+      Set<Path> kept = new HashSet<>(); // the folders still used: no second size walk
+      for (ImageSummary s : images.list()) {
+        kept.addAll(images.layerFolders(s.id()));
+      }
       long reclaimed = 0;
       for (Map.Entry<Path, Long> e : before.entrySet()) {
-        if (!after.containsKey(e.getKey())) {
+        if (!kept.contains(e.getKey())) {
           reclaimed += e.getValue();
         }
       }
