@@ -1,5 +1,6 @@
 package dev.silo.hcs.internal;
 
+import dev.silo.linux.fs.MountPoints;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -84,14 +85,7 @@ public final class OverlayMount {
 
   /** Whether {@code dir} is the mount point of some mount of this mount namespace. */
   public static boolean isMountPoint(Path dir) throws IOException {
-    String wanted = dir.toAbsolutePath().normalize().toString();
-    for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
-      String[] f = line.split(" ");
-      if (f.length > 4 && unescape(f[4]).equals(wanted)) {
-        return true;
-      }
-    }
-    return false;
+    return MountPoints.isMountPoint(dir);
   }
 
   private static void unmount(Path target) throws IOException {
@@ -103,24 +97,6 @@ public final class OverlayMount {
       }
       run(List.of("umount", "-l", target.toString()), "unmount " + target);
     }
-  }
-
-  /** mountinfo escapes space, tab, newline and backslash as octal. */
-  static String unescape(String s) {
-    if (s.indexOf('\\') < 0) {
-      return s;
-    }
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '\\' && i + 3 < s.length() && s.substring(i + 1, i + 4).matches("[0-7]{3}")) {
-        sb.append((char) Integer.parseInt(s.substring(i + 1, i + 4), 8));
-        i += 3;
-      } else {
-        sb.append(c);
-      }
-    }
-    return sb.toString();
   }
 
   private static void requireDirectory(Path p) throws IOException {

@@ -8,6 +8,7 @@ import dev.silo.daemon.http.ApiResponse;
 import dev.silo.daemon.http.Router;
 import dev.silo.hcs.ComputeService;
 import dev.silo.hcs.ContainerState;
+import dev.silo.linux.fs.MountPoints;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -345,17 +346,10 @@ public final class ContainerArchive {
   }
 
   private static boolean isMountPoint(Path dir) {
-    String wanted = dir.toAbsolutePath().normalize().toString();
     try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
-        String[] f = line.split(" ");
-        if (f.length > 4 && f[4].equals(wanted)) {
-          return true;
-        }
-      }
+      return MountPoints.isMountPoint(dir);
     } catch (IOException e) {
       return false;
     }
-    return false;
   }
 }
