@@ -6,12 +6,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The packaged {@code dist/bin/silod} on a private socket, data root and exec root under a short
@@ -116,11 +114,7 @@ final class DistSilod implements AutoCloseable {
   }
 
   private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path f : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(f);
-      }
-    }
+    dev.silo.linux.fs.FileTrees.deleteTree(dir);
   }
 
   /** Runs a command with output to files (a detached child keeps no pipe open), bounded. */
