@@ -133,6 +133,7 @@ public final class NetworkDns implements NetworkRegistry.Watcher, AutoCloseable 
         return;
       } catch (IOException e) {
         log.warn("network " + n.name() + ": DNS listener stopped: " + e.getMessage());
+        listeners.remove(n.id(), ch); // so that a later created() can open it again
         closeQuietly(ch);
         return;
       }
