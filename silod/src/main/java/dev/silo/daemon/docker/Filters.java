@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Filters {
   private final Map<String, Set<String>> values;
+  private final Map<String, java.util.regex.Pattern> patterns = new java.util.HashMap<>();
 
   private Filters(Map<String, Set<String>> values) {
     this.values = values;
@@ -96,12 +97,15 @@ public final class Filters {
       return true;
     }
     for (String v : get(key)) {
-      java.util.regex.Pattern p;
-      try {
-        p = java.util.regex.Pattern.compile(v);
-      } catch (java.util.regex.PatternSyntaxException e) {
-        throw ApiException.badParameter(
-            "invalid filter '" + key + "=" + v + "': " + e.getDescription());
+      java.util.regex.Pattern p = patterns.get(v); // compiled once per request, not per object
+      if (p == null) {
+        try {
+          p = java.util.regex.Pattern.compile(v);
+        } catch (java.util.regex.PatternSyntaxException e) {
+          throw ApiException.badParameter(
+              "invalid filter '" + key + "=" + v + "': " + e.getDescription());
+        }
+        patterns.put(v, p);
       }
       for (String c : candidates) {
         if (p.matcher(c).find()) {
